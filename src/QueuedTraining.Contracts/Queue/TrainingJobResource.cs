@@ -1,0 +1,119 @@
+namespace QueuedTraining.Contracts.Queue;
+
+/// <summary>A queued training job as the HTTP API v1 shows it.</summary>
+public sealed class TrainingJobResource
+{
+    /// <summary>The job's name as the user gave it; it never changes across attempts.</summary>
+    public required string Name { get; init; }
+
+    /// <summary>Who submitted the job.</summary>
+    public required string Owner { get; init; }
+
+    /// <summary>Where the job stands.</summary>
+    public required JobState State { get; init; }
+
+    /// <summary>Higher runs first.</summary>
+    public required int Priority { get; init; }
+
+    /// <summary>The instance type (the capacity pool) the job runs on.</summary>
+    public required string InstanceType { get; init; }
+
+    /// <summary>How many instances of the pool the job holds while it runs.</summary>
+    public required int InstanceCount { get; init; }
+
+    /// <summary>When the job entered the queue; a preempted job keeps it.</summary>
+    public required DateTimeOffset EnqueuedAt { get; init; }
+
+    /// <summary>When the job last changed.</summary>
+    public required DateTimeOffset UpdatedAt { get; init; }
+
+    /// <summary>1 for the next job of its pool to start, while it waits; otherwise null.</summary>
+    public long? QueuePosition { get; init; }
+
+    /// <summary>Why the job waits, was preempted, stopped or failed.</summary>
+    public string? Reason { get; init; }
+
+    /// <summary>The SageMaker job name of the current (or last) attempt.</summary>
+    public string? CurrentAttemptName { get; init; }
+
+    /// <summary>Each SageMaker job the queue started for this job, oldest first.</summary>
+    public IReadOnlyList<JobAttemptResource> Attempts { get; init; } = [];
+
+    /// <summary>The scheduler's decisions about this job, oldest first (the latest ones are kept).</summary>
+    public IReadOnlyList<JobHistoryEntryResource> History { get; init; } = [];
+}
+
+/// <summary>One SageMaker job started for a queued job.</summary>
+public sealed class JobAttemptResource
+{
+    /// <summary>1 for the first attempt.</summary>
+    public required int Number { get; init; }
+
+    /// <summary>The SageMaker training job name of this attempt.</summary>
+    public required string SageMakerJobName { get; init; }
+
+    /// <summary>When the attempt was started.</summary>
+    public required DateTimeOffset StartedAt { get; init; }
+
+    /// <summary>When it ended, once it has.</summary>
+    public DateTimeOffset? EndedAt { get; init; }
+
+    /// <summary>The SageMaker status it ended in (or its current one).</summary>
+    public string? Outcome { get; init; }
+
+    /// <summary>SageMaker's failure reason, or why the queue ended it.</summary>
+    public string? Reason { get; init; }
+}
+
+/// <summary>A decision or state change recorded on a job.</summary>
+public sealed class JobHistoryEntryResource
+{
+    /// <summary>When it happened.</summary>
+    public required DateTimeOffset At { get; init; }
+
+    /// <summary>The state the job entered.</summary>
+    public required JobState State { get; init; }
+
+    /// <summary>Why.</summary>
+    public required string Reason { get; init; }
+}
+
+/// <summary>One page of jobs in queue order.</summary>
+public sealed class JobPage
+{
+    /// <summary>The jobs on this page.</summary>
+    public required IReadOnlyList<TrainingJobResource> Items { get; init; }
+
+    /// <summary>Pass as <c>pageToken</c> to read the next page; null on the last page.</summary>
+    public string? NextPageToken { get; init; }
+}
+
+/// <summary>The body of <c>PATCH /v1/jobs/{name}</c>.</summary>
+public sealed class JobPatch
+{
+    /// <summary>The new priority.</summary>
+    public int? Priority { get; init; }
+}
+
+/// <summary>The instance pools and their use.</summary>
+public sealed class CapacityResource
+{
+    /// <summary>One entry per configured instance type.</summary>
+    public required IReadOnlyList<PoolCapacityResource> Pools { get; init; }
+}
+
+/// <summary>One pool of identical instances.</summary>
+public sealed class PoolCapacityResource
+{
+    /// <summary>The instance type.</summary>
+    public required string InstanceType { get; init; }
+
+    /// <summary>Instances the queue may use.</summary>
+    public required int Capacity { get; init; }
+
+    /// <summary>Instances held by starting, running or stopping jobs.</summary>
+    public required int Used { get; init; }
+
+    /// <summary>Instances free now.</summary>
+    public required int Free { get; init; }
+}

@@ -1,0 +1,22 @@
+namespace QueuedTraining.Contracts;
+
+/// <summary>The root of every exception that QueuedTraining throws on purpose.</summary>
+public class QueuedTrainingException : Exception
+{
+    /// <summary>Creates the exception.</summary>
+    public QueuedTrainingException()
+    {
+    }
+
+    /// <summary>Creates the exception with a message.</summary>
+    public QueuedTrainingException(string message)
+        : base(message)
+    {
+    }
+
+    /// <summary>Creates the exception with a message and the exception that caused it.</summary>
+    public QueuedTrainingException(string message, Exception? innerException)
+        : base(message, innerException)
+    {
+    }
+}

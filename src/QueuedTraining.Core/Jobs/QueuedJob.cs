@@ -1,0 +1,94 @@
+using System.Collections.Immutable;
+using QueuedTraining.Contracts.Queue;
+using QueuedTraining.Core.Storage;
+
+namespace QueuedTraining.Core.Jobs;
+
+/// <summary>
+/// A training job held by the queue: one item in a store, changed only by conditional writes that
+/// compare <see cref="Version"/>. Immutable: a change is a copy made with <c>with</c>.
+/// </summary>
+public sealed record QueuedJob
+{
+    /// <summary>The most history entries kept on a job; older ones are dropped first.</summary>
+    public const int MaxHistoryEntries = 50;
+
+    /// <summary>The user's training job name; unique in the queue and stable across attempts.</summary>
+    public required string Name { get; init; }
+
+    /// <summary>Who submitted the job (the authenticated principal).</summary>
+    public required string Owner { get; init; }
+
+    /// <summary>Higher runs first.</summary>
+    public required int Priority { get; init; }
+
+    /// <summary>Where the job stands.</summary>
+    public required JobState State { get; init; }
+
+    /// <summary>The pool the job runs in.</summary>
+    public required string InstanceType { get; init; }
+
+    /// <summary>Instances of the pool the job holds while it runs.</summary>
+    public required int InstanceCount { get; init; }
+
+    /// <summary>When the job was first acknowledged; kept across preemptions so it resumes early.</summary>
+    public required DateTimeOffset EnqueuedAt { get; init; }
+
+    /// <summary>When the job last changed.</summary>
+    public required DateTimeOffset UpdatedAt { get; init; }
+
+    /// <summary>The CreateTrainingJob body as submitted (compact JSON, every member kept).</summary>
+    public required string RequestJson { get; init; }
+
+    /// <summary>A digest of the normalised body: the same name with the same body is the same submission.</summary>
+    public required string RequestHash { get; init; }
+
+    /// <summary>The client's <c>Idempotency-Key</c>, if it sent one.</summary>
+    public string? IdempotencyKey { get; init; }
+
+    /// <summary>Why the job waits, was preempted, stopped or failed.</summary>
+    public string? Reason { get; init; }
+
+    /// <summary>The job waits at least until then (backoff after SageMaker refused to start it).</summary>
+    public DateTimeOffset? NotBefore { get; init; }
+
+    /// <summary>How many times in a row starting failed with a retryable error.</summary>
+    public int StartFailures { get; init; }
+
+    /// <summary>The SageMaker jobs started for this job, oldest first.</summary>
+    public ImmutableList<JobAttempt> Attempts { get; init; } = [];
+
+    /// <summary>The latest decisions and state changes, oldest first.</summary>
+    public ImmutableList<JobHistoryEntry> History { get; init; } = [];
+
+    /// <summary>The store's version of the item; a write succeeds only against the version it read.</summary>
+    public long Version { get; init; }
+
+    /// <summary>The attempt started last, if any.</summary>
+    public JobAttempt? CurrentAttempt => Attempts.IsEmpty ? null : Attempts[^1];
+
+    /// <summary>The SageMaker name of the current attempt, if any.</summary>
+    public string? CurrentAttemptName => CurrentAttempt?.SageMakerJobName;
+
+    /// <summary>The job's place in its pool's queue: see <see cref="QueueOrderKey"/>.</summary>
+    public string QueueKey => QueueOrderKey.Create(Priority, EnqueuedAt, Name);
+
+    /// <summary>Instances this job holds from its pool right now.</summary>
+    public int HeldInstances => State.HoldsCapacity() ? InstanceCount : 0;
+
+    /// <summary>Moves the job to <paramref name="state"/> and records why.</summary>
+    public QueuedJob TransitionTo(JobState state, string reason, DateTimeOffset at)
+    {
+        var history = History.Add(new JobHistoryEntry(at, state, reason));
+        if (history.Count > MaxHistoryEntries)
+        {
+            history = history.RemoveRange(0, history.Count - MaxHistoryEntries);
+        }
+
+        return this with { State = state, Reason = reason, UpdatedAt = at, History = history };
+    }
+
+    /// <summary>Replaces the current attempt with <paramref name="attempt"/>.</summary>
+    public QueuedJob WithCurrentAttempt(JobAttempt attempt) =>
+        this with { Attempts = Attempts.IsEmpty ? [attempt] : Attempts.SetItem(Attempts.Count - 1, attempt) };
+}
