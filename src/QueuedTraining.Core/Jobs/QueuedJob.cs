@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Text.Json.Serialization;
 using QueuedTraining.Contracts.Queue;
 using QueuedTraining.Core.Storage;
 
@@ -65,15 +66,19 @@ public sealed record QueuedJob
     public long Version { get; init; }
 
     /// <summary>The attempt started last, if any.</summary>
+    [JsonIgnore]
     public JobAttempt? CurrentAttempt => Attempts.IsEmpty ? null : Attempts[^1];
 
     /// <summary>The SageMaker name of the current attempt, if any.</summary>
+    [JsonIgnore]
     public string? CurrentAttemptName => CurrentAttempt?.SageMakerJobName;
 
     /// <summary>The job's place in its pool's queue: see <see cref="QueueOrderKey"/>.</summary>
+    [JsonIgnore]
     public string QueueKey => QueueOrderKey.Create(Priority, EnqueuedAt, Name);
 
     /// <summary>Instances this job holds from its pool right now.</summary>
+    [JsonIgnore]
     public int HeldInstances => State.HoldsCapacity() ? InstanceCount : 0;
 
     /// <summary>Moves the job to <paramref name="state"/> and records why.</summary>

@@ -20,7 +20,10 @@ public interface IJobStore
     /// <summary>The job of that name, or null.</summary>
     Task<QueuedJob?> GetAsync(string name, CancellationToken cancellationToken = default);
 
-    /// <summary>The job one of whose attempts has this SageMaker name, or null.</summary>
+    /// <summary>
+    /// The job whose current attempt has this SageMaker name, or null. Only the current attempt is
+    /// indexed: a late event about an older attempt finds nothing and is ignored, which is what it deserves.
+    /// </summary>
     Task<QueuedJob?> FindByAttemptNameAsync(string sageMakerJobName, CancellationToken cancellationToken = default);
 
     /// <summary>The job that <paramref name="owner"/> submitted with this idempotency key, or null.</summary>

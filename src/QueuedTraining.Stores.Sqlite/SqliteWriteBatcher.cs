@@ -1,0 +1,130 @@
+using System.Threading.Channels;
+using Microsoft.Data.Sqlite;
+
+namespace QueuedTraining.Stores.Sqlite;
+
+/// <summary>
+/// Runs every write on one connection and groups the writes that arrive together into one fsynced
+/// commit. Each write runs inside its own savepoint, so one failing write never undoes its neighbours,
+/// and no caller hears "done" before the commit that holds its write is on disk.
+/// </summary>
+internal sealed class SqliteWriteBatcher : IAsyncDisposable
+{
+    private const int MaxBatch = 512;
+
+    private readonly SqliteConnection _connection;
+    private readonly Channel<IPendingWrite> _writes = Channel.CreateUnbounded<IPendingWrite>(
+        new UnboundedChannelOptions { SingleReader = true });
+    private readonly Task _loop;
+
+    public SqliteWriteBatcher(SqliteConnection connection)
+    {
+        _connection = connection;
+        _loop = Task.Run(RunAsync);
+    }
+
+    public Task<T> WriteAsync<T>(Func<SqliteConnection, SqliteTransaction, T> write, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var pending = new PendingWrite<T>(write);
+        ObjectDisposedException.ThrowIf(!_writes.Writer.TryWrite(pending), this);
+
+        // Cancelling the wait must not cancel the write: once queued it either commits or fails as a whole.
+        return pending.Completion.Task.WaitAsync(cancellationToken);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _writes.Writer.TryComplete();
+        await _loop.ConfigureAwait(false);
+    }
+
+    private async Task RunAsync()
+    {
+        var batch = new List<IPendingWrite>(MaxBatch);
+        while (await _writes.Reader.WaitToReadAsync().ConfigureAwait(false))
+        {
+            batch.Clear();
+            while (batch.Count < MaxBatch && _writes.Reader.TryRead(out var write))
+            {
+                batch.Add(write);
+            }
+
+            Commit(batch);
+        }
+    }
+
+    private void Commit(List<IPendingWrite> batch)
+    {
+        try
+        {
+            using var transaction = _connection.BeginTransaction(deferred: false);
+            foreach (var write in batch)
+            {
+                write.Run(_connection, transaction);
+            }
+
+            transaction.Commit();
+        }
+        catch (Exception ex)
+        {
+            foreach (var write in batch)
+            {
+                write.Fail(ex);
+            }
+
+            return;
+        }
+
+        foreach (var write in batch)
+        {
+            write.Complete();
+        }
+    }
+
+    private interface IPendingWrite
+    {
+        void Run(SqliteConnection connection, SqliteTransaction transaction);
+
+        void Complete();
+
+        void Fail(Exception exception);
+    }
+
+    private sealed class PendingWrite<T>(Func<SqliteConnection, SqliteTransaction, T> write) : IPendingWrite
+    {
+        private T? _result;
+        private Exception? _error;
+
+        public TaskCompletionSource<T> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public void Run(SqliteConnection connection, SqliteTransaction transaction)
+        {
+            transaction.Save("w");
+            try
+            {
+                _result = write(connection, transaction);
+                transaction.Release("w");
+            }
+            catch (Exception ex) when (ex is SqliteException or InvalidOperationException or System.Text.Json.JsonException)
+            {
+                transaction.Rollback("w");
+                _error = ex;
+            }
+        }
+
+        public void Complete()
+        {
+            if (_error is null)
+            {
+                Completion.TrySetResult(_result!);
+            }
+            else
+            {
+                Completion.TrySetException(_error);
+            }
+        }
+
+        public void Fail(Exception exception) => Completion.TrySetException(exception);
+    }
+}

@@ -1,0 +1,34 @@
+using Microsoft.Extensions.Options;
+using QueuedTraining.Testing;
+using Xunit;
+
+namespace QueuedTraining.Stores.Sqlite.Tests;
+
+/// <summary>What the SQLite store keeps across being closed and opened again.</summary>
+public sealed class SqliteJobStoreDurabilityTests : IDisposable
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("qt-sqlite-").FullName;
+
+    [Fact]
+    public async Task AddAsync_StoreReopened_EveryAcknowledgedJobIsThere()
+    {
+        var options = Options.Create(new SqliteJobStoreOptions { Path = Path.Combine(_folder, "jobs.db") });
+        await using (var store = new SqliteJobStore(options))
+        {
+            await Task.WhenAll(Enumerable.Range(0, 200).Select(i => store.AddAsync(TestJobs.Job($"job-{i}", priority: i % 4))));
+        }
+
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        await using var reopened = new SqliteJobStore(options);
+        var waiting = await reopened.GetWaitingAsync(TestJobs.P5, 1000);
+
+        Assert.Equal(200, waiting.Count);
+        Assert.Equal(200, waiting.Select(j => j.Name).Distinct().Count());
+    }
+
+    public void Dispose()
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Directory.Delete(_folder, recursive: true);
+    }
+}
