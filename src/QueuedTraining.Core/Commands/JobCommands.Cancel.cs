@@ -1,0 +1,60 @@
+using QueuedTraining.Contracts.Queue;
+using QueuedTraining.Contracts.SageMaker;
+using QueuedTraining.Core.Jobs;
+using QueuedTraining.Core.Storage;
+
+namespace QueuedTraining.Core.Commands;
+
+public sealed partial class JobCommands
+{
+    /// <summary>
+    /// Cancels a waiting job, or stops a job that has started (it holds its instances until SageMaker
+    /// reports it stopped). Asking again while it stops changes nothing. A finished job throws
+    /// <see cref="JobFinishedException"/>; a job of another owner throws <see cref="JobAccessDeniedException"/>
+    /// unless <paramref name="caller"/> is an operator.
+    /// </summary>
+    public async Task<QueuedJob> CancelAsync(string name, JobCaller caller, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        var now = _time.GetUtcNow();
+        var change = await _store.UpdateAsync(name, job =>
+        {
+            caller.EnsureMayChange(job);
+            return job.State switch
+            {
+                JobState.Pending or JobState.Preempted => job.TransitionTo(JobState.Cancelled, $"cancelled by {caller.Principal}", now),
+                JobState.Starting or JobState.Running or JobState.Preempting =>
+                    job.TransitionTo(JobState.Stopping, $"stop requested by {caller.Principal}", now),
+                JobState.Stopping => null,
+                _ => throw new JobFinishedException(job),
+            };
+        }, fence: null, cancellationToken).ConfigureAwait(false) ?? throw new JobNotFoundException(name);
+
+        var job = change.After;
+        if (change.Changed)
+        {
+            LogStateChanged(job.Name, job.State, job.Reason ?? string.Empty);
+            _signal.Signal();
+        }
+
+        if (job.State == JobState.Stopping && job.CurrentAttemptName is { } attemptName)
+        {
+            await TryStopAttemptAsync(job, attemptName, cancellationToken).ConfigureAwait(false);
+        }
+
+        return job;
+    }
+
+    private async Task TryStopAttemptAsync(QueuedJob job, string attemptName, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _backend.StopTrainingJobAsync(new StopTrainingJobRequest { TrainingJobName = attemptName }, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is SageMakerException or HttpRequestException or TimeoutException)
+        {
+            // The job stays "stopping" and holds its instances; reconciliation stops it again or learns it ended.
+            LogStopFailed(ex, attemptName, job.Name);
+        }
+    }
+}

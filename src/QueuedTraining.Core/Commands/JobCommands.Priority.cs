@@ -1,0 +1,37 @@
+using QueuedTraining.Contracts.Queue;
+using QueuedTraining.Core.Storage;
+
+namespace QueuedTraining.Core.Commands;
+
+public sealed partial class JobCommands
+{
+    /// <summary>
+    /// Changes a job's priority. A waiting job moves in the queue at once (it keeps its enqueue time);
+    /// a running job's new priority counts the next time preemption is considered.
+    /// </summary>
+    public async Task<Jobs.QueuedJob> ChangePriorityAsync(string name, int priority, JobCaller caller, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        var now = _time.GetUtcNow();
+        var change = await _store.UpdateAsync(name, job =>
+        {
+            caller.EnsureMayChange(job);
+            if (job.State.IsTerminal())
+            {
+                throw new JobFinishedException(job);
+            }
+
+            return job.Priority == priority
+                ? null
+                : job.TransitionTo(job.State, $"priority changed from {job.Priority} to {priority} by {caller.Principal}", now) with { Priority = priority };
+        }, fence: null, cancellationToken).ConfigureAwait(false) ?? throw new JobNotFoundException(name);
+
+        if (change.Changed)
+        {
+            LogStateChanged(name, change.After.State, change.After.Reason ?? string.Empty);
+            _signal.Signal();
+        }
+
+        return change.After;
+    }
+}

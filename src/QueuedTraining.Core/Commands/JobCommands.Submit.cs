@@ -1,0 +1,81 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using QueuedTraining.Contracts.Queue;
+using QueuedTraining.Contracts.SageMaker;
+using QueuedTraining.Core.Jobs;
+
+namespace QueuedTraining.Core.Commands;
+
+public sealed partial class JobCommands
+{
+    /// <summary>
+    /// Queues a CreateTrainingJob request for <paramref name="owner"/>. The same name (or idempotency key)
+    /// with the same body answers the job already queued, never a second one; with another body it throws
+    /// <see cref="JobConflictException"/>. Invalid requests throw <see cref="JobValidationException"/> and store nothing.
+    /// </summary>
+    public async Task<JobSubmitResult> SubmitAsync(
+        string owner,
+        CreateTrainingJobRequest request,
+        string? idempotencyKey = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(owner);
+        ArgumentNullException.ThrowIfNull(request);
+        var options = _options.CurrentValue;
+        var errors = TrainingJobRequestValidator.Validate(request, options);
+        if (errors.Count > 0)
+        {
+            throw new JobValidationException(errors);
+        }
+
+        var json = JsonSerializer.Serialize(request, SageMakerJsonContext.Default.CreateTrainingJobRequest);
+        var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(json)));
+
+        if (!string.IsNullOrEmpty(idempotencyKey))
+        {
+            var previous = await _store.FindByIdempotencyKeyAsync(owner, idempotencyKey, cancellationToken).ConfigureAwait(false);
+            if (previous is not null)
+            {
+                return previous.RequestHash == hash
+                    ? new JobSubmitResult(previous, Created: false)
+                    : throw new JobConflictException(previous, $"Idempotency key '{idempotencyKey}' was already used for training job '{previous.Name}' with a different request.");
+            }
+        }
+
+        var now = _time.GetUtcNow();
+        var priority = TrainingJobRequestValidator.ReadPriority(request.Tags, options.PriorityTagKey, out _) ?? 0;
+        var job = new QueuedJob
+        {
+            Name = request.TrainingJobName!,
+            Owner = owner,
+            Priority = priority,
+            State = JobState.Pending,
+            InstanceType = request.ResourceConfig!.InstanceType!,
+            InstanceCount = request.ResourceConfig.InstanceCount ?? 1,
+            EnqueuedAt = now,
+            UpdatedAt = now,
+            RequestJson = json,
+            RequestHash = hash,
+            IdempotencyKey = string.IsNullOrEmpty(idempotencyKey) ? null : idempotencyKey,
+        }.TransitionTo(JobState.Pending, "submitted; waiting for the scheduler", now);
+
+        var added = await _store.AddAsync(job, cancellationToken).ConfigureAwait(false);
+        if (!added.Added)
+        {
+            var existing = added.Job;
+            return existing.RequestHash == hash && existing.Owner == owner
+                ? new JobSubmitResult(existing, Created: false)
+                : throw new JobConflictException(existing, $"A training job named '{existing.Name}' is already queued with a different request.");
+        }
+
+        LogQueued(job.Name, owner, priority, job.InstanceCount, job.InstanceType);
+        _signal.Signal();
+        return new JobSubmitResult(added.Job, Created: true);
+    }
+}
+
+/// <summary>The outcome of <see cref="JobCommands.SubmitAsync"/>.</summary>
+/// <param name="Job">The queued job.</param>
+/// <param name="Created">False when the submission repeated one already queued.</param>
+public sealed record JobSubmitResult(QueuedJob Job, bool Created);

@@ -1,0 +1,47 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using QueuedTraining.Contracts.SageMaker;
+using QueuedTraining.Core.Scheduling;
+using QueuedTraining.Core.Storage;
+
+namespace QueuedTraining.Core.Commands;
+
+/// <summary>
+/// What users ask of the queue: submit a job, cancel or stop it, change its priority. Each command is
+/// one conditional write (nothing half-written on failure) followed by a nudge to the scheduler.
+/// </summary>
+public sealed partial class JobCommands
+{
+    private readonly IJobStore _store;
+    private readonly ISageMakerTrainingClient _backend;
+    private readonly IOptionsMonitor<QueueOptions> _options;
+    private readonly SchedulerSignal _signal;
+    private readonly TimeProvider _time;
+    private readonly ILogger<JobCommands> _logger;
+
+    /// <summary>Creates the command handler.</summary>
+    public JobCommands(
+        IJobStore store,
+        ISageMakerTrainingClient backend,
+        IOptionsMonitor<QueueOptions> options,
+        SchedulerSignal signal,
+        TimeProvider time,
+        ILogger<JobCommands> logger)
+    {
+        _store = store;
+        _backend = backend;
+        _options = options;
+        _signal = signal;
+        _time = time;
+        _logger = logger;
+    }
+
+    [LoggerMessage(EventId = 100, Level = LogLevel.Information, Message = "Queued training job {JobName} (owner {Owner}, priority {Priority}, {InstanceCount} x {InstanceType})")]
+    private partial void LogQueued(string jobName, string owner, int priority, int instanceCount, string instanceType);
+
+    [LoggerMessage(EventId = 101, Level = LogLevel.Information, Message = "Training job {JobName} is now {State}: {Reason}")]
+    private partial void LogStateChanged(string jobName, Contracts.Queue.JobState state, string reason);
+
+    [LoggerMessage(EventId = 102, Level = LogLevel.Warning, Message = "Stopping SageMaker job {AttemptName} of {JobName} failed; reconciliation will retry")]
+    private partial void LogStopFailed(Exception exception, string attemptName, string jobName);
+}

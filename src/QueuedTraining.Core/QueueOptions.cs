@@ -1,0 +1,64 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace QueuedTraining.Core;
+
+/// <summary>
+/// How the queue behaves; bound from the <c>QueuedTraining</c> configuration section and validated at
+/// start-up. Capacity is <c>QueuedTraining:Capacity:&lt;instance type&gt;=&lt;instances&gt;</c>.
+/// </summary>
+public sealed class QueueOptions : IValidatableObject
+{
+    /// <summary>The configuration section.</summary>
+    public const string SectionName = "QueuedTraining";
+
+    /// <summary>Instances the queue may use per instance type. A job of an unlisted type is refused.</summary>
+    public Dictionary<string, int> Capacity { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>The tag whose integer value is a job's priority.</summary>
+    [Required]
+    [StringLength(128, MinimumLength = 1)]
+    public string PriorityTagKey { get; set; } = "priority";
+
+    /// <summary>How often the scheduler re-plans and reconciles with SageMaker even without events.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.010", "01:00:00")]
+    public TimeSpan ReconcileInterval { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>The first wait after SageMaker refused to start a job for lack of capacity or throttling.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
+    public TimeSpan StartRetryBaseDelay { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>The longest wait between such retries.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "06:00:00")]
+    public TimeSpan StartRetryMaxDelay { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>How long the scheduler lease lasts; it is renewed at a third of this.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]
+    public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>How many waiting jobs of a pool one scheduling pass looks at.</summary>
+    [Range(1, 10_000)]
+    public int LookAhead { get; set; } = 64;
+
+    /// <summary>This replica's identity in the scheduler lease; a fresh one per process by default.</summary>
+    [Required]
+    public string ReplicaId { get; set; } = $"{Environment.MachineName}-{Guid.NewGuid():N}";
+
+    /// <inheritdoc />
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (Capacity.Count == 0)
+        {
+            yield return new ValidationResult(
+                "Configure at least one pool: QueuedTraining:Capacity:<instance type>=<instances>.",
+                [nameof(Capacity)]);
+        }
+
+        foreach (var (type, instances) in Capacity)
+        {
+            if (instances < 1)
+            {
+                yield return new ValidationResult($"Capacity of '{type}' must be at least 1, not {instances}.", [nameof(Capacity)]);
+            }
+        }
+    }
+}

@@ -1,0 +1,157 @@
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using QueuedTraining.Contracts.Queue;
+using QueuedTraining.Contracts.SageMaker;
+using QueuedTraining.Core.Jobs;
+using QueuedTraining.Core.Storage;
+
+namespace QueuedTraining.Core.Scheduling;
+
+public sealed partial class QueueScheduler
+{
+    private enum StartOutcome
+    {
+        Started,
+        NotStarted,
+        Interfered,
+    }
+
+    /// <summary>
+    /// Claims the instances (pending → starting, fenced) before calling SageMaker, so that a crash in
+    /// between leaves a "starting" job that reconciliation resolves rather than an untracked SageMaker job.
+    /// </summary>
+    private async Task<StartOutcome> StartAsync(QueuedJob job, int free, int capacity, SchedulerLease? fence, CancellationToken cancellationToken)
+    {
+        var now = _time.GetUtcNow();
+        var attempt = new JobAttempt(job.Attempts.Count + 1, AttemptNames.Create(job.Name, job.Attempts.Count + 1, job.EnqueuedAt), now);
+        var reason = string.Create(CultureInfo.InvariantCulture, $"starting attempt {attempt.Number} as {attempt.SageMakerJobName}: {free}/{capacity} {job.InstanceType} instance(s) free");
+        var starting = job.TransitionTo(JobState.Starting, reason, now) with { Attempts = job.Attempts.Add(attempt), NotBefore = null };
+        var claim = await _store.TryUpdateAsync(job, starting, fence, cancellationToken).ConfigureAwait(false);
+        switch (claim.Outcome)
+        {
+            case JobUpdateOutcome.FenceRejected:
+                throw new LeaseLostException(fence!);
+            case JobUpdateOutcome.VersionConflict or JobUpdateOutcome.NotFound:
+                return StartOutcome.Interfered;
+        }
+
+        var request = JsonSerializer.Deserialize(job.RequestJson, SageMakerJsonContext.Default.CreateTrainingJobRequest)!;
+        request.TrainingJobName = attempt.SageMakerJobName;
+        try
+        {
+            await _backend.CreateTrainingJobAsync(request, cancellationToken).ConfigureAwait(false);
+            LogStarted(job.Name, attempt.SageMakerJobName, job.Priority, job.InstanceCount, job.InstanceType);
+            await ConfirmStartedAsync(job.Name, attempt.SageMakerJobName, cancellationToken).ConfigureAwait(false);
+            return StartOutcome.Started;
+        }
+        catch (SageMakerResourceInUseException)
+        {
+            // The name is ours alone, so it exists because an earlier call did create it (lost answer or crash).
+            await ConfirmStartedAsync(job.Name, attempt.SageMakerJobName, cancellationToken).ConfigureAwait(false);
+            return StartOutcome.Started;
+        }
+        catch (SageMakerValidationException ex)
+        {
+            await EndStartAsync(job.Name, attempt, j => j.TransitionTo(JobState.Failed, $"SageMaker rejected the job: {ex.Message}", _time.GetUtcNow()), cancellationToken).ConfigureAwait(false);
+            LogStartRejected(job.Name, ex.Message);
+            return StartOutcome.NotStarted;
+        }
+        catch (Exception ex) when (ex is SageMakerException or HttpRequestException or TimeoutException)
+        {
+            await RequeueAfterFailedStartAsync(job.Name, attempt, ex, cancellationToken).ConfigureAwait(false);
+            return StartOutcome.NotStarted;
+        }
+    }
+
+    private async Task ConfirmStartedAsync(string jobName, string attemptName, CancellationToken cancellationToken)
+    {
+        var change = await _store.UpdateAsync(jobName, j =>
+            j.State == JobState.Starting && j.CurrentAttemptName == attemptName
+                ? j.TransitionTo(JobState.Running, $"running as SageMaker job {attemptName}", _time.GetUtcNow())
+                    .WithCurrentAttempt(j.CurrentAttempt! with { Outcome = TrainingJobStatus.InProgress })
+                : null,
+            fence: null,
+            cancellationToken).ConfigureAwait(false);
+
+        // Cancelled while it was being created: the stop request found no SageMaker job yet, so send it now.
+        if (change is { After.State: JobState.Stopping } && change.After.CurrentAttemptName == attemptName)
+        {
+            await StopQuietlyAsync(attemptName, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// SageMaker refused for now (capacity, quota, throttling, an outage). The job returns to the queue with
+    /// backoff and keeps its place; other pools go on. First make sure the attempt really does not exist.
+    /// </summary>
+    private async Task RequeueAfterFailedStartAsync(string jobName, JobAttempt attempt, Exception error, CancellationToken cancellationToken)
+    {
+        if (await AttemptExistsAsync(attempt.SageMakerJobName, cancellationToken).ConfigureAwait(false) is not false)
+        {
+            // It exists, or we cannot tell: reconciliation describes it later and settles the job.
+            return;
+        }
+
+        var options = _options.CurrentValue;
+        await EndStartAsync(jobName, attempt, j =>
+        {
+            var failures = j.StartFailures + 1;
+            var delay = Backoff(options.StartRetryBaseDelay, options.StartRetryMaxDelay, failures);
+            var waitingState = j.Attempts.Count > 1 ? JobState.Preempted : JobState.Pending;
+            var now = _time.GetUtcNow();
+            return j.TransitionTo(waitingState, $"SageMaker could not start it yet ({Describe(error)}); retrying after {delay.TotalSeconds:0.#} s", now) with
+            {
+                Attempts = j.Attempts.RemoveAt(j.Attempts.Count - 1),
+                StartFailures = failures,
+                NotBefore = now + delay,
+            };
+        }, cancellationToken).ConfigureAwait(false);
+        LogStartDeferred(jobName, Describe(error));
+    }
+
+    private async Task EndStartAsync(string jobName, JobAttempt attempt, Func<QueuedJob, QueuedJob> change, CancellationToken cancellationToken) =>
+        await _store.UpdateAsync(
+            jobName,
+            j => j.State == JobState.Starting && j.CurrentAttemptName == attempt.SageMakerJobName ? change(j) : null,
+            fence: null,
+            cancellationToken).ConfigureAwait(false);
+
+    private async Task<bool?> AttemptExistsAsync(string attemptName, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _backend.DescribeTrainingJobAsync(new DescribeTrainingJobRequest { TrainingJobName = attemptName }, cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (SageMakerResourceNotFoundException)
+        {
+            return false;
+        }
+        catch (Exception ex) when (ex is SageMakerException or HttpRequestException or TimeoutException)
+        {
+            return null;
+        }
+    }
+
+    private static TimeSpan Backoff(TimeSpan baseDelay, TimeSpan maxDelay, int failures)
+    {
+        var exponent = Math.Min(failures - 1, 20);
+        var delay = TimeSpan.FromTicks((long)Math.Min(maxDelay.Ticks, baseDelay.Ticks * Math.Pow(2, exponent)));
+
+        // Jitter spreads retries of many jobs refused at once.
+        return delay * (0.8 + (0.4 * Random.Shared.NextDouble()));
+    }
+
+    private static string Describe(Exception error) =>
+        error is SageMakerException sageMaker ? $"{sageMaker.ErrorCode}: {sageMaker.Message}" : error.Message;
+
+    [LoggerMessage(EventId = 200, Level = LogLevel.Information, Message = "Started {JobName} as SageMaker job {AttemptName} (priority {Priority}, {InstanceCount} x {InstanceType})")]
+    private partial void LogStarted(string jobName, string attemptName, int priority, int instanceCount, string instanceType);
+
+    [LoggerMessage(EventId = 201, Level = LogLevel.Warning, Message = "SageMaker rejected {JobName}: {Message}")]
+    private partial void LogStartRejected(string jobName, string message);
+
+    [LoggerMessage(EventId = 202, Level = LogLevel.Warning, Message = "SageMaker could not start {JobName} yet: {Error}")]
+    private partial void LogStartDeferred(string jobName, string error);
+}

@@ -1,0 +1,153 @@
+using System.Globalization;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using QueuedTraining.Contracts.Queue;
+using QueuedTraining.Contracts.SageMaker;
+using QueuedTraining.Core.Jobs;
+using QueuedTraining.Core.Storage;
+
+namespace QueuedTraining.Core.Scheduling;
+
+/// <summary>
+/// Decides which waiting jobs start and which running jobs give way, one pool at a time:
+/// <list type="number">
+/// <item>jobs start in queue order (priority descending, then enqueue time) while they fit the free instances;</item>
+/// <item>the first job that does not fit blocks its pool (no smaller job overtakes it, so big jobs never starve),
+/// but never another pool;</item>
+/// <item>that job counts instances already being released, then asks the <see cref="ISchedulingPolicy"/> which
+/// strictly lower-priority running jobs to preempt for the rest.</item>
+/// </list>
+/// Every decision is a fenced conditional write made before SageMaker is called, so capacity is claimed
+/// before it is used and a replica that lost the lease cannot act.
+/// </summary>
+public sealed partial class QueueScheduler
+{
+    private readonly IJobStore _store;
+    private readonly ISageMakerTrainingClient _backend;
+    private readonly ISchedulingPolicy _policy;
+    private readonly IOptionsMonitor<QueueOptions> _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger<QueueScheduler> _logger;
+
+    /// <summary>Creates the scheduler.</summary>
+    public QueueScheduler(
+        IJobStore store,
+        ISageMakerTrainingClient backend,
+        ISchedulingPolicy policy,
+        IOptionsMonitor<QueueOptions> options,
+        TimeProvider time,
+        ILogger<QueueScheduler> logger)
+    {
+        _store = store;
+        _backend = backend;
+        _policy = policy;
+        _options = options;
+        _time = time;
+        _logger = logger;
+    }
+
+    /// <summary>Runs one pass over every pool. Throws <see cref="LeaseLostException"/> when the fence is stale.</summary>
+    public async Task<SchedulingPassResult> RunPassAsync(SchedulerLease? fence, CancellationToken cancellationToken = default)
+    {
+        var result = SchedulingPassResult.Idle;
+        foreach (var (instanceType, capacity) in _options.CurrentValue.Capacity)
+        {
+            result = result.Add(await RunPoolAsync(instanceType, capacity, fence, cancellationToken).ConfigureAwait(false));
+        }
+
+        return result;
+    }
+
+    private async Task<SchedulingPassResult> RunPoolAsync(string instanceType, int capacity, SchedulerLease? fence, CancellationToken cancellationToken)
+    {
+        var holding = await _store.GetHoldingCapacityAsync(instanceType, cancellationToken).ConfigureAwait(false);
+        var used = holding.Sum(job => job.InstanceCount);
+        var free = capacity - used;
+        var releasing = holding.Where(job => job.State is JobState.Preempting or JobState.Stopping).Sum(job => job.InstanceCount);
+        var waiting = await _store.GetWaitingAsync(instanceType, _options.CurrentValue.LookAhead, cancellationToken).ConfigureAwait(false);
+        var now = _time.GetUtcNow();
+
+        int started = 0, preempted = 0;
+        var retry = false;
+        foreach (var job in waiting)
+        {
+            if (job.NotBefore > now)
+            {
+                continue;
+            }
+
+            if (job.InstanceCount <= free)
+            {
+                var outcome = await StartAsync(job, free, capacity, fence, cancellationToken).ConfigureAwait(false);
+                retry |= outcome == StartOutcome.Interfered;
+                if (outcome == StartOutcome.Started)
+                {
+                    started++;
+                    free -= job.InstanceCount;
+                }
+
+                continue;
+            }
+
+            var needed = job.InstanceCount - Math.Max(free, 0) - releasing;
+            if (needed <= 0)
+            {
+                await NoteWaitingAsync(job, Reasons.WaitingForRelease(releasing, instanceType), fence, cancellationToken).ConfigureAwait(false);
+                break;
+            }
+
+            var running = holding.Where(h => h.State == JobState.Running).ToList();
+            var victims = _policy.ChooseVictims(job, needed, running, now);
+            if (victims.Count == 0)
+            {
+                await NoteWaitingAsync(job, Reasons.WaitingForCapacity(used, capacity, instanceType), fence, cancellationToken).ConfigureAwait(false);
+                break;
+            }
+
+            foreach (var victim in victims)
+            {
+                if (await PreemptAsync(victim, job, fence, cancellationToken).ConfigureAwait(false))
+                {
+                    preempted++;
+                }
+                else
+                {
+                    retry = true;
+                }
+            }
+
+            await NoteWaitingAsync(job, Reasons.WaitingForPreemption(victims), fence, cancellationToken).ConfigureAwait(false);
+            break;
+        }
+
+        return new SchedulingPassResult(started, preempted, retry);
+    }
+
+    private async Task NoteWaitingAsync(QueuedJob job, string reason, SchedulerLease? fence, CancellationToken cancellationToken)
+    {
+        if (job.Reason == reason)
+        {
+            return;
+        }
+
+        // Only the reason changes; a lost race just means the next pass writes it.
+        var updated = job with { Reason = reason, UpdatedAt = _time.GetUtcNow() };
+        var result = await _store.TryUpdateAsync(job, updated, fence, cancellationToken).ConfigureAwait(false);
+        if (result.Outcome == JobUpdateOutcome.FenceRejected)
+        {
+            throw new LeaseLostException(fence!);
+        }
+    }
+
+    private static class Reasons
+    {
+        public static string WaitingForRelease(int releasing, string pool) =>
+            string.Create(CultureInfo.InvariantCulture, $"next in line: waiting for {releasing} instance(s) of {pool} being released");
+
+        public static string WaitingForCapacity(int used, int capacity, string pool) =>
+            string.Create(CultureInfo.InvariantCulture, $"waiting for capacity: {used}/{capacity} {pool} instance(s) in use by jobs of equal or higher priority");
+
+        public static string WaitingForPreemption(IReadOnlyList<QueuedJob> victims) =>
+            $"next in line: preempting {string.Join(", ", victims.Select(v => v.Name))} to make room";
+    }
+}

@@ -1,0 +1,149 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using QueuedTraining.Contracts.Queue;
+using QueuedTraining.Contracts.SageMaker;
+using QueuedTraining.Core.Jobs;
+using QueuedTraining.Core.Scheduling;
+using QueuedTraining.Core.Storage;
+
+namespace QueuedTraining.Core.StateChanges;
+
+/// <summary>
+/// Heals lost events: describes the current attempt of every job that holds instances and applies what
+/// SageMaker says, re-sends stop requests that did not take, and requeues jobs whose attempt SageMaker
+/// has no record of. Reads only the capacity-holding jobs of each pool (an index read), never all jobs.
+/// </summary>
+public sealed partial class AttemptReconciler
+{
+    private readonly IJobStore _store;
+    private readonly ISageMakerTrainingClient _backend;
+    private readonly StateChangeProcessor _processor;
+    private readonly SchedulerSignal _signal;
+    private readonly IOptionsMonitor<QueueOptions> _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger<AttemptReconciler> _logger;
+
+    /// <summary>Creates the reconciler.</summary>
+    public AttemptReconciler(
+        IJobStore store,
+        ISageMakerTrainingClient backend,
+        StateChangeProcessor processor,
+        SchedulerSignal signal,
+        IOptionsMonitor<QueueOptions> options,
+        TimeProvider time,
+        ILogger<AttemptReconciler> logger)
+    {
+        _store = store;
+        _backend = backend;
+        _processor = processor;
+        _signal = signal;
+        _options = options;
+        _time = time;
+        _logger = logger;
+    }
+
+    /// <summary>Reconciles every pool once; returns how many jobs changed.</summary>
+    public async Task<int> RunOnceAsync(CancellationToken cancellationToken = default)
+    {
+        var changed = 0;
+        foreach (var instanceType in _options.CurrentValue.Capacity.Keys)
+        {
+            foreach (var job in await _store.GetHoldingCapacityAsync(instanceType, cancellationToken).ConfigureAwait(false))
+            {
+                if (await ReconcileAsync(job, cancellationToken).ConfigureAwait(false))
+                {
+                    changed++;
+                }
+            }
+        }
+
+        return changed;
+    }
+
+    private async Task<bool> ReconcileAsync(QueuedJob job, CancellationToken cancellationToken)
+    {
+        if (job.CurrentAttemptName is not { } attemptName)
+        {
+            return false;
+        }
+
+        DescribeTrainingJobResponse description;
+        try
+        {
+            description = await _backend.DescribeTrainingJobAsync(new DescribeTrainingJobRequest { TrainingJobName = attemptName }, cancellationToken).ConfigureAwait(false);
+        }
+        catch (SageMakerResourceNotFoundException)
+        {
+            return await RequeueAsync(job, attemptName, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is SageMakerException or HttpRequestException or TimeoutException)
+        {
+            LogDescribeFailed(ex, attemptName);
+            return false;
+        }
+
+        var status = description.TrainingJobStatus ?? TrainingJobStatus.InProgress;
+        if (status == TrainingJobStatus.InProgress && job.State is JobState.Preempting or JobState.Stopping)
+        {
+            // The stop request was lost or refused: ask again.
+            LogStopAgain(job.Name, attemptName);
+            await StopAsync(attemptName, cancellationToken).ConfigureAwait(false);
+            return false;
+        }
+
+        var at = description.TrainingEndTime ?? description.LastModifiedTime ?? _time.GetUtcNow();
+        var change = new TrainingJobStateChange(attemptName, status, description.SecondaryStatus, description.FailureReason, at);
+        var before = job.State;
+        var after = await _processor.HandleAsync(change, cancellationToken).ConfigureAwait(false);
+        if (after is not null && after != before)
+        {
+            LogHealed(job.Name, attemptName, status);
+            return true;
+        }
+
+        return false;
+    }
+
+    private async Task<bool> RequeueAsync(QueuedJob job, string attemptName, CancellationToken cancellationToken)
+    {
+        // A start in flight may not have reached SageMaker yet; give it time before calling the attempt lost.
+        if (job.State == JobState.Starting && _time.GetUtcNow() - job.UpdatedAt < _options.CurrentValue.ReconcileInterval)
+        {
+            return false;
+        }
+
+        var result = await _store.UpdateAsync(job.Name, j => AttemptStateTransitions.Requeue(j, attemptName, _time.GetUtcNow()), fence: null, cancellationToken).ConfigureAwait(false);
+        if (result is { Changed: true })
+        {
+            LogRequeued(job.Name, attemptName);
+            _signal.Signal();
+            return true;
+        }
+
+        return false;
+    }
+
+    private async Task StopAsync(string attemptName, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _backend.StopTrainingJobAsync(new StopTrainingJobRequest { TrainingJobName = attemptName }, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is SageMakerException or HttpRequestException or TimeoutException)
+        {
+            LogDescribeFailed(ex, attemptName);
+        }
+    }
+
+    [LoggerMessage(EventId = 400, Level = LogLevel.Warning, Message = "Reconciliation healed {JobName}: SageMaker job {AttemptName} is {Status} (an event was missed)")]
+    private partial void LogHealed(string jobName, string attemptName, string status);
+
+    [LoggerMessage(EventId = 401, Level = LogLevel.Warning, Message = "SageMaker has no record of {AttemptName}; {JobName} goes back to the queue")]
+    private partial void LogRequeued(string jobName, string attemptName);
+
+    [LoggerMessage(EventId = 402, Level = LogLevel.Warning, Message = "Reconciliation could not reach SageMaker about {AttemptName}")]
+    private partial void LogDescribeFailed(Exception exception, string attemptName);
+
+    [LoggerMessage(EventId = 403, Level = LogLevel.Information, Message = "{JobName}: SageMaker job {AttemptName} still runs; asking it to stop again")]
+    private partial void LogStopAgain(string jobName, string attemptName);
+}

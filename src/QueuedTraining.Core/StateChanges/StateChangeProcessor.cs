@@ -1,0 +1,56 @@
+using Microsoft.Extensions.Logging;
+using QueuedTraining.Contracts.Queue;
+using QueuedTraining.Contracts.SageMaker;
+using QueuedTraining.Core.Scheduling;
+using QueuedTraining.Core.Storage;
+
+namespace QueuedTraining.Core.StateChanges;
+
+/// <summary>
+/// Applies SageMaker state changes, from EventBridge events, the simulated backend or reconciliation
+/// polling, to the queued job whose current attempt they name, and wakes the scheduler when instances free up.
+/// </summary>
+public sealed partial class StateChangeProcessor
+{
+    private readonly IJobStore _store;
+    private readonly SchedulerSignal _signal;
+    private readonly ILogger<StateChangeProcessor> _logger;
+
+    /// <summary>Creates the processor.</summary>
+    public StateChangeProcessor(IJobStore store, SchedulerSignal signal, ILogger<StateChangeProcessor> logger)
+    {
+        _store = store;
+        _signal = signal;
+        _logger = logger;
+    }
+
+    /// <summary>Applies one change; returns the job's state afterwards, or null when no queued job matches.</summary>
+    public async Task<JobState?> HandleAsync(TrainingJobStateChange change, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        var job = await _store.FindByAttemptNameAsync(change.TrainingJobName, cancellationToken).ConfigureAwait(false);
+        if (job is null)
+        {
+            LogUnmatched(change.TrainingJobName, change.TrainingJobStatus);
+            return null;
+        }
+
+        var result = await _store.UpdateAsync(job.Name, j => AttemptStateTransitions.Apply(j, change), fence: null, cancellationToken).ConfigureAwait(false);
+        if (result is { Changed: true })
+        {
+            LogApplied(result.After.Name, change.TrainingJobName, change.TrainingJobStatus, result.After.State);
+            if (!result.After.State.HoldsCapacity() || result.Before.State != result.After.State)
+            {
+                _signal.Signal();
+            }
+        }
+
+        return result?.After.State;
+    }
+
+    [LoggerMessage(EventId = 300, Level = LogLevel.Debug, Message = "No queued job has SageMaker job {AttemptName} as its current attempt; ignoring {Status}")]
+    private partial void LogUnmatched(string attemptName, string status);
+
+    [LoggerMessage(EventId = 301, Level = LogLevel.Information, Message = "{JobName}: SageMaker job {AttemptName} is {Status}; job is now {State}")]
+    private partial void LogApplied(string jobName, string attemptName, string status, JobState state);
+}

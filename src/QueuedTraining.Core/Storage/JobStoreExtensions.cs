@@ -1,0 +1,67 @@
+using QueuedTraining.Contracts;
+using QueuedTraining.Core.Jobs;
+
+namespace QueuedTraining.Core.Storage;
+
+/// <summary>Read-decide-write loops over <see cref="IJobStore"/>'s single-item conditional writes.</summary>
+public static class JobStoreExtensions
+{
+    private const int MaxAttempts = 32;
+
+    /// <summary>
+    /// Reads the job, asks <paramref name="change"/> for its next value and writes it against the version read,
+    /// again from a fresh read whenever a concurrent writer won. <paramref name="change"/> returns null to
+    /// leave the job as it is. Returns the job before and after, or null when there is no such job.
+    /// </summary>
+    public static async Task<JobChange?> UpdateAsync(
+        this IJobStore store,
+        string name,
+        Func<QueuedJob, QueuedJob?> change,
+        SchedulerLease? fence = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(change);
+        for (var attempt = 0; attempt < MaxAttempts; attempt++)
+        {
+            var current = await store.GetAsync(name, cancellationToken).ConfigureAwait(false);
+            if (current is null)
+            {
+                return null;
+            }
+
+            var next = change(current);
+            if (next is null)
+            {
+                return new JobChange(current, current, Changed: false);
+            }
+
+            var result = await store.TryUpdateAsync(current, next, fence, cancellationToken).ConfigureAwait(false);
+            switch (result.Outcome)
+            {
+                case JobUpdateOutcome.Updated:
+                    return new JobChange(current, result.Job!, Changed: true);
+                case JobUpdateOutcome.NotFound:
+                    return null;
+                case JobUpdateOutcome.FenceRejected:
+                    throw new LeaseLostException(fence!);
+            }
+        }
+
+        throw new QueuedTrainingException($"Training job '{name}' kept changing under {MaxAttempts} attempts to update it.");
+    }
+}
+
+/// <summary>A job before and after an update.</summary>
+/// <param name="Before">As read.</param>
+/// <param name="After">As written (the same as <paramref name="Before"/> when nothing changed).</param>
+/// <param name="Changed">Whether a write happened.</param>
+public sealed record JobChange(QueuedJob Before, QueuedJob After, bool Changed);
+
+/// <summary>The scheduler lease passed to another replica; this one must stop deciding.</summary>
+public sealed class LeaseLostException(SchedulerLease lease)
+    : QueuedTrainingException($"The scheduler lease (token {lease.Token}) held by '{lease.Holder}' was taken over.")
+{
+    /// <summary>The lease that was lost.</summary>
+    public SchedulerLease Lease { get; } = lease;
+}

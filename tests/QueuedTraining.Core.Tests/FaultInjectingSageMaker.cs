@@ -1,0 +1,34 @@
+using QueuedTraining.Contracts.SageMaker;
+
+namespace QueuedTraining.Core.Tests;
+
+/// <summary>Wraps the simulated SageMaker and throws queued errors from CreateTrainingJob, as real SageMaker would.</summary>
+internal sealed class FaultInjectingSageMaker(ISageMakerTrainingClient inner) : ISageMakerTrainingClient
+{
+    public Queue<Func<CreateTrainingJobRequest, Exception?>> CreateFaults { get; } = new();
+
+    public int CreateCalls { get; private set; }
+
+    public Task<CreateTrainingJobResponse> CreateTrainingJobAsync(CreateTrainingJobRequest request, CancellationToken cancellationToken = default)
+    {
+        CreateCalls++;
+        if (CreateFaults.TryDequeue(out var fault) && fault(request) is { } error)
+        {
+            throw error;
+        }
+
+        return inner.CreateTrainingJobAsync(request, cancellationToken);
+    }
+
+    public Task<DescribeTrainingJobResponse> DescribeTrainingJobAsync(DescribeTrainingJobRequest request, CancellationToken cancellationToken = default) =>
+        inner.DescribeTrainingJobAsync(request, cancellationToken);
+
+    public Task<ListTrainingJobsResponse> ListTrainingJobsAsync(ListTrainingJobsRequest request, CancellationToken cancellationToken = default) =>
+        inner.ListTrainingJobsAsync(request, cancellationToken);
+
+    public Task<StopTrainingJobResponse> StopTrainingJobAsync(StopTrainingJobRequest request, CancellationToken cancellationToken = default) =>
+        inner.StopTrainingJobAsync(request, cancellationToken);
+
+    public Task<UpdateTrainingJobResponse> UpdateTrainingJobAsync(UpdateTrainingJobRequest request, CancellationToken cancellationToken = default) =>
+        inner.UpdateTrainingJobAsync(request, cancellationToken);
+}
