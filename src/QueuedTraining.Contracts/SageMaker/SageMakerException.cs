@@ -23,7 +23,7 @@ public class SageMakerException : QueuedTrainingException
     public HttpStatusCode StatusCode { get; }
 
     /// <summary>The request id AWS assigned, when known.</summary>
-    public string? RequestId { get; init; }
+    public string? RequestId { get; set; }
 
     /// <summary>Builds the most specific exception type for an error name.</summary>
     public static SageMakerException Create(string errorCode, string message, HttpStatusCode statusCode) => errorCode switch
