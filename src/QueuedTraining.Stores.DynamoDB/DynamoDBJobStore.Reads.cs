@@ -192,7 +192,7 @@ public sealed partial class DynamoDBJobStore
                 if (attempt > 0)
                 {
                     // Unprocessed keys mean throttling; back off before asking for them again.
-                    await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(1000, 25 << Math.Min(attempt, 6))), cancellationToken)
+                    await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(1000, 25 << Math.Min(attempt, 6))), _timeProvider, cancellationToken)
                         .ConfigureAwait(false);
                 }
 

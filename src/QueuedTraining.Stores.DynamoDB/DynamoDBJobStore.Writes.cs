@@ -149,7 +149,7 @@ public sealed partial class DynamoDBJobStore
                 }
             }
 
-            await Task.Delay(TimeSpan.FromMilliseconds(20 * (1 << attempt)), cancellationToken).ConfigureAwait(false);
+            await Task.Delay(TimeSpan.FromMilliseconds(20 * (1 << attempt)), _timeProvider, cancellationToken).ConfigureAwait(false);
         }
     }
 

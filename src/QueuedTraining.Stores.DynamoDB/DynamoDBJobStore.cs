@@ -16,29 +16,34 @@ public sealed partial class DynamoDBJobStore : IJobStore, IAsyncDisposable
     private readonly IAmazonDynamoDB _client;
     private readonly bool _ownsClient;
     private readonly string _tableName;
+    private readonly TimeProvider _timeProvider;
 
     /// <summary>A store that builds (and later disposes) its own client from <paramref name="options"/>.</summary>
+    /// <param name="options">Where the table is and how to reach it.</param>
+    /// <param name="timeProvider">Paces retries after write conflicts and throttling; the system clock by default.</param>
     /// <exception cref="System.ComponentModel.DataAnnotations.ValidationException">The options are invalid.</exception>
-    public DynamoDBJobStore(DynamoDBJobStoreOptions options)
-        : this(DynamoDBClientFactory.Create(options), options.TableName, ownsClient: true)
+    public DynamoDBJobStore(DynamoDBJobStoreOptions options, TimeProvider? timeProvider = null)
+        : this(DynamoDBClientFactory.Create(options), options.TableName, ownsClient: true, timeProvider)
     {
     }
 
     /// <summary>A store over a client the caller owns (and disposes).</summary>
     /// <param name="client">The DynamoDB client.</param>
     /// <param name="tableName">The table made by <see cref="DynamoDBTableInitializer"/>.</param>
-    public DynamoDBJobStore(IAmazonDynamoDB client, string tableName)
-        : this(client, tableName, ownsClient: false)
+    /// <param name="timeProvider">Paces retries after write conflicts and throttling; the system clock by default.</param>
+    public DynamoDBJobStore(IAmazonDynamoDB client, string tableName, TimeProvider? timeProvider = null)
+        : this(client, tableName, ownsClient: false, timeProvider)
     {
     }
 
-    private DynamoDBJobStore(IAmazonDynamoDB client, string tableName, bool ownsClient)
+    private DynamoDBJobStore(IAmazonDynamoDB client, string tableName, bool ownsClient, TimeProvider? timeProvider)
     {
         ArgumentNullException.ThrowIfNull(client);
         ArgumentException.ThrowIfNullOrEmpty(tableName);
         _client = client;
         _tableName = tableName;
         _ownsClient = ownsClient;
+        _timeProvider = timeProvider ?? TimeProvider.System;
     }
 
     /// <summary>The table this store reads and writes.</summary>
