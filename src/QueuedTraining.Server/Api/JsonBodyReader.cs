@@ -1,0 +1,69 @@
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+using QueuedTraining.Contracts.Queue;
+using QueuedTraining.Server.Hosting;
+
+namespace QueuedTraining.Server.Api;
+
+/// <summary>
+/// Reads a JSON body with a size limit, and turns every way it can be wrong (too large, not JSON,
+/// a member of the wrong type) into a problem that names the field.
+/// </summary>
+internal sealed class JsonBodyReader(IOptionsMonitor<ServerOptions> options)
+{
+    public async Task<(T? Value, ProblemHttpResult? Problem)> ReadAsync<T>(HttpRequest request, JsonTypeInfo<T> typeInfo, Func<JsonException, ProblemHttpResult>? describe = null)
+        where T : class
+    {
+        var limit = options.CurrentValue.MaxRequestBodyBytes;
+        if (request.ContentLength > limit)
+        {
+            return (null, TooLarge(limit));
+        }
+
+        var buffer = new MemoryStream();
+        var chunk = new byte[16 * 1024];
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk, request.HttpContext.RequestAborted).ConfigureAwait(false)) > 0)
+        {
+            if (buffer.Length + read > limit)
+            {
+                return (null, TooLarge(limit));
+            }
+
+            buffer.Write(chunk, 0, read);
+        }
+
+        if (buffer.Length == 0)
+        {
+            return (null, Problems.Create(StatusCodes.Status400BadRequest, ProblemCodes.MalformedJson, "The body is empty.", "A JSON body is required."));
+        }
+
+        try
+        {
+            var value = JsonSerializer.Deserialize(buffer.GetBuffer().AsSpan(0, (int)buffer.Length), typeInfo);
+            return value is null
+                ? (null, Problems.Create(StatusCodes.Status400BadRequest, ProblemCodes.MalformedJson, "The body is not a JSON object.", "A JSON object is required."))
+                : (value, null);
+        }
+        catch (JsonException ex)
+        {
+            return (null, describe?.Invoke(ex) ?? Malformed(ex));
+        }
+    }
+
+    public static ProblemHttpResult Malformed(JsonException ex)
+    {
+        var field = string.IsNullOrEmpty(ex.Path) || ex.Path == "$" ? null : ex.Path.TrimStart('$', '.');
+        return Problems.Create(
+            StatusCodes.Status400BadRequest,
+            ProblemCodes.MalformedJson,
+            "The body is not valid JSON of the expected shape.",
+            field is null ? "The body could not be parsed as JSON." : $"'{field}' has a value of the wrong type or the JSON breaks off there.",
+            field);
+    }
+
+    private static ProblemHttpResult TooLarge(int limit) =>
+        Problems.Create(StatusCodes.Status413PayloadTooLarge, ProblemCodes.BodyTooLarge, "The body is too large.", $"Request bodies are limited to {limit} bytes.");
+}

@@ -1,0 +1,78 @@
+using System.Net;
+using System.Security.Claims;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Encodings.Web;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.Options;
+
+namespace QueuedTraining.Server.Security;
+
+/// <summary>
+/// Authenticates queue API callers. In <c>ApiKey</c> mode a bearer key names the principal; in
+/// <c>None</c> mode only loopback callers are let in (as the operator <c>local</c>), so a service
+/// started without keys is never open to the network by accident.
+/// </summary>
+internal sealed class ApiKeyAuthenticationHandler(
+    IOptionsMonitor<AuthenticationSchemeOptions> options,
+    ILoggerFactory logger,
+    UrlEncoder encoder,
+    IOptionsMonitor<AuthOptions> auth)
+    : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+{
+    public const string SchemeName = "QueuedTrainingApiKey";
+    public const string OperatorRole = "operator";
+    public const string LocalPrincipal = "local";
+
+    protected override Task<AuthenticateResult> HandleAuthenticateAsync()
+    {
+        var settings = auth.CurrentValue;
+        if (string.Equals(settings.Mode, AuthModes.None, StringComparison.OrdinalIgnoreCase))
+        {
+            var remote = Context.Connection.RemoteIpAddress;
+            return Task.FromResult(remote is null || IPAddress.IsLoopback(remote)
+                ? Success(LocalPrincipal, isOperator: true)
+                : AuthenticateResult.Fail("Without configured API keys the queue only serves loopback callers."));
+        }
+
+        var key = ReadKey();
+        if (key is null)
+        {
+            return Task.FromResult(AuthenticateResult.NoResult());
+        }
+
+        foreach (var (candidate, principal) in settings.ApiKeys)
+        {
+            if (CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(candidate), Encoding.UTF8.GetBytes(key)))
+            {
+                return Task.FromResult(Success(principal, settings.Operators.Contains(principal, StringComparer.Ordinal)));
+            }
+        }
+
+        return Task.FromResult(AuthenticateResult.Fail("The API key is not known."));
+    }
+
+    private string? ReadKey()
+    {
+        var header = Request.Headers.Authorization.ToString();
+        if (header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+        {
+            return header["Bearer ".Length..].Trim();
+        }
+
+        var apiKey = Request.Headers["X-Api-Key"].ToString();
+        return string.IsNullOrEmpty(apiKey) ? null : apiKey;
+    }
+
+    private AuthenticateResult Success(string principal, bool isOperator)
+    {
+        var claims = new List<Claim> { new(ClaimTypes.Name, principal) };
+        if (isOperator)
+        {
+            claims.Add(new Claim(ClaimTypes.Role, OperatorRole));
+        }
+
+        var identity = new ClaimsIdentity(claims, SchemeName);
+        return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
+    }
+}
