@@ -6,8 +6,9 @@ namespace QueuedTraining.Core.Storage;
 /// <summary>
 /// Where queued jobs live. The contract is written for a key-value store with single-item conditional
 /// writes (DynamoDB) as much as for SQL: every change is one job written against the version it was read
-/// at, queue order comes from an index on <see cref="QueuedJob.QueueKey"/>, and nothing here needs a
-/// multi-row transaction. Every implementation passes the shared contract test suite.
+/// at, queue order comes from an index on <see cref="QueuedJob.QueueKey"/>, and callers never need a
+/// multi-row transaction (a store may use one inside a fenced write, as the DynamoDB store does to check
+/// the lease atomically). Every implementation passes the shared contract test suite.
 /// </summary>
 public interface IJobStore
 {
