@@ -64,7 +64,7 @@ internal sealed class ApiKeyAuthenticationHandler(
         return string.IsNullOrEmpty(apiKey) ? null : apiKey;
     }
 
-    private AuthenticateResult Success(string principal, bool isOperator)
+    private static AuthenticateResult Success(string principal, bool isOperator)
     {
         var claims = new List<Claim> { new(ClaimTypes.Name, principal) };
         if (isOperator)

@@ -1,0 +1,135 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+using QueuedTraining.Contracts.Queue;
+using QueuedTraining.Contracts.SageMaker;
+using QueuedTraining.Core.Commands;
+using QueuedTraining.Core.Storage;
+using QueuedTraining.Server.Hosting;
+using QueuedTraining.Server.Security;
+
+namespace QueuedTraining.Server.Api;
+
+/// <summary>The queue's HTTP API v1: jobs and capacity.</summary>
+internal static class JobEndpoints
+{
+    public const string IdempotencyKeyHeader = "Idempotency-Key";
+
+    public static RouteGroupBuilder MapJobEndpoints(this IEndpointRouteBuilder endpoints)
+    {
+        var v1 = endpoints.MapGroup("/v1").RequireAuthorization().WithTags("Queue");
+        v1.MapPost("/jobs", SubmitAsync)
+            .WithSummary("Queue a CreateTrainingJob request (SageMaker's JSON); priority comes from its 'priority' tag.");
+        v1.MapGet("/jobs/{name}", GetAsync).WithSummary("A queued job: state, queue position, reason, attempts.");
+        v1.MapGet("/jobs", ListAsync).WithSummary("Jobs in queue order, optionally of one state, paginated.");
+        v1.MapDelete("/jobs/{name}", CancelAsync).WithSummary("Cancel a waiting job or stop a running one.");
+        v1.MapPatch("/jobs/{name}", PatchAsync).WithSummary("Change a job's priority: {\"priority\": n}.");
+        v1.MapGet("/capacity", CapacityAsync).WithSummary("Each instance pool: capacity, used, free.");
+        return v1;
+    }
+
+    private static async Task<Results<Accepted<TrainingJobResource>, Ok<TrainingJobResource>, ProblemHttpResult>> SubmitAsync(
+        HttpContext context, JsonBodyReader reader, JobCommands commands, JobResourceMapper mapper, CancellationToken cancellationToken)
+    {
+        var (request, problem) = await reader.ReadAsync(context.Request, SageMakerJsonContext.Default.CreateTrainingJobRequest).ConfigureAwait(false);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        var key = context.Request.Headers[IdempotencyKeyHeader].ToString();
+        if (key.Length > 256)
+        {
+            return Problems.Validation(ProblemCodes.InvalidField, IdempotencyKeyHeader, "The Idempotency-Key header is limited to 256 characters.");
+        }
+
+        var result = await commands.SubmitAsync(context.User.ToCaller().Principal, request!, key, cancellationToken).ConfigureAwait(false);
+        var resource = await mapper.ToResourceAsync(result.Job, cancellationToken).ConfigureAwait(false);
+        return result.Created
+            ? TypedResults.Accepted($"/v1/jobs/{Uri.EscapeDataString(resource.Name)}", resource)
+            : TypedResults.Ok(resource);
+    }
+
+    private static async Task<Results<Ok<TrainingJobResource>, ProblemHttpResult>> GetAsync(
+        string name, IJobStore store, JobResourceMapper mapper, CancellationToken cancellationToken)
+    {
+        var job = await store.GetAsync(name, cancellationToken).ConfigureAwait(false);
+        return job is null
+            ? Problems.Create(StatusCodes.Status404NotFound, ProblemCodes.JobNotFound, "No such job.", new JobNotFoundException(name).Message)
+            : TypedResults.Ok(await mapper.ToResourceAsync(job, cancellationToken).ConfigureAwait(false));
+    }
+
+    private static async Task<Results<Ok<JobPage>, ProblemHttpResult>> ListAsync(
+        IJobStore store, JobResourceMapper mapper, IOptionsMonitor<ServerOptions> options, string? state, int? pageSize, string? pageToken, CancellationToken cancellationToken)
+    {
+        JobState? filter = null;
+        if (!string.IsNullOrEmpty(state))
+        {
+            if (!Enum.TryParse<JobState>(state, ignoreCase: true, out var parsed) || int.TryParse(state, out _))
+            {
+                return Problems.Validation(ProblemCodes.InvalidField, "state", $"'{state}' is not a job state. States: {string.Join(", ", Enum.GetNames<JobState>().Select(n => n.ToLowerInvariant()))}.");
+            }
+
+            filter = parsed;
+        }
+
+        var max = options.CurrentValue.MaxPageSize;
+        if (pageSize is < 1 || pageSize > max)
+        {
+            return Problems.Validation(ProblemCodes.InvalidField, "pageSize", $"pageSize must be between 1 and {max}.");
+        }
+
+        var page = await store.ListAsync(new JobListQuery(filter, pageSize ?? 50, pageToken), cancellationToken).ConfigureAwait(false);
+        var items = new List<TrainingJobResource>(page.Jobs.Count);
+        foreach (var job in page.Jobs)
+        {
+            items.Add(await mapper.ToResourceAsync(job, cancellationToken).ConfigureAwait(false));
+        }
+
+        return TypedResults.Ok(new JobPage { Items = items, NextPageToken = page.NextPageToken });
+    }
+
+    private static async Task<Ok<TrainingJobResource>> CancelAsync(
+        string name, HttpContext context, JobCommands commands, JobResourceMapper mapper, CancellationToken cancellationToken)
+    {
+        var job = await commands.CancelAsync(name, context.User.ToCaller(), cancellationToken).ConfigureAwait(false);
+        return TypedResults.Ok(await mapper.ToResourceAsync(job, cancellationToken).ConfigureAwait(false));
+    }
+
+    private static async Task<Results<Ok<TrainingJobResource>, ProblemHttpResult>> PatchAsync(
+        string name, HttpContext context, JsonBodyReader reader, JobCommands commands, JobResourceMapper mapper, CancellationToken cancellationToken)
+    {
+        var (patch, problem) = await reader.ReadAsync(context.Request, QueueJsonContext.Default.JobPatch, DescribePatchError).ConfigureAwait(false);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        if (patch!.Priority is not { } priority)
+        {
+            return Problems.Validation(ProblemCodes.MissingField, "priority", "The body must set 'priority' to an integer.");
+        }
+
+        var job = await commands.ChangePriorityAsync(name, priority, context.User.ToCaller(), cancellationToken).ConfigureAwait(false);
+        return TypedResults.Ok(await mapper.ToResourceAsync(job, cancellationToken).ConfigureAwait(false));
+    }
+
+    private static ProblemHttpResult DescribePatchError(JsonException ex) =>
+        ex.Path == "$.priority"
+            ? Problems.Validation(ProblemCodes.InvalidPriority, "priority", "'priority' must be an integer.")
+            : JsonBodyReader.Malformed(ex);
+
+    private static async Task<Ok<CapacityResource>> CapacityAsync(
+        IJobStore store, IOptionsMonitor<Core.QueueOptions> options, CancellationToken cancellationToken)
+    {
+        var pools = new List<PoolCapacityResource>();
+        foreach (var (instanceType, capacity) in options.CurrentValue.Capacity.OrderBy(p => p.Key, StringComparer.Ordinal))
+        {
+            var holding = await store.GetHoldingCapacityAsync(instanceType, cancellationToken).ConfigureAwait(false);
+            var used = holding.Sum(j => j.InstanceCount);
+            pools.Add(new PoolCapacityResource { InstanceType = instanceType, Capacity = capacity, Used = used, Free = Math.Max(0, capacity - used) });
+        }
+
+        return TypedResults.Ok(new CapacityResource { Pools = pools });
+    }
+}
