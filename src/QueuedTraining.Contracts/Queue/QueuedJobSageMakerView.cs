@@ -1,0 +1,109 @@
+using System.Globalization;
+using QueuedTraining.Contracts.SageMaker;
+
+namespace QueuedTraining.Contracts.Queue;
+
+/// <summary>
+/// Shows a queued job the way SageMaker's <c>DescribeTrainingJob</c> would, under the user's job name, so
+/// that launchers that poll SageMaker keep working while the job waits. Used by the client decorator and
+/// by the queue's SageMaker-compatible endpoint alike.
+/// <list type="bullet">
+/// <item>waiting (pending, preempted): <c>InProgress</c> / <c>Pending</c>, the status message giving the queue position and reason;</item>
+/// <item>starting: <c>InProgress</c> / <c>Starting</c>; preempting: <c>InProgress</c> / <c>Pending</c> (it will resume);</item>
+/// <item>running, stopping and ended jobs: the real description of the current attempt, renamed to the user's name;</item>
+/// <item>cancelled while waiting: <c>Stopped</c>.</item>
+/// </list>
+/// </summary>
+public static class QueuedJobSageMakerView
+{
+    /// <summary>
+    /// The ARN reported for a queued job: SageMaker's ARN format with the user's job name (lowercased, as
+    /// SageMaker writes it). Each attempt runs under its own SageMaker name and ARN, visible in <c>Attempts</c>.
+    /// </summary>
+    public static string Arn(string jobName, string region, string accountId)
+    {
+        ArgumentNullException.ThrowIfNull(jobName);
+        return $"arn:aws:sagemaker:{region}:{accountId}:training-job/{jobName.ToLowerInvariant()}";
+    }
+
+    /// <summary>The SageMaker status of a job in <paramref name="state"/>.</summary>
+    public static string Status(JobState state) => state switch
+    {
+        JobState.Completed => TrainingJobStatus.Completed,
+        JobState.Failed => TrainingJobStatus.Failed,
+        JobState.Stopping => TrainingJobStatus.Stopping,
+        JobState.Stopped or JobState.Cancelled => TrainingJobStatus.Stopped,
+        _ => TrainingJobStatus.InProgress,
+    };
+
+    /// <summary>The SageMaker secondary status of a job in <paramref name="state"/>, when the queue decides it.</summary>
+    public static string SecondaryStatusOf(JobState state) => state switch
+    {
+        JobState.Starting => SecondaryStatus.Starting,
+        JobState.Running => SecondaryStatus.Training,
+        JobState.Stopping => SecondaryStatus.Stopping,
+        JobState.Completed => SecondaryStatus.Completed,
+        JobState.Failed => SecondaryStatus.Failed,
+        JobState.Stopped or JobState.Cancelled => SecondaryStatus.Stopped,
+        _ => SecondaryStatus.Pending,
+    };
+
+    /// <summary>The status message of a job: its queue position and the reason it waits or ended.</summary>
+    public static string StatusMessage(TrainingJobResource job)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        var reason = string.IsNullOrEmpty(job.Reason) ? null : job.Reason;
+        return job.State switch
+        {
+            JobState.Pending or JobState.Preempted => string.Create(
+                CultureInfo.InvariantCulture,
+                $"Queued by QueuedTraining at position {job.QueuePosition ?? 0} for {job.InstanceCount} x {job.InstanceType} (priority {job.Priority}){(reason is null ? string.Empty : ": " + reason)}"),
+            JobState.Preempting => $"Preempted by QueuedTraining and will resume{(reason is null ? string.Empty : ": " + reason)}",
+            _ => reason ?? job.State.ToString(),
+        };
+    }
+
+    /// <summary>
+    /// Describes <paramref name="job"/> SageMaker-style. <paramref name="currentAttempt"/> is SageMaker's own
+    /// description of the job's current attempt when it has one that SageMaker knows; <paramref name="request"/>
+    /// is the submitted request, to fill in the job's configuration while it waits.
+    /// </summary>
+    public static DescribeTrainingJobResponse Describe(
+        TrainingJobResource job,
+        DescribeTrainingJobResponse? currentAttempt,
+        CreateTrainingJobRequest? request,
+        string arn)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        var queueDecides = currentAttempt is null || job.State is JobState.Pending or JobState.Preempted or JobState.Starting or JobState.Preempting or JobState.Cancelled;
+        var response = queueDecides ? FromRequest(request) : currentAttempt!;
+        response.TrainingJobName = job.Name;
+        response.TrainingJobArn = arn;
+        response.CreationTime = job.EnqueuedAt;
+        if (queueDecides)
+        {
+            response.TrainingJobStatus = Status(job.State);
+            response.SecondaryStatus = SecondaryStatusOf(job.State);
+            response.LastModifiedTime = job.UpdatedAt;
+            response.FailureReason = job.State == JobState.Failed ? job.Reason : null;
+            response.SecondaryStatusTransitions =
+            [
+                new SecondaryStatusTransition { Status = response.SecondaryStatus, StartTime = job.UpdatedAt, StatusMessage = StatusMessage(job) },
+            ];
+        }
+
+        return response;
+    }
+
+    private static DescribeTrainingJobResponse FromRequest(CreateTrainingJobRequest? request) => new()
+    {
+        RoleArn = request?.RoleArn,
+        AlgorithmSpecification = request?.AlgorithmSpecification,
+        HyperParameters = request?.HyperParameters,
+        InputDataConfig = request?.InputDataConfig,
+        OutputDataConfig = request?.OutputDataConfig,
+        ResourceConfig = request?.ResourceConfig,
+        StoppingCondition = request?.StoppingCondition,
+        CheckpointConfig = request?.CheckpointConfig,
+    };
+}
