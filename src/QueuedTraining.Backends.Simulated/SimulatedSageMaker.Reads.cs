@@ -33,6 +33,9 @@ public sealed partial class SimulatedSageMaker
                 TrainingEndTime = job.EndedAt,
                 LastModifiedTime = job.LastModified,
                 SecondaryStatusTransitions = [.. job.Transitions],
+
+                // SageMaker echoes members this library does not model (RetryStrategy, …); so does the simulation.
+                AdditionalMembers = r.AdditionalMembers,
             });
         }
     }

@@ -49,7 +49,22 @@ internal sealed class JsonBodyReader(IOptionsMonitor<ServerOptions> options)
         }
         catch (JsonException ex)
         {
-            return (null, describe?.Invoke(ex) ?? Malformed(ex));
+            // Broken syntax is always "malformed"; only well-formed JSON with a wrong member is the member's fault.
+            var wellFormed = IsWellFormed(buffer.GetBuffer().AsMemory(0, (int)buffer.Length));
+            return (null, wellFormed && describe is not null ? describe(ex) : Malformed(ex));
+        }
+    }
+
+    private static bool IsWellFormed(ReadOnlyMemory<byte> json)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(json);
+            return true;
+        }
+        catch (JsonException)
+        {
+            return false;
         }
     }
 
