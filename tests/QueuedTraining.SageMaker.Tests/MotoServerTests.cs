@@ -1,16 +1,17 @@
 using System.Text.Json;
 using QueuedTraining.Contracts.SageMaker;
 using QueuedTraining.SageMaker.Tests.Fixtures;
+using QueuedTraining.Testing;
 
 namespace QueuedTraining.SageMaker.Tests;
 
 /// <summary>The client against a real moto_server speaking SageMaker's JSON 1.1 protocol.</summary>
-public sealed class MotoServerTests : IClassFixture<MotoServerFixture>, IDisposable
+public sealed class MotoServerTests : IClassFixture<MotoServer>, IDisposable
 {
     private readonly HttpClient _httpClient = TestClients.CreateHttpClient();
     private readonly SageMakerTrainingClient _client;
 
-    public MotoServerTests(MotoServerFixture moto)
+    public MotoServerTests(MotoServer moto)
     {
         _client = TestClients.Create(moto.ServiceUrl, _httpClient, configure: o => o.AccessKey = "testing");
     }

@@ -1,6 +1,6 @@
 using QueuedTraining.Contracts.Queue;
-using QueuedTraining.Contracts.SageMaker;
 using QueuedTraining.Core.Jobs;
+using QueuedTraining.Core.StateChanges;
 using QueuedTraining.Core.Storage;
 
 namespace QueuedTraining.Core.Commands;
@@ -47,14 +47,9 @@ public sealed partial class JobCommands
 
     private async Task TryStopAttemptAsync(QueuedJob job, string attemptName, CancellationToken cancellationToken)
     {
-        try
+        if (await _backend.TryStopAsync(attemptName, cancellationToken).ConfigureAwait(false) is { } error)
         {
-            await _backend.StopTrainingJobAsync(new StopTrainingJobRequest { TrainingJobName = attemptName }, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is SageMakerException or HttpRequestException or TimeoutException)
-        {
-            // The job stays "stopping" and holds its instances; reconciliation stops it again or learns it ended.
-            LogStopFailed(ex, attemptName, job.Name);
+            LogStopFailed(error, attemptName, job.Name);
         }
     }
 }

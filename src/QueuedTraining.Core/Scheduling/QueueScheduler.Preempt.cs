@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Logging;
 using QueuedTraining.Contracts.Queue;
-using QueuedTraining.Contracts.SageMaker;
 using QueuedTraining.Core.Jobs;
+using QueuedTraining.Core.StateChanges;
 using QueuedTraining.Core.Storage;
 
 namespace QueuedTraining.Core.Scheduling;
@@ -37,13 +37,9 @@ public sealed partial class QueueScheduler
     /// <summary>Asks SageMaker to stop an attempt; failures are left to reconciliation, which asks again.</summary>
     internal async Task StopQuietlyAsync(string attemptName, CancellationToken cancellationToken)
     {
-        try
+        if (await _backend.TryStopAsync(attemptName, cancellationToken).ConfigureAwait(false) is { } error)
         {
-            await _backend.StopTrainingJobAsync(new StopTrainingJobRequest { TrainingJobName = attemptName }, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is SageMakerException or HttpRequestException or TimeoutException)
-        {
-            LogStopFailed(ex, attemptName);
+            LogStopFailed(error, attemptName);
         }
     }
 

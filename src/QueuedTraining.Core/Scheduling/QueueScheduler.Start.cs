@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using QueuedTraining.Contracts.Queue;
 using QueuedTraining.Contracts.SageMaker;
 using QueuedTraining.Core.Jobs;
+using QueuedTraining.Core.StateChanges;
 using QueuedTraining.Core.Storage;
 
 namespace QueuedTraining.Core.Scheduling;
@@ -57,7 +58,7 @@ public sealed partial class QueueScheduler
             LogStartRejected(job.Name, ex.Message);
             return StartOutcome.NotStarted;
         }
-        catch (Exception ex) when (ex is SageMakerException or HttpRequestException or TimeoutException)
+        catch (Exception ex) when (ex.IsRecoverable())
         {
             await RequeueAfterFailedStartAsync(job.Name, attempt, ex, cancellationToken).ConfigureAwait(false);
             return StartOutcome.NotStarted;
@@ -128,7 +129,7 @@ public sealed partial class QueueScheduler
         {
             return false;
         }
-        catch (Exception ex) when (ex is SageMakerException or HttpRequestException or TimeoutException)
+        catch (Exception ex) when (ex.IsRecoverable())
         {
             return null;
         }

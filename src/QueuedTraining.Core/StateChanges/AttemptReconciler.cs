@@ -76,7 +76,7 @@ public sealed partial class AttemptReconciler
         {
             return await RequeueAsync(job, attemptName, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is SageMakerException or HttpRequestException or TimeoutException)
+        catch (Exception ex) when (ex.IsRecoverable())
         {
             LogDescribeFailed(ex, attemptName);
             return false;
@@ -125,13 +125,9 @@ public sealed partial class AttemptReconciler
 
     private async Task StopAsync(string attemptName, CancellationToken cancellationToken)
     {
-        try
+        if (await _backend.TryStopAsync(attemptName, cancellationToken).ConfigureAwait(false) is { } error)
         {
-            await _backend.StopTrainingJobAsync(new StopTrainingJobRequest { TrainingJobName = attemptName }, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is SageMakerException or HttpRequestException or TimeoutException)
-        {
-            LogDescribeFailed(ex, attemptName);
+            LogDescribeFailed(error, attemptName);
         }
     }
 
