@@ -143,8 +143,15 @@ public sealed class SageMakerTrainingClient : ISageMakerTrainingClient
         }
 
         var error = SageMakerErrorDecoder.Decode(response.StatusCode, response.Headers, body);
+        if (SageMakerErrorDecoder.IsJobNotFound(call.Operation, error))
+        {
+            // SageMaker (and moto) answer an unknown job with ValidationException; callers need to tell "gone" from "invalid".
+            error = new SageMakerResourceNotFoundException(error.Message, error.StatusCode);
+        }
+
         var requestId = response.Headers.TryGetValues("x-amzn-RequestId", out var ids) ? ids.FirstOrDefault() : null;
         SageMakerTrainingClientLog.ErrorAnswer(_logger, call.Operation, (int)response.StatusCode, error.ErrorCode, requestId, error.Message);
+        error.RequestId = requestId;
         throw error;
     }
 

@@ -108,6 +108,46 @@ public sealed class ErrorDecodingAndRetryTests : IAsyncDisposable
         Assert.Equal("Training job 'ghost' does not exist.", error.Message);
     }
 
+    [Theory]
+    [InlineData("Requested resource not found.")]
+    [InlineData("Could not find training job 'arn:aws:sagemaker:us-east-1:123456789012:training-job/ghost'.")]
+    public async Task DescribeTrainingJobAsync_ValidationExceptionSayingNotFound_ThrowsResourceNotFound(string message)
+    {
+        _server.EnqueueError(400, "ValidationException", message);
+
+        var error = await Assert.ThrowsAsync<SageMakerResourceNotFoundException>(() => _client.DescribeTrainingJobAsync(new() { TrainingJobName = "ghost" }));
+
+        Assert.Equal(message, error.Message);
+        Assert.Equal(SageMakerErrorCodes.ResourceNotFound, error.ErrorCode);
+        Assert.Single(_server.Requests);
+    }
+
+    [Fact]
+    public async Task StopTrainingJobAsync_ValidationExceptionSayingNotFound_ThrowsResourceNotFound()
+    {
+        _server.EnqueueError(400, "ValidationException", "Requested resource not found.");
+
+        await Assert.ThrowsAsync<SageMakerResourceNotFoundException>(() => _client.StopTrainingJobAsync(new() { TrainingJobName = "ghost" }));
+    }
+
+    [Fact]
+    public async Task CreateTrainingJobAsync_ValidationExceptionSayingNotFound_StaysValidationException()
+    {
+        _server.EnqueueError(400, "ValidationException", "Could not find role arn:aws:iam::123456789012:role/missing.");
+
+        var error = await Assert.ThrowsAsync<SageMakerValidationException>(() => _client.CreateTrainingJobAsync(new() { TrainingJobName = "job" }));
+
+        Assert.Contains("Could not find role", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task DescribeTrainingJobAsync_OtherValidationException_StaysValidationException()
+    {
+        _server.EnqueueError(400, "ValidationException", "1 validation error detected: Value 'bad_name' at 'trainingJobName' failed to satisfy constraint.");
+
+        await Assert.ThrowsAsync<SageMakerValidationException>(() => _client.DescribeTrainingJobAsync(new() { TrainingJobName = "bad_name" }));
+    }
+
     [Fact]
     public async Task CreateTrainingJobAsync_ErrorTypeOnlyInHeader_DecodesNameBeforeColon()
     {

@@ -84,18 +84,18 @@ public sealed class MotoServerTests : IClassFixture<MotoServer>, IDisposable
     }
 
     [Fact]
-    public async Task DescribeTrainingJobAsync_UnknownJob_ThrowsTypedExceptionMotoNames()
+    public async Task DescribeTrainingJobAsync_UnknownJob_ThrowsResourceNotFound()
     {
         var name = UniqueName("missing");
 
-        var error = await Assert.ThrowsAnyAsync<SageMakerException>(
+        // moto 5.2.1 (like SageMaker itself for this call) answers ValidationException "Could not find training job";
+        // the client reports it as ResourceNotFound so that reconciliation can tell a lost attempt from a bad request.
+        var error = await Assert.ThrowsAsync<SageMakerResourceNotFoundException>(
             () => _client.DescribeTrainingJobAsync(new DescribeTrainingJobRequest { TrainingJobName = name }));
 
-        // moto 5.2.1 (like SageMaker itself for this call) answers ValidationException, not the modelled ResourceNotFound.
-        var validation = Assert.IsType<SageMakerValidationException>(error);
-        Assert.Equal(SageMakerErrorCodes.ValidationException, validation.ErrorCode);
-        Assert.Equal(System.Net.HttpStatusCode.BadRequest, validation.StatusCode);
-        Assert.Contains(name, validation.Message, StringComparison.Ordinal);
+        Assert.Equal(SageMakerErrorCodes.ResourceNotFound, error.ErrorCode);
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, error.StatusCode);
+        Assert.Contains(name, error.Message, StringComparison.Ordinal);
     }
 
     private static string UniqueName(string purpose) => $"qt-{purpose}-{Guid.NewGuid().ToString("N")[..12]}";

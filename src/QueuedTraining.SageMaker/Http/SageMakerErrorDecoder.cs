@@ -23,6 +23,19 @@ internal static class SageMakerErrorDecoder
         return SageMakerException.Create(errorCode, message ?? $"SageMaker answered {(int)statusCode} {statusCode}.", statusCode);
     }
 
+    /// <summary>
+    /// True when <paramref name="error"/> is the <c>ValidationException</c> with which SageMaker ("Requested resource
+    /// not found.") and moto ("Could not find training job …") answer an operation on a job that does not exist.
+    /// Only operations that name an existing job qualify: on <c>CreateTrainingJob</c> a "not found" message is about
+    /// something else (a role, an image, a bucket) and stays a validation error.
+    /// </summary>
+    public static bool IsJobNotFound(string operation, SageMakerException error) =>
+        error is SageMakerValidationException
+        && operation is "DescribeTrainingJob" or "StopTrainingJob" or "UpdateTrainingJob"
+        && (error.Message.Contains("not found", StringComparison.OrdinalIgnoreCase)
+            || error.Message.Contains("could not find", StringComparison.OrdinalIgnoreCase)
+            || error.Message.Contains("does not exist", StringComparison.OrdinalIgnoreCase));
+
     /// <summary>Strips the namespace before <c>#</c> and the detail after <c>:</c>.</summary>
     public static string NormalizeErrorCode(string errorType)
     {

@@ -1,4 +1,6 @@
 using QueuedTraining.Server.Api;
+using QueuedTraining.Server.Events;
+using QueuedTraining.Server.SageMakerApi;
 
 namespace Microsoft.AspNetCore.Builder;
 
@@ -15,6 +17,8 @@ public static class QueuedTrainingEndpointRouteBuilderExtensions
         app.UseAuthorization();
         app.MapOpenApi();
         app.MapJobEndpoints();
+        app.MapSageMakerEvents();
+        app.MapSageMakerCompatibleApi();
         return app;
     }
 }

@@ -10,6 +10,7 @@ using QueuedTraining.Core.Storage;
 using QueuedTraining.Server.Api;
 using QueuedTraining.Server.Backends;
 using QueuedTraining.Server.Hosting;
+using QueuedTraining.Server.SageMakerApi;
 using QueuedTraining.Server.Security;
 using QueuedTraining.Stores.Sqlite;
 
@@ -56,6 +57,7 @@ public static class QueuedTrainingServerServiceCollectionExtensions
         services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
             .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
         services.AddAuthorization();
+        services.AddSageMakerCompatibleApi(configuration);
         return services;
     }
 
