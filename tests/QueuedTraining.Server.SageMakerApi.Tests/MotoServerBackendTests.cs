@@ -1,12 +1,12 @@
 using QueuedTraining.Contracts.Queue;
 using QueuedTraining.Contracts.SageMaker;
-using QueuedTraining.SageMaker.Tests.Fixtures;
 using QueuedTraining.Server.SageMakerApi.Tests.Fixtures;
+using QueuedTraining.Testing;
 
 namespace QueuedTraining.Server.SageMakerApi.Tests;
 
 /// <summary>Smoke test of the SageMaker backend against a real moto_server: the real client creates and describes attempts.</summary>
-public sealed class MotoServerBackendTests(MotoServerFixture moto) : IClassFixture<MotoServerFixture>
+public sealed class MotoServerBackendTests(MotoServer moto) : IClassFixture<MotoServer>
 {
     [Fact]
     public async Task SageMakerBackend_AgainstMotoServer_StartsAttemptAndReconcilesItToCompleted()
