@@ -64,7 +64,12 @@ internal sealed class PackageFeed : IDisposable
             ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
         foreach (var project in PackedProjects)
         {
-            TryDelete(Path.Combine(globalPackages, project.ToLowerInvariant(), Version));
+            var id = Path.Combine(globalPackages, project.ToLowerInvariant());
+            TryDelete(Path.Combine(id, Version));
+            if (Directory.Exists(id) && !Directory.EnumerateFileSystemEntries(id).Any())
+            {
+                TryDelete(id);
+            }
         }
     }
 
