@@ -1,0 +1,139 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using QueuedTraining.Client;
+using QueuedTraining.Client.DependencyInjection;
+using QueuedTraining.Contracts.SageMaker;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Registers the QueuedTraining client: the queue client, the status waiter and the SageMaker decorator.</summary>
+public static class TrainingQueueServiceCollectionExtensions
+{
+    /// <summary>The name of the <see cref="HttpClient"/> the queue client uses.</summary>
+    public const string HttpClientName = "QueuedTraining.Client";
+
+    /// <summary>The service key under which the decorated (inner) <see cref="ISageMakerTrainingClient"/> stays resolvable.</summary>
+    public const string InnerSageMakerClientKey = "QueuedTraining.Client.Inner";
+
+    /// <summary>
+    /// Queues the application's training jobs: adds the queue client (<see cref="AddTrainingQueueClient(IServiceCollection, Action{TrainingQueueClientOptions}?)"/>)
+    /// and decorates the application's <see cref="ISageMakerTrainingClient"/> registration with
+    /// <see cref="QueuedSageMakerTrainingClient"/>, so <c>CreateTrainingJob</c> waits in the queue and the rest keeps working.
+    /// Register the SageMaker client first (for example <c>AddSageMakerTrainingClient</c>); without one the decorator
+    /// stands alone and only queued jobs exist for it. Calling it twice decorates once.
+    /// </summary>
+    /// <param name="services">The service collection.</param>
+    /// <param name="configure">Sets the options (at least <see cref="TrainingQueueClientOptions.BaseAddress"/>); may be null when configuration supplies them.</param>
+    /// <returns>The builder, for more configuration or HTTP handlers.</returns>
+    public static TrainingQueueClientBuilder AddQueuedSageMakerTraining(this IServiceCollection services, Action<TrainingQueueClientOptions>? configure = null)
+    {
+        var builder = services.AddTrainingQueueClient(configure);
+        Decorate(services);
+        return builder;
+    }
+
+    /// <summary>Like <see cref="AddQueuedSageMakerTraining(IServiceCollection, Action{TrainingQueueClientOptions}?)"/>, with options bound from a configuration section (for example <c>QueuedTraining:Client</c>).</summary>
+    public static TrainingQueueClientBuilder AddQueuedSageMakerTraining(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        return services.AddQueuedSageMakerTraining(o => configuration.Bind(o));
+    }
+
+    /// <summary>
+    /// Adds <see cref="TrainingQueueClient"/> and <see cref="TrainingJobWaiter"/> (unless the application registered its
+    /// own), options validated at start-up, and a named <see cref="HttpClient"/> from <see cref="IHttpClientFactory"/>
+    /// with an infinite timeout and a resilience handler that owns every timeout and retry. Calling it twice is
+    /// harmless; each call's <paramref name="configure"/> is applied.
+    /// </summary>
+    /// <param name="services">The service collection.</param>
+    /// <param name="configure">Sets the options; may be null when configuration supplies them.</param>
+    /// <returns>The builder, for more configuration or HTTP handlers.</returns>
+    public static TrainingQueueClientBuilder AddTrainingQueueClient(this IServiceCollection services, Action<TrainingQueueClientOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        var options = services.AddOptionsWithValidateOnStart<TrainingQueueClientOptions>();
+        if (configure is not null)
+        {
+            options.Configure(configure);
+        }
+
+        var httpClient = services.AddHttpClient(HttpClientName);
+        if (!services.Any(d => d.ServiceType == typeof(TrainingQueueClientMarker)))
+        {
+            services.AddSingleton<TrainingQueueClientMarker>();
+            options.ValidateDataAnnotations();
+            services.TryAddSingleton(TimeProvider.System);
+            services.TryAddTransient(static provider => new TrainingQueueClient(
+                provider.GetRequiredService<IHttpClientFactory>().CreateClient(HttpClientName),
+                provider.GetRequiredService<IOptions<TrainingQueueClientOptions>>(),
+                provider.GetRequiredService<ILogger<TrainingQueueClient>>()));
+            services.TryAddTransient(static provider => new TrainingJobWaiter(
+                provider.GetRequiredService<TrainingQueueClient>(),
+                provider.GetRequiredService<TimeProvider>()));
+            httpClient.ConfigureHttpClient(static client => client.Timeout = Timeout.InfiniteTimeSpan);
+            httpClient.AddResilienceHandler(TrainingQueueResilience.PipelineName, TrainingQueueResilience.Configure);
+        }
+
+        return new TrainingQueueClientBuilder(services, httpClient);
+    }
+
+    /// <summary>Like <see cref="AddTrainingQueueClient(IServiceCollection, Action{TrainingQueueClientOptions}?)"/>, with options bound from a configuration section.</summary>
+    public static TrainingQueueClientBuilder AddTrainingQueueClient(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        return services.AddTrainingQueueClient(o => configuration.Bind(o));
+    }
+
+    private static void Decorate(IServiceCollection services)
+    {
+        if (services.Any(d => d.ServiceType == typeof(QueuedSageMakerTrainingMarker)))
+        {
+            return;
+        }
+
+        services.AddSingleton<QueuedSageMakerTrainingMarker>();
+        var existing = services.LastOrDefault(d => d.ServiceType == typeof(ISageMakerTrainingClient) && !d.IsKeyedService);
+        // Without an inner registration the decorator is transient like the queue client it holds.
+        var lifetime = ServiceLifetime.Transient;
+        if (existing is null)
+        {
+            services.TryAddKeyedSingleton<ISageMakerTrainingClient>(InnerSageMakerClientKey, static (_, _) => new QueueOnlySageMakerTrainingClient());
+        }
+        else
+        {
+            services.Remove(existing);
+            services.Add(AsInner(existing));
+            lifetime = existing.Lifetime;
+        }
+
+        services.Add(new ServiceDescriptor(
+            typeof(ISageMakerTrainingClient),
+            static provider => new QueuedSageMakerTrainingClient(
+                provider.GetRequiredKeyedService<ISageMakerTrainingClient>(InnerSageMakerClientKey),
+                provider.GetRequiredService<TrainingQueueClient>(),
+                provider.GetRequiredService<IOptions<TrainingQueueClientOptions>>(),
+                provider.GetRequiredService<ILogger<QueuedSageMakerTrainingClient>>()),
+            lifetime));
+    }
+
+    private static ServiceDescriptor AsInner(ServiceDescriptor descriptor)
+    {
+        if (descriptor.ImplementationInstance is { } instance)
+        {
+            return new ServiceDescriptor(typeof(ISageMakerTrainingClient), InnerSageMakerClientKey, instance);
+        }
+
+        if (descriptor.ImplementationFactory is { } factory)
+        {
+            return new ServiceDescriptor(typeof(ISageMakerTrainingClient), InnerSageMakerClientKey, (provider, _) => factory(provider), descriptor.Lifetime);
+        }
+
+        return new ServiceDescriptor(typeof(ISageMakerTrainingClient), InnerSageMakerClientKey, descriptor.ImplementationType!, descriptor.Lifetime);
+    }
+
+    private sealed class TrainingQueueClientMarker;
+
+    private sealed class QueuedSageMakerTrainingMarker;
+}

@@ -1,0 +1,35 @@
+using System.Net;
+using QueuedTraining.Contracts.Queue;
+
+namespace QueuedTraining.Client;
+
+/// <summary>The queue has no job of that name (<c>404 job-not-found</c>).</summary>
+public sealed class QueuedJobNotFoundException : TrainingQueueException
+{
+    /// <summary>Creates the exception.</summary>
+    public QueuedJobNotFoundException()
+    {
+    }
+
+    /// <summary>Creates the exception with a message.</summary>
+    public QueuedJobNotFoundException(string message)
+        : base(message, HttpStatusCode.NotFound, ProblemCodes.JobNotFound)
+    {
+    }
+
+    /// <summary>Creates the exception with a message and its cause.</summary>
+    public QueuedJobNotFoundException(string message, Exception? innerException)
+        : base(message, innerException)
+    {
+    }
+
+    /// <summary>Creates the exception for a job name.</summary>
+    public QueuedJobNotFoundException(string jobName, string message)
+        : base(message, HttpStatusCode.NotFound, ProblemCodes.JobNotFound)
+    {
+        JobName = jobName;
+    }
+
+    /// <summary>The name asked for, when known.</summary>
+    public string? JobName { get; }
+}

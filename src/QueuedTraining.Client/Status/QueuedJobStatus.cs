@@ -1,0 +1,29 @@
+using QueuedTraining.Contracts.Queue;
+
+namespace QueuedTraining.Client;
+
+/// <summary>Where a queued job stands: what <see cref="TrainingJobWaiter"/> reports on every change.</summary>
+/// <param name="Job">The job as the queue service shows it.</param>
+public sealed record QueuedJobStatus(TrainingJobResource Job)
+{
+    /// <summary>The job's name.</summary>
+    public string Name => Job.Name;
+
+    /// <summary>The job's state.</summary>
+    public JobState State => Job.State;
+
+    /// <summary>1 for the next job of its pool to start, while it waits; otherwise null.</summary>
+    public long? QueuePosition => Job.QueuePosition;
+
+    /// <summary>Why it waits, was preempted, stopped or failed.</summary>
+    public string? Reason => Job.Reason;
+
+    /// <summary>True while the job waits in the queue (pending or preempted).</summary>
+    public bool IsWaiting => Job.State.IsWaiting();
+
+    /// <summary>True once the job can never change again.</summary>
+    public bool IsTerminal => Job.State.IsTerminal();
+
+    /// <summary>True once the queue has started an attempt of the job and it no longer waits (it may have ended since).</summary>
+    public bool HasStarted => !IsWaiting && (Job.Attempts.Count > 0 || Job.State.HoldsCapacity() || Job.CurrentAttemptName is not null);
+}
