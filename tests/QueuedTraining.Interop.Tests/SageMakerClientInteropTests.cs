@@ -1,7 +1,6 @@
 using System.Text.Json;
 using QueuedTraining.Contracts.Queue;
 using QueuedTraining.Interop.Tests.Fixtures;
-using QueuedTraining.Server.SageMakerApi.Tests.Fixtures;
 
 namespace QueuedTraining.Interop.Tests;
 

@@ -1,42 +1,28 @@
 using System.Net.Http.Json;
 using System.Text.Json;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Data.Sqlite;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using QueuedTraining.Contracts.Queue;
 using QueuedTraining.Contracts.SageMaker;
-using QueuedTraining.Server;
+using QueuedTraining.Testing.Server;
 
 namespace QueuedTraining.Server.Tests;
 
-/// <summary>The real queue service on a loopback port of Kestrel, with its SQLite file in a temp folder.</summary>
+/// <summary>The real queue service in process (see <see cref="QueueServiceHost"/>) with two pools, and the calls the tests make.</summary>
 internal sealed class RunningQueueService : IAsyncDisposable
 {
-    private readonly WebApplication _app;
+    private readonly QueueServiceHost _host;
 
-    private RunningQueueService(WebApplication app, string databasePath, Uri baseAddress)
-    {
-        _app = app;
-        DatabasePath = databasePath;
-        Client = new HttpClient { BaseAddress = baseAddress };
-    }
+    private RunningQueueService(QueueServiceHost host) => _host = host;
 
-    public string DatabasePath { get; }
+    public string DatabasePath => _host.DatabasePath;
 
-    public HttpClient Client { get; }
+    public HttpClient Client => _host.Http;
 
-    public IServiceProvider Services => _app.Services;
+    public IServiceProvider Services => _host.Services;
 
     public static async Task<RunningQueueService> StartAsync(string? databasePath = null, IDictionary<string, string?>? settings = null)
     {
-        databasePath ??= Path.Combine(Directory.CreateTempSubdirectory("qt-server-").FullName, "jobs.db");
         var configuration = new Dictionary<string, string?>
         {
-            ["QueuedTraining:Sqlite:Path"] = databasePath,
             ["QueuedTraining:Capacity:ml.p5.48xlarge"] = "2",
             ["QueuedTraining:Capacity:ml.g5.xlarge"] = "1",
             ["QueuedTraining:ReconcileInterval"] = "00:00:01",
@@ -48,14 +34,7 @@ internal sealed class RunningQueueService : IAsyncDisposable
             configuration[key] = value;
         }
 
-        var app = QueuedTrainingApplication.Build(["--urls", "http://127.0.0.1:0"], builder =>
-        {
-            builder.Configuration.AddInMemoryCollection(configuration);
-            builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        });
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new RunningQueueService(app, databasePath, new Uri(address));
+        return new RunningQueueService(await QueueServiceHost.StartAsync(configuration, databasePath));
     }
 
     public Task<HttpResponseMessage> SubmitAsync(CreateTrainingJobRequest request, string? idempotencyKey = null)
@@ -103,13 +82,7 @@ internal sealed class RunningQueueService : IAsyncDisposable
         throw new Xunit.Sdk.XunitException($"{name} never became {state}; last seen {job?.State}: {job?.Reason}");
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        Client.Dispose();
-        await _app.StopAsync();
-        await _app.DisposeAsync();
-        SqliteConnection.ClearAllPools();
-    }
+    public ValueTask DisposeAsync() => _host.DisposeAsync();
 }
 
 /// <summary>Reads problem details the way a client would.</summary>

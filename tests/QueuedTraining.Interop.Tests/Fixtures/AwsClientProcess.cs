@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Reflection;
-using QueuedTraining.Server.SageMakerApi.Tests.Fixtures;
 
 namespace QueuedTraining.Interop.Tests.Fixtures;
 

@@ -1,4 +1,4 @@
-namespace QueuedTraining.Server.SageMakerApi.Tests.Fixtures;
+namespace QueuedTraining.Testing.Server;
 
 /// <summary>Waits for a condition by polling with a generous deadline; never asserts on how long it took.</summary>
 public static class Polling

@@ -1,6 +1,6 @@
 using QueuedTraining.Contracts.SageMaker;
 
-namespace QueuedTraining.Server.SageMakerApi.Tests.Fixtures;
+namespace QueuedTraining.Testing.Server;
 
 /// <summary>CreateTrainingJob requests as a user's launcher sends them.</summary>
 public static class TrainingJobs

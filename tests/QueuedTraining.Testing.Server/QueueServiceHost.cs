@@ -8,8 +8,9 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using QueuedTraining.Contracts.Queue;
 using QueuedTraining.Contracts.SageMaker;
+using QueuedTraining.Server;
 
-namespace QueuedTraining.Server.SageMakerApi.Tests.Fixtures;
+namespace QueuedTraining.Testing.Server;
 
 /// <summary>
 /// The real queue service (<see cref="QueuedTrainingApplication.Build"/>) on a free loopback port with a SQLite
@@ -18,12 +19,13 @@ namespace QueuedTraining.Server.SageMakerApi.Tests.Fixtures;
 public sealed class QueueServiceHost : IAsyncDisposable
 {
     private readonly WebApplication _app;
-    private readonly string _directory;
+    private readonly string? _ownedDirectory;
 
-    private QueueServiceHost(WebApplication app, string directory, Uri baseUrl)
+    private QueueServiceHost(WebApplication app, string databasePath, string? ownedDirectory, Uri baseUrl)
     {
         _app = app;
-        _directory = directory;
+        _ownedDirectory = ownedDirectory;
+        DatabasePath = databasePath;
         BaseUrl = baseUrl;
         Http = new HttpClient { BaseAddress = baseUrl, Timeout = TimeSpan.FromSeconds(60) };
     }
@@ -43,19 +45,36 @@ public sealed class QueueServiceHost : IAsyncDisposable
     /// <summary>The application's services.</summary>
     public IServiceProvider Services => _app.Services;
 
-    public static async Task<QueueServiceHost> StartAsync(IReadOnlyDictionary<string, string?> settings)
+    /// <summary>The SQLite file the service keeps its jobs in.</summary>
+    public string DatabasePath { get; }
+
+    /// <summary>The simulated SageMaker the service starts attempts on (with the simulated backend).</summary>
+    public QueuedTraining.Backends.Simulated.SimulatedSageMaker SimulatedSageMaker =>
+        _app.Services.GetRequiredService<QueuedTraining.Backends.Simulated.SimulatedSageMaker>();
+
+    /// <summary>
+    /// Starts the service. Without <paramref name="databasePath"/> it gets a temp folder of its own, removed on
+    /// dispose; with one (a restart test), the file outlives the host.
+    /// </summary>
+    public static async Task<QueueServiceHost> StartAsync(IReadOnlyDictionary<string, string?>? settings = null, string? databasePath = null)
     {
-        var directory = Path.Combine(Path.GetTempPath(), "qt-sagemakerapi-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(directory);
+        string? ownedDirectory = null;
+        if (databasePath is null)
+        {
+            ownedDirectory = Path.Combine(Path.GetTempPath(), "qt-service-" + Guid.NewGuid().ToString("N"));
+            Directory.CreateDirectory(ownedDirectory);
+            databasePath = Path.Combine(ownedDirectory, "queue.db");
+        }
+
         var configuration = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase)
         {
             ["QueuedTraining:Store"] = "Sqlite",
-            ["QueuedTraining:Sqlite:Path"] = Path.Combine(directory, "queue.db"),
+            ["QueuedTraining:Sqlite:Path"] = databasePath,
             ["QueuedTraining:ReconcileInterval"] = "00:00:00.200",
             ["QueuedTraining:StartRetryBaseDelay"] = "00:00:00.050",
             ["QueuedTraining:StartRetryMaxDelay"] = "00:00:00.400",
         };
-        foreach (var (key, value) in settings)
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
             configuration[key] = value;
         }
@@ -71,7 +90,7 @@ public sealed class QueueServiceHost : IAsyncDisposable
         });
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new QueueServiceHost(app, directory, new Uri(address.TrimEnd('/') + "/"));
+        return new QueueServiceHost(app, databasePath, ownedDirectory, new Uri(address.TrimEnd('/') + "/"));
     }
 
     /// <summary>Queues a job through <c>POST /v1/jobs</c>.</summary>
@@ -104,9 +123,15 @@ public sealed class QueueServiceHost : IAsyncDisposable
         Http.Dispose();
         await _app.StopAsync();
         await _app.DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        if (_ownedDirectory is null)
+        {
+            return;
+        }
+
         try
         {
-            Directory.Delete(_directory, recursive: true);
+            Directory.Delete(_ownedDirectory, recursive: true);
         }
         catch (IOException)
         {

@@ -1,4 +1,4 @@
-namespace QueuedTraining.Server.SageMakerApi.Tests.Fixtures;
+namespace QueuedTraining.Testing.Server;
 
 /// <summary>Configuration of the queue service under test, as an operator would write it.</summary>
 public static class QueueSettings

@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace QueuedTraining.Server.SageMakerApi.Tests.Fixtures;
+namespace QueuedTraining.Testing.Server;
 
 /// <summary>Builds EventBridge events exactly as EventBridge delivers SageMaker's training job state changes.</summary>
 public static class EventBridgeEvents

@@ -2,7 +2,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using QueuedTraining.SageMaker;
 
-namespace QueuedTraining.Server.SageMakerApi.Tests.Fixtures;
+namespace QueuedTraining.Testing.Server;
 
 /// <summary>The SigV4 credentials configured for the queue's SageMaker-compatible endpoint, and clients that sign with them.</summary>
 public static class AccessKeys
