@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using QueuedTraining.Contracts.SageMaker;
 
 namespace QueuedTraining.PowerShell.Engine;
@@ -13,14 +14,25 @@ public static class TrainingJobRequestReader
         PropertyNameCaseInsensitive = true,
     });
 
-    /// <summary>Parses <paramref name="json"/> as a CreateTrainingJob request.</summary>
+    private static readonly string[] StringMaps = ["HyperParameters", "Environment"];
+
+    /// <summary>
+    /// Parses <paramref name="json"/> as a CreateTrainingJob request. Numbers and booleans where SageMaker wants
+    /// strings (hyperparameter, environment and tag values) are taken as their text, as ConvertTo-Json writes them.
+    /// </summary>
     /// <exception cref="FormatException">The text is not JSON of that shape.</exception>
     public static CreateTrainingJobRequest FromJson(string json)
     {
         ArgumentNullException.ThrowIfNull(json);
         try
         {
-            return JsonSerializer.Deserialize(json, CaseInsensitive.CreateTrainingJobRequest)
+            var node = JsonNode.Parse(json);
+            if (node is JsonObject request)
+            {
+                StringifyValues(request);
+            }
+
+            return node.Deserialize(CaseInsensitive.CreateTrainingJobRequest)
                 ?? throw new FormatException("The request is JSON null, not a CreateTrainingJob request object.");
         }
         catch (JsonException ex)
@@ -28,6 +40,38 @@ public static class TrainingJobRequestReader
             throw new FormatException($"The request is not a valid CreateTrainingJob request: {ex.Message}", ex);
         }
     }
+
+    private static void StringifyValues(JsonObject request)
+    {
+        foreach (var (key, value) in request.ToList())
+        {
+            if (value is JsonObject map && StringMaps.Contains(key, StringComparer.OrdinalIgnoreCase))
+            {
+                foreach (var (member, memberValue) in map.ToList())
+                {
+                    map[member] = AsString(memberValue);
+                }
+            }
+            else if (value is JsonArray tags && string.Equals(key, "Tags", StringComparison.OrdinalIgnoreCase))
+            {
+                foreach (var tag in tags.OfType<JsonObject>())
+                {
+                    foreach (var (member, memberValue) in tag.ToList())
+                    {
+                        if (string.Equals(member, "Value", StringComparison.OrdinalIgnoreCase))
+                        {
+                            tag[member] = AsString(memberValue);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private static JsonNode? AsString(JsonNode? value) =>
+        value is JsonValue scalar && scalar.GetValueKind() is JsonValueKind.Number or JsonValueKind.True or JsonValueKind.False
+            ? JsonValue.Create(scalar.ToJsonString())
+            : value?.DeepClone();
 
     /// <summary>Gives the request the priority tag <paramref name="tagKey"/> = <paramref name="priority"/>, replacing one it has.</summary>
     public static void SetPriority(CreateTrainingJobRequest request, string tagKey, int priority)
