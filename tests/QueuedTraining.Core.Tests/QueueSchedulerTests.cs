@@ -328,4 +328,48 @@ public sealed class QueueSchedulerTests
         Assert.All(job.Attempts, a => Assert.Matches("^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$", a.SageMakerJobName));
         Assert.Equal(2, job.Attempts.Select(a => a.SageMakerJobName).Distinct().Count());
     }
+
+    [Fact]
+    public async Task RunPassAsync_ClaimWhoseCreateNeverArrived_IsCreatedAgainNotRequeuedAndKeepsItsInstances()
+    {
+        await using var h = new SchedulerHarness(new() { [TestJobs.P5] = 1 });
+        var job = await h.SubmitAsync("claimed", 1);
+        var attempt = new Jobs.JobAttempt(1, Jobs.AttemptNames.Create(job.Name, 1, job.EnqueuedAt), h.Time.GetUtcNow());
+        await h.Store.TryUpdateAsync(job, job.TransitionTo(JobState.Starting, "claimed by a replica that then paused", h.Time.GetUtcNow()) with { Attempts = [attempt] });
+        await h.SubmitAsync("other", 0);
+
+        await h.Reconciler.RunOnceAsync();
+        await h.SettleAsync();
+        Assert.Equal(JobState.Starting, await h.StateOf("claimed"));
+        Assert.Equal(JobState.Pending, await h.StateOf("other"));
+
+        await h.AdvanceAsync(TimeSpan.FromSeconds(31));
+        await h.Reconciler.RunOnceAsync();
+        var claimed = await h.Get("claimed");
+        Assert.Equal(JobState.Running, claimed.State);
+        Assert.Equal(attempt.SageMakerJobName, Assert.Single(claimed.Attempts).SageMakerJobName);
+        Assert.Equal(JobState.Pending, await h.StateOf("other"));
+
+        // The paused replica's own Create arrives late: it finds the attempt and no second job starts.
+        await Assert.ThrowsAsync<SageMakerResourceInUseException>(() => h.Simulated.CreateTrainingJobAsync(TestJobs.Request(attempt.SageMakerJobName, 1)));
+        Assert.Equal(1, h.Simulated.ActiveJobCount);
+    }
+
+    [Fact]
+    public async Task RunPassAsync_RefusedStartAfterLeaseLost_DoesNotFreeTheInstances()
+    {
+        await using var h = new SchedulerHarness();
+        await h.SubmitAsync("job", 1);
+        var lease = await h.Store.TryAcquireLeaseAsync("replica-1", h.Time.GetUtcNow(), TimeSpan.FromSeconds(10));
+        h.Backend.CreateFaults.Enqueue(_ =>
+        {
+            // The lease moves on while this replica's Create is in flight, and SageMaker refuses it.
+            h.Store.TryAcquireLeaseAsync("replica-2", h.Time.GetUtcNow().AddSeconds(11), TimeSpan.FromSeconds(10)).GetAwaiter().GetResult();
+            return new SageMakerThrottlingException("ThrottlingException", "Rate exceeded");
+        });
+
+        await Assert.ThrowsAsync<LeaseLostException>(() => h.Scheduler.RunPassAsync(lease));
+
+        Assert.Equal(JobState.Starting, await h.StateOf("job"));
+    }
 }

@@ -37,6 +37,30 @@ public sealed partial class QueueScheduler
                 return StartOutcome.Interfered;
         }
 
+        return await CreateAttemptAsync(claim.Job!, attempt, fence, requeueWhenRefused: true, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Finishes a claim whose CreateTrainingJob may never have reached SageMaker (the deciding replica crashed
+    /// or paused). The attempt keeps its instances and its name: sending Create again is safe because the name
+    /// is unique (ResourceInUse means it exists), and a refusal never frees the instances, since a late Create
+    /// from the paused replica could still arrive and must find them held.
+    /// </summary>
+    private async Task<StartOutcome> ResumeClaimAsync(QueuedJob job, SchedulerLease? fence, CancellationToken cancellationToken)
+    {
+        LogResumingClaim(job.Name, job.CurrentAttemptName!);
+        var outcome = await CreateAttemptAsync(job, job.CurrentAttempt!, fence, requeueWhenRefused: false, cancellationToken).ConfigureAwait(false);
+        if (outcome == StartOutcome.NotStarted)
+        {
+            // Try again after another interval; the write only moves UpdatedAt and the reason.
+            await NoteWaitingAsync(job, $"starting: SageMaker has not accepted {job.CurrentAttemptName} yet; retrying", fence, cancellationToken).ConfigureAwait(false);
+        }
+
+        return outcome;
+    }
+
+    private async Task<StartOutcome> CreateAttemptAsync(QueuedJob job, JobAttempt attempt, SchedulerLease? fence, bool requeueWhenRefused, CancellationToken cancellationToken)
+    {
         var request = JsonSerializer.Deserialize(job.RequestJson, SageMakerJsonContext.Default.CreateTrainingJobRequest)!;
         request.TrainingJobName = attempt.SageMakerJobName;
         try
@@ -54,13 +78,17 @@ public sealed partial class QueueScheduler
         }
         catch (SageMakerValidationException ex)
         {
-            await EndStartAsync(job.Name, attempt, j => j.TransitionTo(JobState.Failed, $"SageMaker rejected the job: {ex.Message}", _time.GetUtcNow()), cancellationToken).ConfigureAwait(false);
+            await EndStartAsync(job.Name, attempt, j => j.TransitionTo(JobState.Failed, $"SageMaker rejected the job: {ex.Message}", _time.GetUtcNow()), fence, cancellationToken).ConfigureAwait(false);
             LogStartRejected(job.Name, ex.Message);
             return StartOutcome.NotStarted;
         }
         catch (Exception ex) when (ex.IsRecoverable())
         {
-            await RequeueAfterFailedStartAsync(job.Name, attempt, ex, cancellationToken).ConfigureAwait(false);
+            if (requeueWhenRefused)
+            {
+                await RequeueAfterFailedStartAsync(job.Name, attempt, ex, fence, cancellationToken).ConfigureAwait(false);
+            }
+
             return StartOutcome.NotStarted;
         }
     }
@@ -86,7 +114,7 @@ public sealed partial class QueueScheduler
     /// SageMaker refused for now (capacity, quota, throttling, an outage). The job returns to the queue with
     /// backoff and keeps its place; other pools go on. First make sure the attempt really does not exist.
     /// </summary>
-    private async Task RequeueAfterFailedStartAsync(string jobName, JobAttempt attempt, Exception error, CancellationToken cancellationToken)
+    private async Task RequeueAfterFailedStartAsync(string jobName, JobAttempt attempt, Exception error, SchedulerLease? fence, CancellationToken cancellationToken)
     {
         if (await AttemptExistsAsync(attempt.SageMakerJobName, cancellationToken).ConfigureAwait(false) is not false)
         {
@@ -107,15 +135,19 @@ public sealed partial class QueueScheduler
                 StartFailures = failures,
                 NotBefore = now + delay,
             };
-        }, cancellationToken).ConfigureAwait(false);
+        }, fence, cancellationToken).ConfigureAwait(false);
         LogStartDeferred(jobName, Describe(error));
     }
 
-    private async Task EndStartAsync(string jobName, JobAttempt attempt, Func<QueuedJob, QueuedJob> change, CancellationToken cancellationToken) =>
+    /// <summary>
+    /// Ends a claim that did not start (freeing its instances). Fenced: a replica that lost the lease while its
+    /// Create was refused must not free instances that the new leader may already be re-creating the attempt in.
+    /// </summary>
+    private async Task EndStartAsync(string jobName, JobAttempt attempt, Func<QueuedJob, QueuedJob> change, SchedulerLease? fence, CancellationToken cancellationToken) =>
         await _store.UpdateAsync(
             jobName,
             j => j.State == JobState.Starting && j.CurrentAttemptName == attempt.SageMakerJobName ? change(j) : null,
-            fence: null,
+            fence,
             cancellationToken).ConfigureAwait(false);
 
     private async Task<bool?> AttemptExistsAsync(string attemptName, CancellationToken cancellationToken)
@@ -155,4 +187,7 @@ public sealed partial class QueueScheduler
 
     [LoggerMessage(EventId = 202, Level = LogLevel.Warning, Message = "SageMaker could not start {JobName} yet: {Error}")]
     private partial void LogStartDeferred(string jobName, string error);
+
+    [LoggerMessage(EventId = 203, Level = LogLevel.Warning, Message = "{JobName} has been starting as {AttemptName} for too long; sending its Create again")]
+    private partial void LogResumingClaim(string jobName, string attemptName);
 }

@@ -69,6 +69,14 @@ public sealed partial class QueueScheduler
 
         int started = 0, preempted = 0;
         var retry = false;
+        foreach (var stale in holding.Where(h => h.State == JobState.Starting && now - h.UpdatedAt >= _options.CurrentValue.ReconcileInterval))
+        {
+            if (await ResumeClaimAsync(stale, fence, cancellationToken).ConfigureAwait(false) == StartOutcome.Started)
+            {
+                started++;
+            }
+        }
+
         foreach (var job in waiting)
         {
             if (job.NotBefore > now)

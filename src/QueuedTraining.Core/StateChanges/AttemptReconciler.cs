@@ -106,12 +106,6 @@ public sealed partial class AttemptReconciler
 
     private async Task<bool> RequeueAsync(QueuedJob job, string attemptName, CancellationToken cancellationToken)
     {
-        // A start in flight may not have reached SageMaker yet; give it time before calling the attempt lost.
-        if (job.State == JobState.Starting && _time.GetUtcNow() - job.UpdatedAt < _options.CurrentValue.ReconcileInterval)
-        {
-            return false;
-        }
-
         var result = await _store.UpdateAsync(job.Name, j => AttemptStateTransitions.Requeue(j, attemptName, _time.GetUtcNow()), fence: null, cancellationToken).ConfigureAwait(false);
         if (result is { Changed: true })
         {

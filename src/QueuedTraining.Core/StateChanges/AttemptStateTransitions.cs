@@ -53,12 +53,16 @@ public static class AttemptStateTransitions
         }
     }
 
-    /// <summary>A job whose current attempt SageMaker no longer knows goes back to the queue, keeping its place.</summary>
+    /// <summary>
+    /// A job whose current attempt SageMaker no longer knows goes back to the queue, keeping its place.
+    /// A starting job is never requeued this way: its Create may still be on its way (from a paused replica),
+    /// so the scheduler re-sends that Create instead and the instances stay held.
+    /// </summary>
     public static QueuedJob? Requeue(QueuedJob job, string attemptName, DateTimeOffset at)
     {
         ArgumentNullException.ThrowIfNull(job);
         var attempt = job.CurrentAttempt;
-        if (attempt is null || attempt.SageMakerJobName != attemptName || attempt.EndedAt is not null || !job.State.HoldsCapacity())
+        if (attempt is null || attempt.SageMakerJobName != attemptName || attempt.EndedAt is not null || !job.State.HoldsCapacity() || job.State == JobState.Starting)
         {
             return null;
         }
