@@ -1,0 +1,6 @@
+namespace QueuedTraining.Benchmarks.Micro;
+
+internal static class MicroBenchmarks
+{
+    public static void Run(string[] args) => throw new NotImplementedException();
+}
