@@ -37,6 +37,10 @@ public sealed partial class SqliteJobStore : IJobStore, IAsyncDisposable
         }.ToString();
 
         _writeConnection = Open();
+
+        // FULL makes each commit durable on its own. Only this connection commits, so only it needs the
+        // pragma; readers are pooled, and Microsoft.Data.Sqlite already retries a busy read until DefaultTimeout.
+        Execute(_writeConnection, "PRAGMA synchronous = FULL; PRAGMA busy_timeout = 30000;");
         Execute(_writeConnection, SqliteSchema.Create);
         _writer = new SqliteWriteBatcher(_writeConnection);
     }
@@ -300,11 +304,9 @@ public sealed partial class SqliteJobStore : IJobStore, IAsyncDisposable
 
     private SqliteConnection Open()
     {
+        // WAL keeps readers off the writer's way. No per-open pragma: opening a pooled connection is on every read's path.
         var connection = new SqliteConnection(_connectionString);
         connection.Open();
-
-        // FULL makes each commit durable on its own; WAL keeps readers off the writer's way.
-        Execute(connection, "PRAGMA synchronous = FULL; PRAGMA busy_timeout = 30000;");
         return connection;
     }
 }
