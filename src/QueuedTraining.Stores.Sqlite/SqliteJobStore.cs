@@ -42,6 +42,13 @@ public sealed partial class SqliteJobStore : IJobStore, IAsyncDisposable
         // pragma; readers are pooled, and Microsoft.Data.Sqlite already retries a busy read until DefaultTimeout.
         Execute(_writeConnection, "PRAGMA synchronous = FULL; PRAGMA busy_timeout = 30000;");
         Execute(_writeConnection, SqliteSchema.Create);
+        using (var backfill = _writeConnection.BeginTransaction(deferred: false))
+        {
+            using var command = Command(_writeConnection, backfill, SqliteSchema.BackfillWaitingCounts);
+            command.ExecuteNonQuery();
+            backfill.Commit();
+        }
+
         _writer = new SqliteWriteBatcher(_writeConnection);
     }
 
@@ -169,17 +176,42 @@ public sealed partial class SqliteJobStore : IJobStore, IAsyncDisposable
         ReadManyAsync($"SELECT {Columns} FROM jobs WHERE holds_capacity = 1 AND instance_type = $p0", instanceType);
 
     /// <inheritdoc />
+    /// <remarks>
+    /// Counting every waiting row ahead costs time in proportion to the queue (about 1 ms per 10,000 rows on
+    /// a small machine), on every submit and every read of a waiting job. Instead, jobs of higher priority
+    /// come from <c>waiting_counts</c>, and within the job's own priority the shorter side is counted: rows
+    /// behind (subtracted from that priority's total) and rows ahead, each with a growing limit until one
+    /// side ends. A newly submitted job is the last of its priority, so its position costs a few index steps.
+    /// All reads share one snapshot.
+    /// </remarks>
     public Task<long> CountWaitingAheadAsync(QueuedJob job, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(job);
+        var key = job.QueueKey;
+        var priorityKey = key[..QueueOrderKey.PriorityPrefixLength];
+
+        // Every key of this priority starts with priorityKey followed by '|', and '}' sorts just after '|'.
+        var priorityEnd = priorityKey + "}";
         using var connection = Open();
-        using var command = Command(
-            connection,
-            null,
-            "SELECT COUNT(*) FROM jobs WHERE waiting = 1 AND instance_type = $p0 AND queue_key < $p1",
-            job.InstanceType,
-            job.QueueKey);
-        return Task.FromResult((long)command.ExecuteScalar()!);
+        using var snapshot = connection.BeginTransaction(deferred: true);
+        var higher = Scalar(connection, snapshot, "SELECT COALESCE(SUM(waiting), 0) FROM waiting_counts WHERE instance_type = $p0 AND priority_key < $p1", job.InstanceType, priorityKey);
+        var samePriority = Scalar(connection, snapshot, "SELECT COALESCE(SUM(waiting), 0) FROM waiting_counts WHERE instance_type = $p0 AND priority_key = $p1", job.InstanceType, priorityKey);
+        for (var limit = 64L; ; limit *= 16)
+        {
+            var atOrBehind = CountRange(connection, snapshot, job.InstanceType, key, priorityEnd, limit);
+            if (atOrBehind < limit)
+            {
+                snapshot.Commit();
+                return Task.FromResult(higher + samePriority - atOrBehind);
+            }
+
+            var ahead = CountRange(connection, snapshot, job.InstanceType, priorityKey, key, limit);
+            if (ahead < limit)
+            {
+                snapshot.Commit();
+                return Task.FromResult(higher + ahead);
+            }
+        }
     }
 
     /// <inheritdoc />
@@ -274,6 +306,23 @@ public sealed partial class SqliteJobStore : IJobStore, IAsyncDisposable
         }
 
         return command;
+    }
+
+    /// <summary>Waiting rows of a pool with <paramref name="from"/> ≤ queue_key &lt; <paramref name="to"/>, counted up to <paramref name="limit"/>.</summary>
+    private static long CountRange(SqliteConnection connection, SqliteTransaction transaction, string instanceType, string from, string to, long limit) =>
+        Scalar(
+            connection,
+            transaction,
+            "SELECT COUNT(*) FROM (SELECT 1 FROM jobs WHERE waiting = 1 AND instance_type = $p0 AND queue_key >= $p1 AND queue_key < $p2 LIMIT $p3)",
+            instanceType,
+            from,
+            to,
+            limit);
+
+    private static long Scalar(SqliteConnection connection, SqliteTransaction transaction, string sql, params object[] values)
+    {
+        using var command = Command(connection, transaction, sql, values);
+        return (long)command.ExecuteScalar()!;
     }
 
     private static void Execute(SqliteConnection connection, string sql)
