@@ -64,60 +64,85 @@ public sealed partial class QueueScheduler
         var used = holding.Sum(job => job.InstanceCount);
         var free = capacity - used;
         var releasing = holding.Where(job => job.State is JobState.Preempting or JobState.Stopping).Sum(job => job.InstanceCount);
-        var waiting = await _store.GetWaitingAsync(instanceType, _options.CurrentValue.LookAhead, cancellationToken).ConfigureAwait(false);
         var now = _time.GetUtcNow();
+        var lookAhead = _options.CurrentValue.LookAhead;
 
+        // Read only the waiting jobs this pass can act on: those that fit the free instances and the first
+        // that does not (it blocks the pool or preempts). A full pool thus reads one job, not LookAhead of
+        // them. Only when a whole page is consumed without reaching a blocking job (jobs in backoff are
+        // skipped) does the pass read on, up to LookAhead jobs as before.
+        var limit = Math.Min(lookAhead, Math.Max(free, 0) + 1);
+        var considered = new HashSet<string>(StringComparer.Ordinal);
         int started = 0, preempted = 0;
         var retry = false;
-        foreach (var job in waiting)
+        var blocked = false;
+        while (true)
         {
-            if (job.NotBefore > now)
+            var waiting = await _store.GetWaitingAsync(instanceType, limit, cancellationToken).ConfigureAwait(false);
+            foreach (var job in waiting)
             {
-                continue;
-            }
-
-            if (job.InstanceCount <= free)
-            {
-                var outcome = await StartAsync(job, free, capacity, fence, cancellationToken).ConfigureAwait(false);
-                retry |= outcome == StartOutcome.Interfered;
-                if (outcome == StartOutcome.Started)
+                if (considered.Count >= lookAhead)
                 {
-                    started++;
-                    free -= job.InstanceCount;
+                    blocked = true;
+                    break;
                 }
 
-                continue;
-            }
+                if (!considered.Add(job.Name) || job.NotBefore > now)
+                {
+                    continue;
+                }
 
-            var needed = job.InstanceCount - Math.Max(free, 0) - releasing;
-            if (needed <= 0)
-            {
-                await NoteWaitingAsync(job, Reasons.WaitingForRelease(releasing, instanceType), fence, cancellationToken).ConfigureAwait(false);
+                if (job.InstanceCount <= free)
+                {
+                    var outcome = await StartAsync(job, free, capacity, fence, cancellationToken).ConfigureAwait(false);
+                    retry |= outcome == StartOutcome.Interfered;
+                    if (outcome == StartOutcome.Started)
+                    {
+                        started++;
+                        free -= job.InstanceCount;
+                    }
+
+                    continue;
+                }
+
+                blocked = true;
+                var needed = job.InstanceCount - Math.Max(free, 0) - releasing;
+                if (needed <= 0)
+                {
+                    await NoteWaitingAsync(job, Reasons.WaitingForRelease(releasing, instanceType), fence, cancellationToken).ConfigureAwait(false);
+                    break;
+                }
+
+                var running = holding.Where(h => h.State == JobState.Running).ToList();
+                var victims = _policy.ChooseVictims(job, needed, running, now);
+                if (victims.Count == 0)
+                {
+                    await NoteWaitingAsync(job, Reasons.WaitingForCapacity(used, capacity, instanceType), fence, cancellationToken).ConfigureAwait(false);
+                    break;
+                }
+
+                foreach (var victim in victims)
+                {
+                    if (await PreemptAsync(victim, job, fence, cancellationToken).ConfigureAwait(false))
+                    {
+                        preempted++;
+                    }
+                    else
+                    {
+                        retry = true;
+                    }
+                }
+
+                await NoteWaitingAsync(job, Reasons.WaitingForPreemption(victims), fence, cancellationToken).ConfigureAwait(false);
                 break;
             }
 
-            var running = holding.Where(h => h.State == JobState.Running).ToList();
-            var victims = _policy.ChooseVictims(job, needed, running, now);
-            if (victims.Count == 0)
+            if (blocked || waiting.Count < limit || limit >= lookAhead)
             {
-                await NoteWaitingAsync(job, Reasons.WaitingForCapacity(used, capacity, instanceType), fence, cancellationToken).ConfigureAwait(false);
                 break;
             }
 
-            foreach (var victim in victims)
-            {
-                if (await PreemptAsync(victim, job, fence, cancellationToken).ConfigureAwait(false))
-                {
-                    preempted++;
-                }
-                else
-                {
-                    retry = true;
-                }
-            }
-
-            await NoteWaitingAsync(job, Reasons.WaitingForPreemption(victims), fence, cancellationToken).ConfigureAwait(false);
-            break;
+            limit = lookAhead;
         }
 
         return new SchedulingPassResult(started, preempted, retry);
