@@ -20,6 +20,7 @@ public sealed partial class SqliteJobStore : IJobStore, IAsyncDisposable
     private readonly string _connectionString;
     private readonly SqliteConnection _writeConnection;
     private readonly SqliteWriteBatcher _writer;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Dictionary<string, QueuedJob>> _holdingByPool = new(StringComparer.Ordinal);
 
     /// <summary>Opens (and if needed creates) the database.</summary>
     public SqliteJobStore(IOptions<SqliteJobStoreOptions> options)
@@ -172,8 +173,34 @@ public sealed partial class SqliteJobStore : IJobStore, IAsyncDisposable
             limit);
 
     /// <inheritdoc />
-    public Task<IReadOnlyList<QueuedJob>> GetHoldingCapacityAsync(string instanceType, CancellationToken cancellationToken = default) =>
-        ReadManyAsync($"SELECT {Columns} FROM jobs WHERE holds_capacity = 1 AND instance_type = $p0", instanceType);
+    /// <remarks>
+    /// The scheduler reads every pool's holding jobs on every pass, and they rarely change between passes;
+    /// parsing their JSON again was most of a pass's CPU time. A job whose version is unchanged since the
+    /// last read of its pool is reused (a name and version always name the same content: every write
+    /// raises the version). Only the pool's current holding jobs are kept, so the memory stays small.
+    /// </remarks>
+    public Task<IReadOnlyList<QueuedJob>> GetHoldingCapacityAsync(string instanceType, CancellationToken cancellationToken = default)
+    {
+        var previous = _holdingByPool.GetValueOrDefault(instanceType);
+        var current = new Dictionary<string, QueuedJob>(StringComparer.Ordinal);
+        using var connection = Open();
+        using var command = Command(connection, null, "SELECT name, version, body FROM jobs WHERE holds_capacity = 1 AND instance_type = $p0", instanceType);
+        using var reader = command.ExecuteReader();
+        var jobs = new List<QueuedJob>();
+        while (reader.Read())
+        {
+            var name = reader.GetString(0);
+            var version = reader.GetInt64(1);
+            var job = previous is not null && previous.TryGetValue(name, out var cached) && cached.Version == version
+                ? cached
+                : Parse(reader.GetString(2), version);
+            current[name] = job;
+            jobs.Add(job);
+        }
+
+        _holdingByPool[instanceType] = current;
+        return Task.FromResult<IReadOnlyList<QueuedJob>>(jobs);
+    }
 
     /// <inheritdoc />
     /// <remarks>
@@ -281,11 +308,13 @@ public sealed partial class SqliteJobStore : IJobStore, IAsyncDisposable
         parameters.AddWithValue("$body", JsonSerializer.Serialize(job, QueuedJobJsonContext.Default.QueuedJob));
     }
 
-    private static QueuedJob Materialize(SqliteDataReader reader)
+    private static QueuedJob Materialize(SqliteDataReader reader) => Parse(reader.GetString(0), reader.GetInt64(1));
+
+    private static QueuedJob Parse(string body, long version)
     {
-        var job = JsonSerializer.Deserialize(reader.GetString(0), QueuedJobJsonContext.Default.QueuedJob)
+        var job = JsonSerializer.Deserialize(body, QueuedJobJsonContext.Default.QueuedJob)
             ?? throw new InvalidOperationException("A stored job was null.");
-        return job with { Version = reader.GetInt64(1) };
+        return job with { Version = version };
     }
 
     private static QueuedJob? ReadOne(SqliteConnection connection, SqliteTransaction? transaction, string sql, params object[] values)
