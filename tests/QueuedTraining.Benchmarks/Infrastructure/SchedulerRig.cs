@@ -2,6 +2,7 @@ using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using QueuedTraining.Backends.Simulated;
+using QueuedTraining.Contracts.Queue;
 using QueuedTraining.Core;
 using QueuedTraining.Core.Commands;
 using QueuedTraining.Core.Scheduling;
@@ -46,6 +47,9 @@ internal sealed class SchedulerRig : IAsyncDisposable
 
     public SchedulerSignal Signal { get; } = new();
 
+    /// <summary>Jobs that reached a final state through delivered events.</summary>
+    public int FinishedJobs { get; private set; }
+
     public JobCommands Commands { get; }
 
     public QueueScheduler Scheduler { get; }
@@ -58,7 +62,11 @@ internal sealed class SchedulerRig : IAsyncDisposable
         var delivered = 0;
         while (Simulated.StateChanges.TryRead(out var change))
         {
-            await Processor.HandleAsync(change, cancellationToken);
+            if (await Processor.HandleAsync(change, cancellationToken) is { } state && state.IsTerminal())
+            {
+                FinishedJobs++;
+            }
+
             delivered++;
         }
 
@@ -66,17 +74,17 @@ internal sealed class SchedulerRig : IAsyncDisposable
     }
 
     /// <summary>Delivers events and runs passes until nothing moves, as the scheduler process would after wake-ups.</summary>
-    public async Task<SchedulingPassResult> SettleAsync(CancellationToken cancellationToken)
+    public async Task<(SchedulingPassResult Result, int Passes)> SettleAsync(CancellationToken cancellationToken)
     {
         var total = SchedulingPassResult.Idle;
-        for (var round = 0; round < 100; round++)
+        for (var round = 1; round <= 100; round++)
         {
             var delivered = await DeliverEventsAsync(cancellationToken);
             var pass = await Scheduler.RunPassAsync(fence: null, cancellationToken);
             total = total.Add(pass);
             if (delivered == 0 && pass.Started == 0 && pass.Preempted == 0 && !pass.Retry && !Simulated.StateChanges.TryPeek(out _))
             {
-                return total;
+                return (total, round);
             }
         }
 
