@@ -14,7 +14,6 @@ internal static class MachineDescription
             $"- Memory: {ReadMemTotal()}",
             $"- OS: {RuntimeInformation.OSDescription} ({RuntimeInformation.OSArchitecture})",
             $"- .NET runtime: {RuntimeInformation.FrameworkDescription}",
-            $"- Load average when the run started (`/proc/loadavg`): {ReadLoadAverage()}",
         };
         return lines;
     }

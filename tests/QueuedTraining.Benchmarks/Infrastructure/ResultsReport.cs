@@ -36,7 +36,7 @@ internal static class ResultsReport
             builder.AppendLine(line);
         }
 
-        builder.AppendLine(CultureInfo.InvariantCulture, $"- Load average when the run ended: {loadAtEnd} (at start: {loadAtStart})");
+        builder.AppendLine(CultureInfo.InvariantCulture, $"- Load average (`/proc/loadavg`) when the run started: {loadAtStart}; when it ended: {loadAtEnd}");
         builder.AppendLine();
         builder.AppendLine("Every figure is measured beside its baseline in the same run, so ratios hold better than absolute");
         builder.AppendLine("numbers on a busy machine. A load average well above the processor count means other work shared the");
