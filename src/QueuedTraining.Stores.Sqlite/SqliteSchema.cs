@@ -25,11 +25,45 @@ internal static class SqliteSchema
         CREATE INDEX IF NOT EXISTS jobs_state_queue ON jobs (state, queue_key);
         CREATE INDEX IF NOT EXISTS jobs_attempt ON jobs (current_attempt) WHERE current_attempt IS NOT NULL;
         CREATE INDEX IF NOT EXISTS jobs_idempotency ON jobs (owner, idempotency_key) WHERE idempotency_key IS NOT NULL;
+        -- Waiting jobs per pool and priority (the priority prefix of queue_key), kept by triggers in the
+        -- writing transaction, so a queue position sums these counts for higher priorities and counts rows
+        -- within the job's own priority only. substr(queue_key, 1, 10): QueueOrderKey.PriorityPrefixLength.
+        CREATE TABLE IF NOT EXISTS waiting_counts (
+            instance_type TEXT NOT NULL,
+            priority_key  TEXT NOT NULL,
+            waiting       INTEGER NOT NULL,
+            PRIMARY KEY (instance_type, priority_key)
+        ) WITHOUT ROWID;
+        CREATE TRIGGER IF NOT EXISTS jobs_waiting_added AFTER INSERT ON jobs WHEN NEW.waiting = 1 BEGIN
+            INSERT INTO waiting_counts (instance_type, priority_key, waiting) VALUES (NEW.instance_type, substr(NEW.queue_key, 1, 10), 1)
+            ON CONFLICT (instance_type, priority_key) DO UPDATE SET waiting = waiting + 1;
+        END;
+        CREATE TRIGGER IF NOT EXISTS jobs_waiting_removed AFTER DELETE ON jobs WHEN OLD.waiting = 1 BEGIN
+            UPDATE waiting_counts SET waiting = waiting - 1 WHERE instance_type = OLD.instance_type AND priority_key = substr(OLD.queue_key, 1, 10);
+        END;
+        CREATE TRIGGER IF NOT EXISTS jobs_waiting_left AFTER UPDATE OF waiting, instance_type, queue_key ON jobs WHEN OLD.waiting = 1 BEGIN
+            UPDATE waiting_counts SET waiting = waiting - 1 WHERE instance_type = OLD.instance_type AND priority_key = substr(OLD.queue_key, 1, 10);
+        END;
+        CREATE TRIGGER IF NOT EXISTS jobs_waiting_joined AFTER UPDATE OF waiting, instance_type, queue_key ON jobs WHEN NEW.waiting = 1 BEGIN
+            INSERT INTO waiting_counts (instance_type, priority_key, waiting) VALUES (NEW.instance_type, substr(NEW.queue_key, 1, 10), 1)
+            ON CONFLICT (instance_type, priority_key) DO UPDATE SET waiting = waiting + 1;
+        END;
         CREATE TABLE IF NOT EXISTS scheduler_lease (
             id         INTEGER PRIMARY KEY CHECK (id = 1),
             holder     TEXT NOT NULL,
             token      INTEGER NOT NULL,
             expires_at INTEGER NOT NULL
         );
+        """;
+
+    /// <summary>
+    /// Fills <c>waiting_counts</c> for a database made before it existed; a no-op once it has rows (the
+    /// triggers keep it from then on). Runs in one transaction with the writer, so no write slips between.
+    /// </summary>
+    public const string BackfillWaitingCounts = """
+        INSERT INTO waiting_counts (instance_type, priority_key, waiting)
+        SELECT instance_type, substr(queue_key, 1, 10), COUNT(*) FROM jobs
+        WHERE waiting = 1 AND NOT EXISTS (SELECT 1 FROM waiting_counts)
+        GROUP BY instance_type, substr(queue_key, 1, 10);
         """;
 }

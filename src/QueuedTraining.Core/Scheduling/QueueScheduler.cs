@@ -61,14 +61,103 @@ public sealed partial class QueueScheduler
     private async Task<SchedulingPassResult> RunPoolAsync(string instanceType, int capacity, SchedulerLease? fence, CancellationToken cancellationToken)
     {
         var holding = await _store.GetHoldingCapacityAsync(instanceType, cancellationToken).ConfigureAwait(false);
-        var used = holding.Sum(job => job.InstanceCount);
-        var free = capacity - used;
-        var releasing = holding.Where(job => job.State is JobState.Preempting or JobState.Stopping).Sum(job => job.InstanceCount);
-        var waiting = await _store.GetWaitingAsync(instanceType, _options.CurrentValue.LookAhead, cancellationToken).ConfigureAwait(false);
+        var pool = new PoolState(instanceType, capacity, holding);
         var now = _time.GetUtcNow();
+        var lookAhead = _options.CurrentValue.LookAhead;
+        var result = await ResumeStaleClaimsAsync(holding, now, fence, cancellationToken).ConfigureAwait(false);
 
-        int started = 0, preempted = 0;
+        // Read only the waiting jobs this pass can act on: those that fit the free instances and the first
+        // that does not (it blocks the pool or preempts). A full pool thus reads one job, not LookAhead of
+        // them. Only when a whole page is consumed without reaching a blocking job (jobs in backoff are
+        // skipped) does the pass read on, up to LookAhead jobs.
+        var limit = Math.Min(lookAhead, Math.Max(pool.Free, 0) + 1);
+        var considered = new HashSet<string>(StringComparer.Ordinal);
+        var blocked = false;
+        while (true)
+        {
+            var waiting = await _store.GetWaitingAsync(instanceType, limit, cancellationToken).ConfigureAwait(false);
+            foreach (var job in waiting)
+            {
+                if (considered.Count >= lookAhead)
+                {
+                    blocked = true;
+                    break;
+                }
+
+                if (!considered.Add(job.Name) || job.NotBefore > now)
+                {
+                    continue;
+                }
+
+                if (job.InstanceCount <= pool.Free)
+                {
+                    var outcome = await StartAsync(job, pool.Free, capacity, fence, cancellationToken).ConfigureAwait(false);
+                    result = result.Add(new SchedulingPassResult(outcome == StartOutcome.Started ? 1 : 0, 0, outcome == StartOutcome.Interfered));
+                    if (outcome == StartOutcome.Started)
+                    {
+                        pool.Free -= job.InstanceCount;
+                    }
+
+                    continue;
+                }
+
+                blocked = true;
+                result = result.Add(await MakeRoomAsync(job, pool, now, fence, cancellationToken).ConfigureAwait(false));
+                break;
+            }
+
+            if (blocked || waiting.Count < limit || limit >= lookAhead)
+            {
+                return result;
+            }
+
+            limit = lookAhead;
+        }
+    }
+
+    /// <summary>
+    /// The best waiting job does not fit: it counts instances already being released, then preempts strictly
+    /// lower-priority running jobs for the rest, and records why it waits. It blocks its pool either way.
+    /// </summary>
+    private async Task<SchedulingPassResult> MakeRoomAsync(QueuedJob job, PoolState pool, DateTimeOffset now, SchedulerLease? fence, CancellationToken cancellationToken)
+    {
+        var needed = job.InstanceCount - Math.Max(pool.Free, 0) - pool.Releasing;
+        if (needed <= 0)
+        {
+            await NoteWaitingAsync(job, Reasons.WaitingForRelease(pool.Releasing, pool.InstanceType), fence, cancellationToken).ConfigureAwait(false);
+            return SchedulingPassResult.Idle;
+        }
+
+        var running = pool.Holding.Where(h => h.State == JobState.Running).ToList();
+        var victims = _policy.ChooseVictims(job, needed, running, now);
+        if (victims.Count == 0)
+        {
+            await NoteWaitingAsync(job, Reasons.WaitingForCapacity(pool.Used, pool.Capacity, pool.InstanceType), fence, cancellationToken).ConfigureAwait(false);
+            return SchedulingPassResult.Idle;
+        }
+
+        int preempted = 0;
         var retry = false;
+        foreach (var victim in victims)
+        {
+            if (await PreemptAsync(victim, job, fence, cancellationToken).ConfigureAwait(false))
+            {
+                preempted++;
+            }
+            else
+            {
+                retry = true;
+            }
+        }
+
+        await NoteWaitingAsync(job, Reasons.WaitingForPreemption(victims), fence, cancellationToken).ConfigureAwait(false);
+        return new SchedulingPassResult(0, preempted, retry);
+    }
+
+    /// <summary>Claims older than a reconcile interval whose Create may never have reached SageMaker: see <see cref="ResumeClaimAsync"/>.</summary>
+    private async Task<SchedulingPassResult> ResumeStaleClaimsAsync(IReadOnlyList<QueuedJob> holding, DateTimeOffset now, SchedulerLease? fence, CancellationToken cancellationToken)
+    {
+        var started = 0;
         foreach (var stale in holding.Where(h => h.State == JobState.Starting && now - h.UpdatedAt >= _options.CurrentValue.ReconcileInterval))
         {
             if (await ResumeClaimAsync(stale, fence, cancellationToken).ConfigureAwait(false) == StartOutcome.Started)
@@ -77,58 +166,23 @@ public sealed partial class QueueScheduler
             }
         }
 
-        foreach (var job in waiting)
-        {
-            if (job.NotBefore > now)
-            {
-                continue;
-            }
+        return new SchedulingPassResult(started, 0, false);
+    }
 
-            if (job.InstanceCount <= free)
-            {
-                var outcome = await StartAsync(job, free, capacity, fence, cancellationToken).ConfigureAwait(false);
-                retry |= outcome == StartOutcome.Interfered;
-                if (outcome == StartOutcome.Started)
-                {
-                    started++;
-                    free -= job.InstanceCount;
-                }
+    /// <summary>A pool's instances as one pass sees them.</summary>
+    private sealed class PoolState(string instanceType, int capacity, IReadOnlyList<QueuedJob> holding)
+    {
+        public string InstanceType { get; } = instanceType;
 
-                continue;
-            }
+        public int Capacity { get; } = capacity;
 
-            var needed = job.InstanceCount - Math.Max(free, 0) - releasing;
-            if (needed <= 0)
-            {
-                await NoteWaitingAsync(job, Reasons.WaitingForRelease(releasing, instanceType), fence, cancellationToken).ConfigureAwait(false);
-                break;
-            }
+        public IReadOnlyList<QueuedJob> Holding { get; } = holding;
 
-            var running = holding.Where(h => h.State == JobState.Running).ToList();
-            var victims = _policy.ChooseVictims(job, needed, running, now);
-            if (victims.Count == 0)
-            {
-                await NoteWaitingAsync(job, Reasons.WaitingForCapacity(used, capacity, instanceType), fence, cancellationToken).ConfigureAwait(false);
-                break;
-            }
+        public int Used { get; } = holding.Sum(job => job.InstanceCount);
 
-            foreach (var victim in victims)
-            {
-                if (await PreemptAsync(victim, job, fence, cancellationToken).ConfigureAwait(false))
-                {
-                    preempted++;
-                }
-                else
-                {
-                    retry = true;
-                }
-            }
+        public int Releasing { get; } = holding.Where(job => job.State is JobState.Preempting or JobState.Stopping).Sum(job => job.InstanceCount);
 
-            await NoteWaitingAsync(job, Reasons.WaitingForPreemption(victims), fence, cancellationToken).ConfigureAwait(false);
-            break;
-        }
-
-        return new SchedulingPassResult(started, preempted, retry);
+        public int Free { get; set; } = capacity - holding.Sum(job => job.InstanceCount);
     }
 
     private async Task NoteWaitingAsync(QueuedJob job, string reason, SchedulerLease? fence, CancellationToken cancellationToken)

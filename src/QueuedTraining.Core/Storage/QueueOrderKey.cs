@@ -8,6 +8,12 @@ namespace QueuedTraining.Core.Storage;
 /// </summary>
 public static class QueueOrderKey
 {
+    /// <summary>
+    /// How many leading characters of a key encode its priority. Keys of equal priority share this
+    /// prefix, so a store can keep per-priority counts and count a position within one priority only.
+    /// </summary>
+    public const int PriorityPrefixLength = 10;
+
     /// <summary>Builds the key. Fixed-width numbers keep ordinal and numeric order the same.</summary>
     public static string Create(int priority, DateTimeOffset enqueuedAt, string name)
     {

@@ -1,0 +1,100 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
+using QueuedTraining.Backends.Simulated;
+using QueuedTraining.Contracts.Queue;
+using QueuedTraining.Core;
+using QueuedTraining.Core.Commands;
+using QueuedTraining.Core.Scheduling;
+using QueuedTraining.Core.StateChanges;
+using QueuedTraining.Stores.Sqlite;
+
+namespace QueuedTraining.Benchmarks.Infrastructure;
+
+/// <summary>
+/// The real scheduler, commands and state-change processing over a real SQLite file (WAL, fsynced
+/// commits) and the simulated SageMaker, on a fake clock that the benchmark moves.
+/// </summary>
+internal sealed class SchedulerRig : IAsyncDisposable
+{
+    public SchedulerRig(string folder, Dictionary<string, int> capacity, TimeSpan stopGracePeriod)
+    {
+        Options = new QueueOptions { Capacity = capacity };
+        var monitor = new FixedOptionsMonitor<QueueOptions>(Options);
+        DatabasePath = Path.Combine(folder, "jobs.db");
+        Store = new SqliteJobStore(Microsoft.Extensions.Options.Options.Create(new SqliteJobStoreOptions { Path = DatabasePath }));
+        Simulated = new SimulatedSageMaker(
+            Microsoft.Extensions.Options.Options.Create(new SimulatedSageMakerOptions { DefaultDuration = TimeSpan.FromHours(10), StopGracePeriod = stopGracePeriod }),
+            Time);
+        Commands = new JobCommands(Store, Simulated, monitor, Signal, Time, NullLogger<JobCommands>.Instance);
+        StartClock = new StartDecisionClock(Store);
+        Scheduler = new QueueScheduler(StartClock, Simulated, new PriorityPreemptionPolicy(), monitor, Time, NullLogger<QueueScheduler>.Instance);
+        Processor = new StateChangeProcessor(Store, Signal, NullLogger<StateChangeProcessor>.Instance);
+    }
+
+    public FakeTimeProvider Time { get; } = new(BenchmarkJobs.Epoch);
+
+    public QueueOptions Options { get; }
+
+    public string DatabasePath { get; }
+
+    public SqliteJobStore Store { get; }
+
+    /// <summary>The store as the scheduler sees it: timestamps each committed start decision.</summary>
+    public StartDecisionClock StartClock { get; }
+
+    public SimulatedSageMaker Simulated { get; }
+
+    public SchedulerSignal Signal { get; } = new();
+
+    /// <summary>Jobs that reached a final state through delivered events.</summary>
+    public int FinishedJobs { get; private set; }
+
+    public JobCommands Commands { get; }
+
+    public QueueScheduler Scheduler { get; }
+
+    public StateChangeProcessor Processor { get; }
+
+    /// <summary>Hands every event the simulated SageMaker has published to the processor, as the event pump does.</summary>
+    public async Task<int> DeliverEventsAsync(CancellationToken cancellationToken)
+    {
+        var delivered = 0;
+        while (Simulated.StateChanges.TryRead(out var change))
+        {
+            if (await Processor.HandleAsync(change, cancellationToken) is { } state && state.IsTerminal())
+            {
+                FinishedJobs++;
+            }
+
+            delivered++;
+        }
+
+        return delivered;
+    }
+
+    /// <summary>Delivers events and runs passes until nothing moves, as the scheduler process would after wake-ups.</summary>
+    public async Task<(SchedulingPassResult Result, int Passes)> SettleAsync(CancellationToken cancellationToken)
+    {
+        var total = SchedulingPassResult.Idle;
+        for (var round = 1; round <= 100; round++)
+        {
+            var delivered = await DeliverEventsAsync(cancellationToken);
+            var pass = await Scheduler.RunPassAsync(fence: null, cancellationToken);
+            total = total.Add(pass);
+            if (delivered == 0 && pass.Started == 0 && pass.Preempted == 0 && !pass.Retry && !Simulated.StateChanges.TryPeek(out _))
+            {
+                return (total, round);
+            }
+        }
+
+        throw new InvalidOperationException("The scheduler did not settle within 100 rounds.");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Simulated.Dispose();
+        await Store.DisposeAsync();
+        SqliteConnection.ClearAllPools();
+    }
+}
