@@ -34,7 +34,7 @@ public sealed partial class JobCommands
         if (change.Changed)
         {
             LogStateChanged(job.Name, job.State, job.Reason ?? string.Empty);
-            _signal.Signal();
+            _signal.Signal(job.InstanceType);
         }
 
         if (job.State == JobState.Stopping && job.CurrentAttemptName is { } attemptName)

@@ -29,7 +29,7 @@ public sealed partial class JobCommands
         if (change.Changed)
         {
             LogStateChanged(name, change.After.State, change.After.Reason ?? string.Empty);
-            _signal.Signal();
+            _signal.Signal(change.After.InstanceType);
         }
 
         return change.After;

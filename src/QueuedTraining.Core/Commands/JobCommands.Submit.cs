@@ -70,7 +70,7 @@ public sealed partial class JobCommands
         }
 
         LogQueued(job.Name, owner, priority, job.InstanceCount, job.InstanceType);
-        _signal.Signal();
+        _signal.Signal(job.InstanceType);
         return new JobSubmitResult(added.Job, Created: true);
     }
 }

@@ -46,13 +46,19 @@ public sealed partial class QueueScheduler
         _logger = logger;
     }
 
-    /// <summary>Runs one pass over every pool. Throws <see cref="LeaseLostException"/> when the fence is stale.</summary>
-    public async Task<SchedulingPassResult> RunPassAsync(SchedulerLease? fence, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Runs one pass over <paramref name="pools"/> (every configured pool when null; names that are not
+    /// configured are ignored). Throws <see cref="LeaseLostException"/> when the fence is stale.
+    /// </summary>
+    public async Task<SchedulingPassResult> RunPassAsync(SchedulerLease? fence, IReadOnlySet<string>? pools = null, CancellationToken cancellationToken = default)
     {
         var result = SchedulingPassResult.Idle;
         foreach (var (instanceType, capacity) in _options.CurrentValue.Capacity)
         {
-            result = result.Add(await RunPoolAsync(instanceType, capacity, fence, cancellationToken).ConfigureAwait(false));
+            if (pools is null || pools.Contains(instanceType))
+            {
+                result = result.Add(await RunPoolAsync(instanceType, capacity, fence, cancellationToken).ConfigureAwait(false));
+            }
         }
 
         return result;

@@ -46,30 +46,26 @@ public sealed partial class SchedulerProcess : BackgroundService
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var lastReconcile = DateTimeOffset.MinValue;
-        var wasLeader = false;
+        SchedulerLease? lease = null;
+        IReadOnlySet<string>? pools = null;
         while (!stoppingToken.IsCancellationRequested)
         {
             var options = _options.CurrentValue;
             try
             {
-                var lease = await _store.TryAcquireLeaseAsync(options.ReplicaId, _time.GetUtcNow(), options.LeaseDuration, stoppingToken).ConfigureAwait(false);
-                if (lease is not null != wasLeader)
-                {
-                    wasLeader = lease is not null;
-                    LogLeadership(options.ReplicaId, wasLeader, lease?.Token ?? 0);
-                }
-
+                lease = await RenewIfDueAsync(lease, options, stoppingToken).ConfigureAwait(false);
                 if (lease is not null)
                 {
                     if (_time.GetUtcNow() - lastReconcile >= options.ReconcileInterval)
                     {
                         lastReconcile = _time.GetUtcNow();
+                        pools = null;
                         await _reconciler.RunOnceAsync(stoppingToken).ConfigureAwait(false);
                     }
 
                     for (var pass = 0; pass < MaxPassesPerWakeUp; pass++)
                     {
-                        var result = await _scheduler.RunPassAsync(lease, stoppingToken).ConfigureAwait(false);
+                        var result = await _scheduler.RunPassAsync(lease, pools, stoppingToken).ConfigureAwait(false);
                         if (!result.Retry)
                         {
                             break;
@@ -80,7 +76,7 @@ public sealed partial class SchedulerProcess : BackgroundService
             catch (LeaseLostException ex)
             {
                 LogLeaseLost(ex.Lease.Token);
-                wasLeader = false;
+                lease = null;
             }
             catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
             {
@@ -91,13 +87,38 @@ public sealed partial class SchedulerProcess : BackgroundService
             var wait = TimeSpan.FromTicks(Math.Min(options.ReconcileInterval.Ticks, options.LeaseDuration.Ticks / 3));
             try
             {
-                await _signal.WaitAsync(wait, _time, stoppingToken).ConfigureAwait(false);
+                var signalled = await _signal.WaitAsync(wait, _time, stoppingToken).ConfigureAwait(false);
+
+                // A signal names the pools that changed; a quiet interval looks at every pool.
+                pools = _signal.TakeSignalledPools() is { } changed && signalled ? changed : null;
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
                 return;
             }
         }
+    }
+
+    /// <summary>
+    /// Renews the lease once a third of it has passed (or takes it when free), not on every wake-up: each
+    /// renewal is a durable write, and under a stream of submissions the scheduler wakes many times a second.
+    /// A lease taken over meanwhile is noticed at the next fenced write, which is refused.
+    /// </summary>
+    private async Task<SchedulerLease?> RenewIfDueAsync(SchedulerLease? lease, QueueOptions options, CancellationToken cancellationToken)
+    {
+        var now = _time.GetUtcNow();
+        if (lease is not null && now < lease.ExpiresAt - (options.LeaseDuration * 2 / 3))
+        {
+            return lease;
+        }
+
+        var renewed = await _store.TryAcquireLeaseAsync(options.ReplicaId, now, options.LeaseDuration, cancellationToken).ConfigureAwait(false);
+        if (renewed?.Token != lease?.Token)
+        {
+            LogLeadership(options.ReplicaId, renewed is not null, renewed?.Token ?? 0);
+        }
+
+        return renewed;
     }
 
     [LoggerMessage(EventId = 500, Level = LogLevel.Information, Message = "Replica {ReplicaId} scheduler leadership: {IsLeader} (lease token {Token})")]

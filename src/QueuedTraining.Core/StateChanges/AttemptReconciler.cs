@@ -110,7 +110,7 @@ public sealed partial class AttemptReconciler
         if (result is { Changed: true })
         {
             LogRequeued(job.Name, attemptName);
-            _signal.Signal();
+            _signal.Signal(job.InstanceType);
             return true;
         }
 

@@ -41,7 +41,7 @@ public sealed partial class StateChangeProcessor
             LogApplied(result.After.Name, change.TrainingJobName, change.TrainingJobStatus, result.After.State);
             if (!result.After.State.HoldsCapacity() || result.Before.State != result.After.State)
             {
-                _signal.Signal();
+                _signal.Signal(result.After.InstanceType);
             }
         }
 

@@ -80,11 +80,19 @@ internal sealed class SchedulerRig : IAsyncDisposable
         for (var round = 1; round <= 100; round++)
         {
             var delivered = await DeliverEventsAsync(cancellationToken);
-            var pass = await Scheduler.RunPassAsync(fence: null, cancellationToken);
-            total = total.Add(pass);
-            if (delivered == 0 && pass.Started == 0 && pass.Preempted == 0 && !pass.Retry && !Simulated.StateChanges.TryPeek(out _))
+
+            // Like the scheduler process: pass over the pools that submissions and events signalled.
+            var pools = Signal.TakeSignalledPools();
+            if (delivered == 0 && pools is { Count: 0 } && !Simulated.StateChanges.TryPeek(out _))
             {
                 return (total, round);
+            }
+
+            var pass = await Scheduler.RunPassAsync(fence: null, pools, cancellationToken);
+            total = total.Add(pass);
+            if (pass.Retry)
+            {
+                Signal.Signal();
             }
         }
 

@@ -91,7 +91,7 @@ internal sealed class SchedulingLatencyScenario : IBenchmarkScenario
         rig.StartClock.Reset();
         var started = Stopwatch.GetTimestamp();
         var state = await rig.Processor.HandleAsync(change, cancellationToken);
-        var pass = await rig.Scheduler.RunPassAsync(fence: null, cancellationToken);
+        var pass = await rig.Scheduler.RunPassAsync(fence: null, cancellationToken: cancellationToken);
         var ended = Stopwatch.GetTimestamp();
 
         if (state != JobState.Completed || pass.Started != 1)
