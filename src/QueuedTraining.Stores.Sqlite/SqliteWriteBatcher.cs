@@ -56,15 +56,15 @@ internal sealed class SqliteWriteBatcher : IAsyncDisposable
 
     private void Commit(List<IPendingWrite> batch)
     {
+        // Writes check their own conditions and almost never throw, so the batch first runs bare. Only if one
+        // throws is the transaction rolled back and the batch run again with a savepoint around each write
+        // (two more statements a write), so that the failure is that write's alone.
         try
         {
-            using var transaction = _connection.BeginTransaction(deferred: false);
-            foreach (var write in batch)
+            if (!TryRun(batch, isolate: false))
             {
-                write.Run(_connection, transaction);
+                TryRun(batch, isolate: true);
             }
-
-            transaction.Commit();
         }
         catch (Exception ex)
         {
@@ -82,9 +82,27 @@ internal sealed class SqliteWriteBatcher : IAsyncDisposable
         }
     }
 
+    /// <summary>Runs the batch in one transaction and commits it; false (rolled back) when a bare write threw.</summary>
+    private bool TryRun(List<IPendingWrite> batch, bool isolate)
+    {
+        using var transaction = _connection.BeginTransaction(deferred: false);
+        foreach (var write in batch)
+        {
+            if (!write.Run(_connection, transaction, isolate))
+            {
+                transaction.Rollback();
+                return false;
+            }
+        }
+
+        transaction.Commit();
+        return true;
+    }
+
     private interface IPendingWrite
     {
-        void Run(SqliteConnection connection, SqliteTransaction transaction);
+        /// <summary>Runs the write; false when it threw and was not isolated (the caller rolls back).</summary>
+        bool Run(SqliteConnection connection, SqliteTransaction transaction, bool isolate);
 
         void Complete();
 
@@ -98,18 +116,34 @@ internal sealed class SqliteWriteBatcher : IAsyncDisposable
 
         public TaskCompletionSource<T> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-        public void Run(SqliteConnection connection, SqliteTransaction transaction)
+        public bool Run(SqliteConnection connection, SqliteTransaction transaction, bool isolate)
         {
-            transaction.Save("w");
+            _error = null;
+            if (isolate)
+            {
+                transaction.Save("w");
+            }
+
             try
             {
                 _result = write(connection, transaction);
-                transaction.Release("w");
+                if (isolate)
+                {
+                    transaction.Release("w");
+                }
+
+                return true;
             }
             catch (Exception ex) when (ex is SqliteException or InvalidOperationException or System.Text.Json.JsonException)
             {
-                transaction.Rollback("w");
                 _error = ex;
+                if (!isolate)
+                {
+                    return false;
+                }
+
+                transaction.Rollback("w");
+                return true;
             }
         }
 
