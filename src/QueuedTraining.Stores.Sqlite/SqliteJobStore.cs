@@ -62,21 +62,23 @@ public sealed partial class SqliteJobStore : IJobStore, IAsyncDisposable
         ArgumentNullException.ThrowIfNull(job);
         return _writer.WriteAsync((connection, transaction) =>
         {
-            var existing = ReadOne(connection, transaction, "SELECT body, version FROM jobs WHERE name = $p0", job.Name);
-            if (existing is not null)
-            {
-                return new JobAddResult(false, existing);
-            }
-
+            // Insert first and read only on a clash: a new name (the common case) costs one statement.
             var stored = job with { Version = 1 };
             using var command = Command(connection, transaction, """
                 INSERT INTO jobs (name, owner, state, instance_type, queue_key, waiting, holds_capacity,
                                   current_attempt, idempotency_key, version, body)
                 VALUES ($name, $owner, $state, $type, $key, $waiting, $holding, $attempt, $idem, $version, $body)
+                ON CONFLICT (name) DO NOTHING
                 """);
             Bind(command, stored);
-            command.ExecuteNonQuery();
-            return new JobAddResult(true, stored);
+            if (command.ExecuteNonQuery() == 1)
+            {
+                return new JobAddResult(true, stored);
+            }
+
+            var existing = ReadOne(connection, transaction, "SELECT body, version FROM jobs WHERE name = $p0", job.Name)
+                ?? throw new InvalidOperationException($"Job '{job.Name}' clashed on insert but cannot be read.");
+            return new JobAddResult(false, existing);
         }, cancellationToken);
     }
 
