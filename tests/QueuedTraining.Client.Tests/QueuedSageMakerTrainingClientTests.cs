@@ -52,8 +52,7 @@ public sealed class QueuedSageMakerTrainingClientTests
         await using var client = ClientHost.Create(server.BaseAddress, server.SageMaker);
         var running = TestRequests.PyTorch(TestRequests.UniqueName("Running"));
         var waiting = TestRequests.PyTorch(TestRequests.UniqueName("Waiting"));
-        await client.SageMaker.CreateTrainingJobAsync(running);
-        await JobPolling.UntilStateAsync(client.Queue, running.TrainingJobName!, JobState.Running);
+        await client.StartAndWaitUntilRunningAsync(running);
         await client.SageMaker.CreateTrainingJobAsync(waiting);
 
         var description = await client.SageMaker.DescribeTrainingJobAsync(new DescribeTrainingJobRequest { TrainingJobName = waiting.TrainingJobName });
@@ -96,8 +95,7 @@ public sealed class QueuedSageMakerTrainingClientTests
         using var otherSageMaker = new SimulatedSageMaker(Options.Create(new SimulatedSageMakerOptions()), TimeProvider.System);
         await using var client = ClientHost.Create(server.BaseAddress, otherSageMaker);
         var request = TestRequests.PyTorch(TestRequests.UniqueName("Elsewhere"));
-        await client.SageMaker.CreateTrainingJobAsync(request);
-        await JobPolling.UntilStateAsync(client.Queue, request.TrainingJobName!, JobState.Running);
+        await client.StartAndWaitUntilRunningAsync(request);
 
         var description = await client.SageMaker.DescribeTrainingJobAsync(new DescribeTrainingJobRequest { TrainingJobName = request.TrainingJobName });
 
@@ -146,8 +144,7 @@ public sealed class QueuedSageMakerTrainingClientTests
         await using var client = ClientHost.Create(server.BaseAddress, server.SageMaker);
         var running = TestRequests.PyTorch(TestRequests.UniqueName("Blocker"));
         var waiting = TestRequests.PyTorch(TestRequests.UniqueName("StopWaiting"));
-        await client.SageMaker.CreateTrainingJobAsync(running);
-        await JobPolling.UntilStateAsync(client.Queue, running.TrainingJobName!, JobState.Running);
+        await client.StartAndWaitUntilRunningAsync(running);
         await client.SageMaker.CreateTrainingJobAsync(waiting);
 
         await client.SageMaker.StopTrainingJobAsync(new StopTrainingJobRequest { TrainingJobName = waiting.TrainingJobName });

@@ -20,8 +20,7 @@ public sealed class TrainingJobWaiterTests
         await using var client = ClientHost.Create(server.BaseAddress, server.SageMaker);
         var first = TestRequests.PyTorch(TestRequests.UniqueName("First"), simulatedSeconds: 2);
         var second = TestRequests.PyTorch(TestRequests.UniqueName("Second"), simulatedSeconds: 1);
-        await client.SageMaker.CreateTrainingJobAsync(first);
-        await JobPolling.UntilStateAsync(client.Queue, first.TrainingJobName!, JobState.Running);
+        await client.StartAndWaitUntilRunningAsync(first);
         await client.SageMaker.CreateTrainingJobAsync(second);
         var progress = new RecordingProgress<QueuedJobStatus>();
 
@@ -71,8 +70,7 @@ public sealed class TrainingJobWaiterTests
         await using var client = ClientHost.Create(server.BaseAddress, server.SageMaker);
         var blocker = TestRequests.PyTorch(TestRequests.UniqueName("Blocker"));
         var waiting = TestRequests.PyTorch(TestRequests.UniqueName("Cancelled"));
-        await client.SageMaker.CreateTrainingJobAsync(blocker);
-        await JobPolling.UntilStateAsync(client.Queue, blocker.TrainingJobName!, JobState.Running);
+        await client.StartAndWaitUntilRunningAsync(blocker);
         await client.SageMaker.CreateTrainingJobAsync(waiting);
         await client.Queue.CancelJobAsync(waiting.TrainingJobName!);
 
@@ -89,8 +87,7 @@ public sealed class TrainingJobWaiterTests
         await using var client = ClientHost.Create(server.BaseAddress, server.SageMaker);
         var blocker = TestRequests.PyTorch(TestRequests.UniqueName("Blocker"));
         var waiting = TestRequests.PyTorch(TestRequests.UniqueName("Waits"));
-        await client.SageMaker.CreateTrainingJobAsync(blocker);
-        await JobPolling.UntilStateAsync(client.Queue, blocker.TrainingJobName!, JobState.Running);
+        await client.StartAndWaitUntilRunningAsync(blocker);
         await client.SageMaker.CreateTrainingJobAsync(waiting);
         var time = new FakeTimeProvider();
         var waiter = new TrainingJobWaiter(client.Queue, time);

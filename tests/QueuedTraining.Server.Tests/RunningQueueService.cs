@@ -68,18 +68,8 @@ internal sealed class RunningQueueService : IAsyncDisposable
     public async Task<TrainingJobResource> WaitForStateAsync(string name, JobState state)
     {
         TrainingJobResource? job = null;
-        for (var i = 0; i < 600; i++)
-        {
-            job = await GetJobAsync(name);
-            if (job?.State == state)
-            {
-                return job;
-            }
-
-            await Task.Delay(50);
-        }
-
-        throw new Xunit.Sdk.XunitException($"{name} never became {state}; last seen {job?.State}: {job?.Reason}");
+        await Polling.UntilAsync(async () => (job = await GetJobAsync(name))?.State == state, $"{name} to become {state}");
+        return job!;
     }
 
     public ValueTask DisposeAsync() => _host.DisposeAsync();

@@ -57,5 +57,12 @@ internal sealed class ClientHost : IAsyncDisposable
         return new ClientHost(services.BuildServiceProvider(validateScopes: true), logs);
     }
 
+    /// <summary>Queues <paramref name="request"/> through the decorator and waits until its attempt runs (to fill a pool).</summary>
+    public async Task StartAndWaitUntilRunningAsync(CreateTrainingJobRequest request)
+    {
+        await SageMaker.CreateTrainingJobAsync(request);
+        await JobPolling.UntilStateAsync(Queue, request.TrainingJobName!, Contracts.Queue.JobState.Running);
+    }
+
     public ValueTask DisposeAsync() => _provider.DisposeAsync();
 }
