@@ -44,13 +44,29 @@ internal sealed class PackageFeed : IDisposable
         Directory.CreateDirectory(feed.FeedDirectory);
         foreach (var project in PackedProjects)
         {
+            var projectFile = Path.Combine("src", project, project + ".csproj");
+            await RestoreAsync(source, projectFile, version);
             await DotnetCli.RunCheckedAsync(
                 source,
-                "pack", Path.Combine("src", project, project + ".csproj"),
+                "pack", projectFile, "--no-restore",
                 "-c", "Release", "-o", feed.FeedDirectory, $"-p:Version={version}", "-nodeReuse:false", "--disable-build-servers");
         }
 
         return feed;
+    }
+
+    /// <summary>
+    /// Restores apart from pack, once more on failure: NuGet's restore task was seen (once in CI) to fail
+    /// without logging a reason, and a second restore of the same project then succeeds.
+    /// </summary>
+    private static async Task RestoreAsync(string source, string projectFile, string version)
+    {
+        string[] arguments = ["restore", projectFile, $"-p:Version={version}", "-nodeReuse:false", "--disable-build-servers"];
+        var (exitCode, _) = await DotnetCli.RunAsync(source, arguments);
+        if (exitCode != 0)
+        {
+            await DotnetCli.RunCheckedAsync(source, arguments);
+        }
     }
 
     public string PackagePath(string id) => Path.Combine(FeedDirectory, $"{id}.{Version}.nupkg");
