@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
+using static System.FormattableString;
 using QueuedTraining.Contracts.Queue;
 using QueuedTraining.Core.Jobs;
 using QueuedTraining.Core.Storage;
@@ -11,15 +12,17 @@ namespace QueuedTraining.Stores.Sqlite;
 /// <summary>
 /// The embedded <see cref="IJobStore"/>: one SQLite file in WAL mode with <c>synchronous=FULL</c>, so a
 /// write is on disk when its task completes. Writes are grouped into shared commits by
-/// <see cref="SqliteWriteBatcher"/>; reads use pooled connections and never wait for writes.
+/// <see cref="SqliteWriteBatcher"/>; reads borrow open sessions (<see cref="SqliteReadSessions"/>) and never wait for writes.
+/// Every connection keeps its statements prepared (<see cref="SqliteSession"/>).
 /// </summary>
 public sealed partial class SqliteJobStore : IJobStore, IAsyncDisposable
 {
     private const string Columns = "body, version";
 
     private readonly string _connectionString;
-    private readonly SqliteConnection _writeConnection;
+    private readonly SqliteSession _writeSession;
     private readonly SqliteWriteBatcher _writer;
+    private readonly SqliteReadSessions _readers;
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Dictionary<string, QueuedJob>> _holdingByPool = new(StringComparer.Ordinal);
 
     /// <summary>Opens (and if needed creates) the database.</summary>
@@ -37,20 +40,23 @@ public sealed partial class SqliteJobStore : IJobStore, IAsyncDisposable
             DefaultTimeout = 30,
         }.ToString();
 
-        _writeConnection = Open();
+        _writeSession = new SqliteSession(_connectionString);
 
         // FULL makes each commit durable on its own. Only this connection commits, so only it needs the
-        // pragma; readers are pooled, and Microsoft.Data.Sqlite already retries a busy read until DefaultTimeout.
-        Execute(_writeConnection, "PRAGMA synchronous = FULL; PRAGMA busy_timeout = 30000;");
-        Execute(_writeConnection, SqliteSchema.Create);
-        using (var backfill = _writeConnection.BeginTransaction(deferred: false))
+        // pragma; readers never write, and Microsoft.Data.Sqlite already retries a busy read until DefaultTimeout.
+        Execute(_writeSession.Connection, "PRAGMA synchronous = FULL; PRAGMA busy_timeout = 30000;");
+        Execute(_writeSession.Connection, SqliteSchema.Create);
+        using (var backfill = _writeSession.Connection.BeginTransaction(deferred: false))
         {
-            using var command = Command(_writeConnection, backfill, SqliteSchema.BackfillWaitingCounts);
+            using var command = _writeSession.Connection.CreateCommand();
+            command.Transaction = backfill;
+            command.CommandText = SqliteSchema.BackfillWaitingCounts;
             command.ExecuteNonQuery();
             backfill.Commit();
         }
 
-        _writer = new SqliteWriteBatcher(_writeConnection);
+        _writer = new SqliteWriteBatcher(_writeSession);
+        _readers = new SqliteReadSessions(_connectionString, maxIdle: Math.Max(4, Environment.ProcessorCount * 4));
     }
 
     /// <summary>Where the database lives.</summary>
@@ -60,11 +66,11 @@ public sealed partial class SqliteJobStore : IJobStore, IAsyncDisposable
     public Task<JobAddResult> AddAsync(QueuedJob job, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(job);
-        return _writer.WriteAsync((connection, transaction) =>
+        return _writer.WriteAsync(session =>
         {
             // Insert first and read only on a clash: a new name (the common case) costs one statement.
             var stored = job with { Version = 1 };
-            using var command = Command(connection, transaction, """
+            var command = session.Command("""
                 INSERT INTO jobs (name, owner, state, instance_type, queue_key, waiting, holds_capacity,
                                   current_attempt, idempotency_key, version, body)
                 VALUES ($name, $owner, $state, $type, $key, $waiting, $holding, $attempt, $idem, $version, $body)
@@ -76,7 +82,7 @@ public sealed partial class SqliteJobStore : IJobStore, IAsyncDisposable
                 return new JobAddResult(true, stored);
             }
 
-            var existing = ReadOne(connection, transaction, "SELECT body, version FROM jobs WHERE name = $p0", job.Name)
+            var existing = ReadOne(session, "SELECT body, version FROM jobs WHERE name = $p0", job.Name)
                 ?? throw new InvalidOperationException($"Job '{job.Name}' clashed on insert but cannot be read.");
             return new JobAddResult(false, existing);
         }, cancellationToken);
@@ -92,15 +98,15 @@ public sealed partial class SqliteJobStore : IJobStore, IAsyncDisposable
             throw new ArgumentException("A job's name cannot change.", nameof(updated));
         }
 
-        return _writer.WriteAsync((connection, transaction) =>
+        return _writer.WriteAsync(session =>
         {
-            if (fence is not null && !FenceHolds(connection, transaction, fence))
+            if (fence is not null && !FenceHolds(session, fence))
             {
                 return new JobUpdateResult(JobUpdateOutcome.FenceRejected, null);
             }
 
             var stored = updated with { Version = current.Version + 1 };
-            using var command = Command(connection, transaction, """
+            var command = session.Command("""
                 UPDATE jobs SET owner = $owner, state = $state, instance_type = $type, queue_key = $key,
                     waiting = $waiting, holds_capacity = $holding, current_attempt = $attempt,
                     idempotency_key = $idem, version = $version, body = $body
@@ -113,7 +119,7 @@ public sealed partial class SqliteJobStore : IJobStore, IAsyncDisposable
                 return new JobUpdateResult(JobUpdateOutcome.Updated, stored);
             }
 
-            using var exists = Command(connection, transaction, "SELECT 1 FROM jobs WHERE name = $p0", current.Name);
+            var exists = session.Command("SELECT 1 FROM jobs WHERE name = $p0", current.Name);
             return new JobUpdateResult(exists.ExecuteScalar() is null ? JobUpdateOutcome.NotFound : JobUpdateOutcome.VersionConflict, null);
         }, cancellationToken);
     }
@@ -122,9 +128,9 @@ public sealed partial class SqliteJobStore : IJobStore, IAsyncDisposable
     public Task<SchedulerLease?> TryAcquireLeaseAsync(string holder, DateTimeOffset now, TimeSpan duration, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(holder);
-        return _writer.WriteAsync<SchedulerLease?>((connection, transaction) =>
+        return _writer.WriteAsync<SchedulerLease?>(session =>
         {
-            using var read = Command(connection, transaction, "SELECT holder, token, expires_at FROM scheduler_lease WHERE id = 1");
+            var read = session.Command("SELECT holder, token, expires_at FROM scheduler_lease WHERE id = 1");
             string? currentHolder = null;
             long token = 0;
             long expiresAt = 0;
@@ -146,7 +152,7 @@ public sealed partial class SqliteJobStore : IJobStore, IAsyncDisposable
 
             var newToken = currentHolder == holder ? token : token + 1;
             var lease = new SchedulerLease(holder, newToken, now + duration);
-            using var write = Command(connection, transaction, """
+            var write = session.Command("""
                 INSERT INTO scheduler_lease (id, holder, token, expires_at) VALUES (1, $p0, $p1, $p2)
                 ON CONFLICT (id) DO UPDATE SET holder = excluded.holder, token = excluded.token, expires_at = excluded.expires_at
                 """, holder, newToken, lease.ExpiresAt.ToUnixTimeMilliseconds());
@@ -168,11 +174,18 @@ public sealed partial class SqliteJobStore : IJobStore, IAsyncDisposable
         ReadOneAsync("SELECT body, version FROM jobs WHERE owner = $p0 AND idempotency_key = $p1", owner, idempotencyKey);
 
     /// <inheritdoc />
-    public Task<IReadOnlyList<QueuedJob>> GetWaitingAsync(string instanceType, int limit, CancellationToken cancellationToken = default) =>
-        ReadManyAsync(
-            $"SELECT {Columns} FROM jobs WHERE waiting = 1 AND instance_type = $p0 ORDER BY queue_key LIMIT $p1",
-            instanceType,
-            limit);
+    /// <remarks>
+    /// The limit is written into the SQL, not bound: SQLite reads a bound LIMIT while planning, so it prepares
+    /// such a statement again on every execution. The scheduler asks for a handful of distinct limits, each kept
+    /// prepared.
+    /// </remarks>
+    public Task<IReadOnlyList<QueuedJob>> GetWaitingAsync(string instanceType, int limit, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
+        return ReadManyAsync(
+            Invariant($"SELECT {Columns} FROM jobs WHERE waiting = 1 AND instance_type = $p0 ORDER BY queue_key LIMIT {limit}"),
+            instanceType);
+    }
 
     /// <inheritdoc />
     /// <remarks>
@@ -185,9 +198,8 @@ public sealed partial class SqliteJobStore : IJobStore, IAsyncDisposable
     {
         var previous = _holdingByPool.GetValueOrDefault(instanceType);
         var current = new Dictionary<string, QueuedJob>(StringComparer.Ordinal);
-        using var connection = Open();
-        using var command = Command(connection, null, "SELECT name, version, body FROM jobs WHERE holds_capacity = 1 AND instance_type = $p0", instanceType);
-        using var reader = command.ExecuteReader();
+        using var lease = _readers.Rent();
+        using var reader = lease.Session.Command("SELECT name, version, body FROM jobs WHERE holds_capacity = 1 AND instance_type = $p0", instanceType).ExecuteReader();
         var jobs = new List<QueuedJob>();
         while (reader.Read())
         {
@@ -211,7 +223,7 @@ public sealed partial class SqliteJobStore : IJobStore, IAsyncDisposable
     /// come from <c>waiting_counts</c>, and within the job's own priority the shorter side is counted: rows
     /// behind (subtracted from that priority's total) and rows ahead, each with a growing limit until one
     /// side ends. A newly submitted job is the last of its priority, so its position costs a few index steps.
-    /// All reads share one snapshot.
+    /// All reads share one snapshot: the common case is a single statement, the rest one read transaction.
     /// </remarks>
     public Task<long> CountWaitingAheadAsync(QueuedJob job, CancellationToken cancellationToken = default)
     {
@@ -220,25 +232,53 @@ public sealed partial class SqliteJobStore : IJobStore, IAsyncDisposable
         var priorityKey = key[..QueueOrderKey.PriorityPrefixLength];
 
         // Every key of this priority starts with priorityKey followed by '|', and '}' sorts just after '|'.
+        // Limits are literals (see GetWaitingAsync).
         var priorityEnd = priorityKey + "}";
-        using var connection = Open();
-        using var snapshot = connection.BeginTransaction(deferred: true);
-        var higher = Scalar(connection, snapshot, "SELECT COALESCE(SUM(waiting), 0) FROM waiting_counts WHERE instance_type = $p0 AND priority_key < $p1", job.InstanceType, priorityKey);
-        var samePriority = Scalar(connection, snapshot, "SELECT COALESCE(SUM(waiting), 0) FROM waiting_counts WHERE instance_type = $p0 AND priority_key = $p1", job.InstanceType, priorityKey);
+        const long firstLimit = 64;
+        using var lease = _readers.Rent();
+        var session = lease.Session;
+        using (var reader = session.Command(
+            """
+            SELECT (SELECT COALESCE(SUM(waiting), 0) FROM waiting_counts WHERE instance_type = $p0 AND priority_key < $p1),
+                   (SELECT COALESCE(SUM(waiting), 0) FROM waiting_counts WHERE instance_type = $p0 AND priority_key = $p1),
+                   (SELECT COUNT(*) FROM (SELECT 1 FROM jobs WHERE waiting = 1 AND instance_type = $p0 AND queue_key >= $p2 AND queue_key < $p3 LIMIT 64))
+            """,
+            job.InstanceType,
+            priorityKey,
+            key,
+            priorityEnd).ExecuteReader())
+        {
+            reader.Read();
+            var atOrBehind = reader.GetInt64(2);
+            if (atOrBehind < firstLimit)
+            {
+                return Task.FromResult(reader.GetInt64(0) + reader.GetInt64(1) - atOrBehind);
+            }
+        }
+
+        return Task.FromResult(CountWaitingAheadInSnapshot(session, job.InstanceType, priorityKey, key, priorityEnd));
+    }
+
+    /// <summary>The long way of <see cref="CountWaitingAheadAsync"/>: many waiting jobs of the same priority on both sides.</summary>
+    private static long CountWaitingAheadInSnapshot(SqliteSession session, string instanceType, string priorityKey, string key, string priorityEnd)
+    {
+        using var snapshot = session.BeginTransaction(deferred: true);
+        var higher = Scalar(session, "SELECT COALESCE(SUM(waiting), 0) FROM waiting_counts WHERE instance_type = $p0 AND priority_key < $p1", instanceType, priorityKey);
+        var samePriority = Scalar(session, "SELECT COALESCE(SUM(waiting), 0) FROM waiting_counts WHERE instance_type = $p0 AND priority_key = $p1", instanceType, priorityKey);
         for (var limit = 64L; ; limit *= 16)
         {
-            var atOrBehind = CountRange(connection, snapshot, job.InstanceType, key, priorityEnd, limit);
+            var atOrBehind = CountRange(session, instanceType, key, priorityEnd, limit);
             if (atOrBehind < limit)
             {
                 snapshot.Commit();
-                return Task.FromResult(higher + samePriority - atOrBehind);
+                return higher + samePriority - atOrBehind;
             }
 
-            var ahead = CountRange(connection, snapshot, job.InstanceType, priorityKey, key, limit);
+            var ahead = CountRange(session, instanceType, priorityKey, key, limit);
             if (ahead < limit)
             {
                 snapshot.Commit();
-                return Task.FromResult(higher + ahead);
+                return higher + ahead;
             }
         }
     }
@@ -265,7 +305,8 @@ public sealed partial class SqliteJobStore : IJobStore, IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _writer.DisposeAsync().ConfigureAwait(false);
-        await _writeConnection.DisposeAsync().ConfigureAwait(false);
+        _writeSession.Dispose();
+        _readers.Dispose();
     }
 
     private static string EncodePageToken(string queueKey) => Convert.ToBase64String(Encoding.UTF8.GetBytes(queueKey));
@@ -287,10 +328,9 @@ public sealed partial class SqliteJobStore : IJobStore, IAsyncDisposable
         }
     }
 
-    private static bool FenceHolds(SqliteConnection connection, SqliteTransaction transaction, SchedulerLease fence)
+    private static bool FenceHolds(SqliteSession session, SchedulerLease fence)
     {
-        using var command = Command(connection, transaction, "SELECT holder, token FROM scheduler_lease WHERE id = 1");
-        using var reader = command.ExecuteReader();
+        using var reader = session.Command("SELECT holder, token FROM scheduler_lease WHERE id = 1").ExecuteReader();
         return reader.Read() && reader.GetString(0) == fence.Holder && reader.GetInt64(1) == fence.Token;
     }
 
@@ -319,60 +359,41 @@ public sealed partial class SqliteJobStore : IJobStore, IAsyncDisposable
         return job with { Version = version };
     }
 
-    private static QueuedJob? ReadOne(SqliteConnection connection, SqliteTransaction? transaction, string sql, params object[] values)
+    private static QueuedJob? ReadOne(SqliteSession session, string sql, params ReadOnlySpan<object> values)
     {
-        using var command = Command(connection, transaction, sql, values);
-        using var reader = command.ExecuteReader();
+        using var reader = session.Command(sql, values).ExecuteReader();
         return reader.Read() ? Materialize(reader) : null;
     }
 
-    private static SqliteCommand Command(SqliteConnection connection, SqliteTransaction? transaction, string sql, params object[] values)
-    {
-        var command = connection.CreateCommand();
-        command.CommandText = sql;
-        command.Transaction = transaction;
-        for (var i = 0; i < values.Length; i++)
-        {
-            command.Parameters.AddWithValue("$p" + i.ToString(System.Globalization.CultureInfo.InvariantCulture), values[i]);
-        }
-
-        return command;
-    }
-
     /// <summary>Waiting rows of a pool with <paramref name="from"/> ≤ queue_key &lt; <paramref name="to"/>, counted up to <paramref name="limit"/>.</summary>
-    private static long CountRange(SqliteConnection connection, SqliteTransaction transaction, string instanceType, string from, string to, long limit) =>
+    private static long CountRange(SqliteSession session, string instanceType, string from, string to, long limit) =>
         Scalar(
-            connection,
-            transaction,
-            "SELECT COUNT(*) FROM (SELECT 1 FROM jobs WHERE waiting = 1 AND instance_type = $p0 AND queue_key >= $p1 AND queue_key < $p2 LIMIT $p3)",
+            session,
+            Invariant($"SELECT COUNT(*) FROM (SELECT 1 FROM jobs WHERE waiting = 1 AND instance_type = $p0 AND queue_key >= $p1 AND queue_key < $p2 LIMIT {limit})"),
             instanceType,
             from,
-            to,
-            limit);
+            to);
 
-    private static long Scalar(SqliteConnection connection, SqliteTransaction transaction, string sql, params object[] values)
-    {
-        using var command = Command(connection, transaction, sql, values);
-        return (long)command.ExecuteScalar()!;
-    }
+    private static long Scalar(SqliteSession session, string sql, params ReadOnlySpan<object> values) =>
+        (long)session.Command(sql, values).ExecuteScalar()!;
 
     private static void Execute(SqliteConnection connection, string sql)
     {
-        using var command = Command(connection, null, sql);
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
         command.ExecuteNonQuery();
     }
 
-    private Task<QueuedJob?> ReadOneAsync(string sql, params object[] values)
+    private Task<QueuedJob?> ReadOneAsync(string sql, params ReadOnlySpan<object> values)
     {
-        using var connection = Open();
-        return Task.FromResult(ReadOne(connection, null, sql, values));
+        using var lease = _readers.Rent();
+        return Task.FromResult(ReadOne(lease.Session, sql, values));
     }
 
-    private Task<IReadOnlyList<QueuedJob>> ReadManyAsync(string sql, params object[] values)
+    private Task<IReadOnlyList<QueuedJob>> ReadManyAsync(string sql, params ReadOnlySpan<object> values)
     {
-        using var connection = Open();
-        using var command = Command(connection, null, sql, values);
-        using var reader = command.ExecuteReader();
+        using var lease = _readers.Rent();
+        using var reader = lease.Session.Command(sql, values).ExecuteReader();
         var jobs = new List<QueuedJob>();
         while (reader.Read())
         {
@@ -380,13 +401,5 @@ public sealed partial class SqliteJobStore : IJobStore, IAsyncDisposable
         }
 
         return Task.FromResult<IReadOnlyList<QueuedJob>>(jobs);
-    }
-
-    private SqliteConnection Open()
-    {
-        // WAL keeps readers off the writer's way. No per-open pragma: opening a pooled connection is on every read's path.
-        var connection = new SqliteConnection(_connectionString);
-        connection.Open();
-        return connection;
     }
 }

@@ -12,18 +12,19 @@ internal sealed class SqliteWriteBatcher : IAsyncDisposable
 {
     private const int MaxBatch = 512;
 
-    private readonly SqliteConnection _connection;
+    private readonly SqliteSession _session;
     private readonly Channel<IPendingWrite> _writes = Channel.CreateUnbounded<IPendingWrite>(
         new UnboundedChannelOptions { SingleReader = true });
     private readonly Task _loop;
 
-    public SqliteWriteBatcher(SqliteConnection connection)
+    public SqliteWriteBatcher(SqliteSession session)
     {
-        _connection = connection;
+        _session = session;
         _loop = Task.Run(RunAsync);
     }
 
-    public Task<T> WriteAsync<T>(Func<SqliteConnection, SqliteTransaction, T> write, CancellationToken cancellationToken)
+    /// <summary>Queues <paramref name="write"/>; it runs on the writer's session, inside the batch's transaction.</summary>
+    public Task<T> WriteAsync<T>(Func<SqliteSession, T> write, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         var pending = new PendingWrite<T>(write);
@@ -85,39 +86,47 @@ internal sealed class SqliteWriteBatcher : IAsyncDisposable
     /// <summary>Runs the batch in one transaction and commits it; false (rolled back) when a bare write threw.</summary>
     private bool TryRun(List<IPendingWrite> batch, bool isolate)
     {
-        using var transaction = _connection.BeginTransaction(deferred: false);
-        foreach (var write in batch)
+        using var transaction = _session.BeginTransaction(deferred: false);
+        try
         {
-            if (!write.Run(_connection, transaction, isolate))
+            foreach (var write in batch)
             {
-                transaction.Rollback();
-                return false;
+                if (!write.Run(_session, isolate))
+                {
+                    transaction.Rollback();
+                    return false;
+                }
             }
-        }
 
-        transaction.Commit();
-        return true;
+            transaction.Commit();
+            return true;
+        }
+        finally
+        {
+            _session.Transaction = null;
+        }
     }
 
     private interface IPendingWrite
     {
         /// <summary>Runs the write; false when it threw and was not isolated (the caller rolls back).</summary>
-        bool Run(SqliteConnection connection, SqliteTransaction transaction, bool isolate);
+        bool Run(SqliteSession session, bool isolate);
 
         void Complete();
 
         void Fail(Exception exception);
     }
 
-    private sealed class PendingWrite<T>(Func<SqliteConnection, SqliteTransaction, T> write) : IPendingWrite
+    private sealed class PendingWrite<T>(Func<SqliteSession, T> write) : IPendingWrite
     {
         private T? _result;
         private Exception? _error;
 
         public TaskCompletionSource<T> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-        public bool Run(SqliteConnection connection, SqliteTransaction transaction, bool isolate)
+        public bool Run(SqliteSession session, bool isolate)
         {
+            var transaction = session.Transaction!;
             _error = null;
             if (isolate)
             {
@@ -126,7 +135,7 @@ internal sealed class SqliteWriteBatcher : IAsyncDisposable
 
             try
             {
-                _result = write(connection, transaction);
+                _result = write(session);
                 if (isolate)
                 {
                     transaction.Release("w");

@@ -7,32 +7,29 @@ namespace QueuedTraining.Stores.Sqlite.Tests;
 public sealed class SqliteWriteBatcherTests : IAsyncLifetime
 {
     private readonly string _path = Path.Combine(Directory.CreateTempSubdirectory("qt-batcher-").FullName, "b.db");
-    private SqliteConnection _connection = null!;
+    private SqliteSession _session = null!;
     private SqliteWriteBatcher _batcher = null!;
 
     public Task InitializeAsync()
     {
-        _connection = new SqliteConnection($"Data Source={_path};Pooling=False");
-        _connection.Open();
-        using var create = _connection.CreateCommand();
-        create.CommandText = "CREATE TABLE t (v INTEGER PRIMARY KEY)";
-        create.ExecuteNonQuery();
-        _batcher = new SqliteWriteBatcher(_connection);
+        _session = new SqliteSession($"Data Source={_path};Pooling=False");
+        _session.Command("CREATE TABLE t (v INTEGER PRIMARY KEY)").ExecuteNonQuery();
+        _batcher = new SqliteWriteBatcher(_session);
         return Task.CompletedTask;
     }
 
     public async Task DisposeAsync()
     {
         await _batcher.DisposeAsync();
-        await _connection.DisposeAsync();
+        _session.Dispose();
         File.Delete(_path);
     }
 
     [Fact]
     public async Task WriteAsync_OneWriteOfABatchFails_OnlyThatWriteIsUndone()
     {
-        var writes = Enumerable.Range(0, 50).Select(i => _batcher.WriteAsync((c, t) => Insert(c, t, i == 25 ? 1 : i + 100), CancellationToken.None)).ToList();
-        writes.Insert(0, _batcher.WriteAsync((c, t) => Insert(c, t, 1), CancellationToken.None));
+        var writes = Enumerable.Range(0, 50).Select(i => _batcher.WriteAsync(s => Insert(s, i == 25 ? 1 : i + 100), CancellationToken.None)).ToList();
+        writes.Insert(0, _batcher.WriteAsync(s => Insert(s, 1), CancellationToken.None));
 
         var outcomes = await Task.WhenAll(writes.Select(async w =>
         {
@@ -48,17 +45,19 @@ public sealed class SqliteWriteBatcherTests : IAsyncLifetime
         }));
 
         Assert.Equal(1, outcomes.Count(ok => !ok));
-        using var count = _connection.CreateCommand();
-        count.CommandText = "SELECT COUNT(*) FROM t";
-        Assert.Equal(50L, (long)(await _batcher.WriteAsync((c, t) => { count.Transaction = t; return count.ExecuteScalar(); }, CancellationToken.None))!);
+        Assert.Equal(50L, (long)(await _batcher.WriteAsync(s => s.Command("SELECT COUNT(*) FROM t").ExecuteScalar(), CancellationToken.None))!);
     }
 
-    private static int Insert(SqliteConnection connection, SqliteTransaction transaction, int value)
+    [Fact]
+    public async Task WriteAsync_AfterAFailedBatch_TheSessionsPreparedStatementsStillWork()
     {
-        using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = "INSERT INTO t (v) VALUES ($v)";
-        command.Parameters.AddWithValue("$v", value);
-        return command.ExecuteNonQuery();
+        await _batcher.WriteAsync(s => Insert(s, 7), CancellationToken.None);
+        await Assert.ThrowsAsync<SqliteException>(() => _batcher.WriteAsync(s => Insert(s, 7), CancellationToken.None));
+
+        Assert.Equal(1, await _batcher.WriteAsync(s => Insert(s, 8), CancellationToken.None));
+        Assert.Equal(2L, (long)(await _batcher.WriteAsync(s => s.Command("SELECT COUNT(*) FROM t").ExecuteScalar(), CancellationToken.None))!);
     }
+
+    private static int Insert(SqliteSession session, int value) =>
+        session.Command("INSERT INTO t (v) VALUES ($p0)", value).ExecuteNonQuery();
 }
