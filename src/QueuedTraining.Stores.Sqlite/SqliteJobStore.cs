@@ -66,17 +66,20 @@ public sealed partial class SqliteJobStore : IJobStore, IAsyncDisposable
     public Task<JobAddResult> AddAsync(QueuedJob job, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(job);
+
+        // Serialised here, on the caller's thread: the writer's thread is the one every write waits for.
+        var stored = job with { Version = 1 };
+        var body = Serialize(stored);
         return _writer.WriteAsync(session =>
         {
             // Insert first and read only on a clash: a new name (the common case) costs one statement.
-            var stored = job with { Version = 1 };
             var command = session.Command("""
                 INSERT INTO jobs (name, owner, state, instance_type, queue_key, waiting, holds_capacity,
                                   current_attempt, idempotency_key, version, body)
                 VALUES ($name, $owner, $state, $type, $key, $waiting, $holding, $attempt, $idem, $version, $body)
                 ON CONFLICT (name) DO NOTHING
                 """);
-            Bind(command, stored);
+            Bind(command, stored, body);
             if (command.ExecuteNonQuery() == 1)
             {
                 return new JobAddResult(true, stored);
@@ -98,6 +101,8 @@ public sealed partial class SqliteJobStore : IJobStore, IAsyncDisposable
             throw new ArgumentException("A job's name cannot change.", nameof(updated));
         }
 
+        var stored = updated with { Version = current.Version + 1 };
+        var body = Serialize(stored);
         return _writer.WriteAsync(session =>
         {
             if (fence is not null && !FenceHolds(session, fence))
@@ -105,14 +110,13 @@ public sealed partial class SqliteJobStore : IJobStore, IAsyncDisposable
                 return new JobUpdateResult(JobUpdateOutcome.FenceRejected, null);
             }
 
-            var stored = updated with { Version = current.Version + 1 };
             var command = session.Command("""
                 UPDATE jobs SET owner = $owner, state = $state, instance_type = $type, queue_key = $key,
                     waiting = $waiting, holds_capacity = $holding, current_attempt = $attempt,
                     idempotency_key = $idem, version = $version, body = $body
                 WHERE name = $name AND version = $expected
                 """);
-            Bind(command, stored);
+            Bind(command, stored, body);
             command.Parameters.AddWithValue("$expected", current.Version);
             if (command.ExecuteNonQuery() == 1)
             {
@@ -232,16 +236,17 @@ public sealed partial class SqliteJobStore : IJobStore, IAsyncDisposable
         var priorityKey = key[..QueueOrderKey.PriorityPrefixLength];
 
         // Every key of this priority starts with priorityKey followed by '|', and '}' sorts just after '|'.
-        // Limits are literals (see GetWaitingAsync).
+        // Jobs submitted together are behind one another, so the common case counts up to 1,024 rows behind in
+        // one statement. Limits are literals (see GetWaitingAsync).
         var priorityEnd = priorityKey + "}";
-        const long firstLimit = 64;
+        const long firstLimit = 1024;
         using var lease = _readers.Rent();
         var session = lease.Session;
         using (var reader = session.Command(
             """
             SELECT (SELECT COALESCE(SUM(waiting), 0) FROM waiting_counts WHERE instance_type = $p0 AND priority_key < $p1),
                    (SELECT COALESCE(SUM(waiting), 0) FROM waiting_counts WHERE instance_type = $p0 AND priority_key = $p1),
-                   (SELECT COUNT(*) FROM (SELECT 1 FROM jobs WHERE waiting = 1 AND instance_type = $p0 AND queue_key >= $p2 AND queue_key < $p3 LIMIT 64))
+                   (SELECT COUNT(*) FROM (SELECT 1 FROM jobs WHERE waiting = 1 AND instance_type = $p0 AND queue_key >= $p2 AND queue_key < $p3 LIMIT 1024))
             """,
             job.InstanceType,
             priorityKey,
@@ -334,7 +339,9 @@ public sealed partial class SqliteJobStore : IJobStore, IAsyncDisposable
         return reader.Read() && reader.GetString(0) == fence.Holder && reader.GetInt64(1) == fence.Token;
     }
 
-    private static void Bind(SqliteCommand command, QueuedJob job)
+    private static string Serialize(QueuedJob job) => JsonSerializer.Serialize(job, QueuedJobJsonContext.Default.QueuedJob);
+
+    private static void Bind(SqliteCommand command, QueuedJob job, string body)
     {
         var parameters = command.Parameters;
         parameters.AddWithValue("$name", job.Name);
@@ -347,7 +354,7 @@ public sealed partial class SqliteJobStore : IJobStore, IAsyncDisposable
         parameters.AddWithValue("$attempt", (object?)job.CurrentAttemptName ?? DBNull.Value);
         parameters.AddWithValue("$idem", (object?)job.IdempotencyKey ?? DBNull.Value);
         parameters.AddWithValue("$version", job.Version);
-        parameters.AddWithValue("$body", JsonSerializer.Serialize(job, QueuedJobJsonContext.Default.QueuedJob));
+        parameters.AddWithValue("$body", body);
     }
 
     private static QueuedJob Materialize(SqliteDataReader reader) => Parse(reader.GetString(0), reader.GetInt64(1));

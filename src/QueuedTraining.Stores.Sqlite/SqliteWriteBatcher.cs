@@ -15,12 +15,15 @@ internal sealed class SqliteWriteBatcher : IAsyncDisposable
     private readonly SqliteSession _session;
     private readonly Channel<IPendingWrite> _writes = Channel.CreateUnbounded<IPendingWrite>(
         new UnboundedChannelOptions { SingleReader = true });
-    private readonly Task _loop;
+    private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public SqliteWriteBatcher(SqliteSession session)
     {
         _session = session;
-        _loop = Task.Run(RunAsync);
+
+        // Its own thread, not the thread pool's: a commit blocks in fsync for a millisecond or more, which should
+        // not hold one of the few pool threads a small machine has while requests wait for it.
+        new Thread(Run) { IsBackground = true, Name = "QueuedTraining SQLite writer" }.Start();
     }
 
     /// <summary>Queues <paramref name="write"/>; it runs on the writer's session, inside the batch's transaction.</summary>
@@ -37,21 +40,30 @@ internal sealed class SqliteWriteBatcher : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         _writes.Writer.TryComplete();
-        await _loop.ConfigureAwait(false);
+        await _stopped.Task.ConfigureAwait(false);
     }
 
-    private async Task RunAsync()
+    private void Run()
     {
-        var batch = new List<IPendingWrite>(MaxBatch);
-        while (await _writes.Reader.WaitToReadAsync().ConfigureAwait(false))
+        try
         {
-            batch.Clear();
-            while (batch.Count < MaxBatch && _writes.Reader.TryRead(out var write))
-            {
-                batch.Add(write);
-            }
+            var batch = new List<IPendingWrite>(MaxBatch);
 
-            Commit(batch);
+            // Blocking is this thread's job; when writes are waiting, WaitToReadAsync completes synchronously.
+            while (_writes.Reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
+            {
+                batch.Clear();
+                while (batch.Count < MaxBatch && _writes.Reader.TryRead(out var write))
+                {
+                    batch.Add(write);
+                }
+
+                Commit(batch);
+            }
+        }
+        finally
+        {
+            _stopped.TrySetResult();
         }
     }
 

@@ -27,6 +27,22 @@ public sealed class SqliteQueuePositionTests : IDisposable
     }
 
     [Fact]
+    public async Task CountWaitingAheadAsync_ThousandsOfOnePriorityOnBothSides_MatchesIndex()
+    {
+        // More rows behind and ahead than the single-statement count (1,024) and the first limits of the long way.
+        await using var store = new SqliteJobStore(Options);
+        var jobs = Enumerable.Range(0, 2600).Select(i => TestJobs.Job($"deep-{i:D4}", priority: 4, enqueuedAt: TestJobs.Epoch.AddSeconds(i))).ToList();
+        await Task.WhenAll(jobs.Select(job => store.AddAsync(job)));
+        await store.AddAsync(TestJobs.Job("higher", priority: 8));
+
+        foreach (var index in new[] { 0, 63, 64, 1023, 1024, 1300, 2599 })
+        {
+            var job = await store.GetAsync(jobs[index].Name);
+            Assert.Equal(index + 1, await store.CountWaitingAheadAsync(job!));
+        }
+    }
+
+    [Fact]
     public async Task CountWaitingAheadAsync_JobsStartResumeAndChangePriority_CountsFollow()
     {
         await using var store = new SqliteJobStore(Options);
@@ -80,7 +96,7 @@ public sealed class SqliteQueuePositionTests : IDisposable
         Directory.Delete(_folder, recursive: true);
     }
 
-    /// <summary>More jobs of one priority than the first counting limit (64), so positions take every counting path.</summary>
+    /// <summary>A queue of mixed priorities, states and pools, with more jobs of one priority than the long way's first limit (64).</summary>
     private static async Task AddMixedQueueAsync(SqliteJobStore store)
     {
         var jobs = new List<QueuedJob>();
