@@ -36,6 +36,7 @@ internal sealed class HttpLoadGenerator : IDisposable
         var acknowledged = new ConcurrentBag<string>();
         var latencies = new ConcurrentBag<List<long>>();
         var failures = 0L;
+        var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
         var watch = Stopwatch.StartNew();
         var stopAt = Stopwatch.GetTimestamp() + (long)(duration.TotalSeconds * Stopwatch.Frequency);
 
@@ -65,14 +66,20 @@ internal sealed class HttpLoadGenerator : IDisposable
 
         await Task.WhenAll(Enumerable.Range(0, Workers).Select(_ => Task.Run(WorkerAsync, cancellationToken)));
         watch.Stop();
-        return new LoadRun([.. acknowledged], latencies.SelectMany(l => l).ToList(), Interlocked.Read(ref failures), watch.Elapsed);
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
+        return new LoadRun([.. acknowledged], latencies.SelectMany(l => l).ToList(), Interlocked.Read(ref failures), watch.Elapsed, cpu);
     }
 
     public void Dispose() => _client.Dispose();
 }
 
-/// <summary>What one load run saw: the names acknowledged with 202, each request's latency, non-202 answers.</summary>
-internal sealed record LoadRun(IReadOnlyList<string> Acknowledged, IReadOnlyList<long> LatencyTicks, long Failures, TimeSpan Elapsed)
+/// <summary>
+/// What one load run saw: the names acknowledged with 202, each request's latency, non-202 answers, and the CPU
+/// time the whole process (load generator and in-process service together) spent in the run.
+/// </summary>
+internal sealed record LoadRun(IReadOnlyList<string> Acknowledged, IReadOnlyList<long> LatencyTicks, long Failures, TimeSpan Elapsed, TimeSpan CpuTime)
 {
     public double RequestsPerSecond => LatencyTicks.Count / Elapsed.TotalSeconds;
+
+    public double CpuMicrosecondsPerRequest => CpuTime.TotalMicroseconds / Math.Max(1, LatencyTicks.Count);
 }

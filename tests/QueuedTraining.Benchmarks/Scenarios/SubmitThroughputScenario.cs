@@ -62,7 +62,7 @@ internal sealed class SubmitThroughputScenario : IBenchmarkScenario
             {
                 noOp.Add(await load.RunAsync(NoOpPath, Body, phase, cancellationToken));
                 submit.Add(await load.RunAsync(SubmitPath, Body, phase, cancellationToken));
-                BenchmarkLog.Write(Formats.Invariant($"submit round {round + 1}: no-op {noOp[^1].RequestsPerSecond:N0}/s, submit {submit[^1].RequestsPerSecond:N0}/s"));
+                BenchmarkLog.Write(Formats.Invariant($"submit round {round + 1}: no-op {noOp[^1].RequestsPerSecond:N0}/s ({noOp[^1].CpuMicrosecondsPerRequest:N0} µs CPU each), submit {submit[^1].RequestsPerSecond:N0}/s ({submit[^1].CpuMicrosecondsPerRequest:N0} µs CPU each)"));
             }
 
             submit.Insert(0, warmUpSubmit);
@@ -145,13 +145,16 @@ internal sealed class SubmitThroughputScenario : IBenchmarkScenario
             "Console logging is off for both endpoints. Durability: after the service stopped, every name acknowledged with 202 was looked up in the SQLite file.",
             Formats.Invariant($"Non-202 answers: submit {submit.Sum(r => r.Failures)}, no-op {noOp.Sum(r => r.Failures)}."),
             "",
-            "| round | no-op req/s | submit req/s | ratio |",
-            "| ---: | ---: | ---: | ---: |",
+            "| round | no-op req/s | submit req/s | ratio | no-op CPU/request | submit CPU/request |",
+            "| ---: | ---: | ---: | ---: | ---: | ---: |",
         };
         for (var i = 0; i < noOp.Count; i++)
         {
-            details.Add($"| {i + 1} | {Formats.PerSecond(noOp[i].RequestsPerSecond)} | {Formats.PerSecond(submit[i].RequestsPerSecond)} | {Formats.Percent(submit[i].RequestsPerSecond / noOp[i].RequestsPerSecond)} |");
+            details.Add(Formats.Invariant($"| {i + 1} | {Formats.PerSecond(noOp[i].RequestsPerSecond)} | {Formats.PerSecond(submit[i].RequestsPerSecond)} | {Formats.Percent(submit[i].RequestsPerSecond / noOp[i].RequestsPerSecond)} | {noOp[i].CpuMicrosecondsPerRequest:N0} µs | {submit[i].CpuMicrosecondsPerRequest:N0} µs |"));
         }
+
+        details.Add("");
+        details.Add("CPU/request: the process's CPU time (load generator and service together, on all cores) over the round, per request.");
 
         return new ScenarioResult(figures, details);
     }
