@@ -17,13 +17,14 @@ namespace QueuedTraining.Stores.Sqlite;
 /// </summary>
 public sealed partial class SqliteJobStore : IJobStore, IAsyncDisposable
 {
-    private const string Columns = "body, version";
+    // Every read of whole jobs selects these, in this order, for ParsedJobCache.Read.
+    private const string Columns = "name, version, body";
 
     private readonly string _connectionString;
     private readonly SqliteSession _writeSession;
     private readonly SqliteWriteBatcher _writer;
     private readonly SqliteReadSessions _readers;
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Dictionary<string, QueuedJob>> _holdingByPool = new(StringComparer.Ordinal);
+    private readonly ParsedJobCache _parsed = new(capacity: 4096);
 
     /// <summary>Opens (and if needed creates) the database.</summary>
     public SqliteJobStore(IOptions<SqliteJobStoreOptions> options)
@@ -85,14 +86,18 @@ public sealed partial class SqliteJobStore : IJobStore, IAsyncDisposable
                 return new JobAddResult(true, stored);
             }
 
-            var existing = ReadOne(session, "SELECT body, version FROM jobs WHERE name = $p0", job.Name)
-                ?? throw new InvalidOperationException($"Job '{job.Name}' clashed on insert but cannot be read.");
-            return new JobAddResult(false, existing);
+            using var reader = session.Command($"SELECT {Columns} FROM jobs WHERE name = $p0", job.Name).ExecuteReader();
+            return reader.Read()
+                ? new JobAddResult(false, ParsedJobCache.Parse(reader))
+                : throw new InvalidOperationException($"Job '{job.Name}' clashed on insert but cannot be read.");
         }, cancellationToken);
+
+        // A new job is not kept parsed: most wait far behind the head, and thousands of new jobs kept alive for
+        // a while would cost the garbage collector more than the few parses they save.
     }
 
     /// <inheritdoc />
-    public Task<JobUpdateResult> TryUpdateAsync(QueuedJob current, QueuedJob updated, SchedulerLease? fence = null, CancellationToken cancellationToken = default)
+    public async Task<JobUpdateResult> TryUpdateAsync(QueuedJob current, QueuedJob updated, SchedulerLease? fence = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(current);
         ArgumentNullException.ThrowIfNull(updated);
@@ -103,7 +108,7 @@ public sealed partial class SqliteJobStore : IJobStore, IAsyncDisposable
 
         var stored = updated with { Version = current.Version + 1 };
         var body = Serialize(stored);
-        return _writer.WriteAsync(session =>
+        var result = await _writer.WriteAsync(session =>
         {
             if (fence is not null && !FenceHolds(session, fence))
             {
@@ -125,7 +130,13 @@ public sealed partial class SqliteJobStore : IJobStore, IAsyncDisposable
 
             var exists = session.Command("SELECT 1 FROM jobs WHERE name = $p0", current.Name);
             return new JobUpdateResult(exists.ExecuteScalar() is null ? JobUpdateOutcome.NotFound : JobUpdateOutcome.VersionConflict, null);
-        }, cancellationToken);
+        }, cancellationToken).ConfigureAwait(false);
+        if (result.Job is not null)
+        {
+            _parsed.Remember(result.Job);
+        }
+
+        return result;
     }
 
     /// <inheritdoc />
@@ -167,15 +178,15 @@ public sealed partial class SqliteJobStore : IJobStore, IAsyncDisposable
 
     /// <inheritdoc />
     public Task<QueuedJob?> GetAsync(string name, CancellationToken cancellationToken = default) =>
-        ReadOneAsync("SELECT body, version FROM jobs WHERE name = $p0", name);
+        ReadOneAsync($"SELECT {Columns} FROM jobs WHERE name = $p0", name);
 
     /// <inheritdoc />
     public Task<QueuedJob?> FindByAttemptNameAsync(string sageMakerJobName, CancellationToken cancellationToken = default) =>
-        ReadOneAsync("SELECT body, version FROM jobs WHERE current_attempt = $p0", sageMakerJobName);
+        ReadOneAsync($"SELECT {Columns} FROM jobs WHERE current_attempt = $p0", sageMakerJobName);
 
     /// <inheritdoc />
     public Task<QueuedJob?> FindByIdempotencyKeyAsync(string owner, string idempotencyKey, CancellationToken cancellationToken = default) =>
-        ReadOneAsync("SELECT body, version FROM jobs WHERE owner = $p0 AND idempotency_key = $p1", owner, idempotencyKey);
+        ReadOneAsync($"SELECT {Columns} FROM jobs WHERE owner = $p0 AND idempotency_key = $p1", owner, idempotencyKey);
 
     /// <inheritdoc />
     /// <remarks>
@@ -192,33 +203,8 @@ public sealed partial class SqliteJobStore : IJobStore, IAsyncDisposable
     }
 
     /// <inheritdoc />
-    /// <remarks>
-    /// The scheduler reads every pool's holding jobs on every pass, and they rarely change between passes;
-    /// parsing their JSON again was most of a pass's CPU time. A job whose version is unchanged since the
-    /// last read of its pool is reused (a name and version always name the same content: every write
-    /// raises the version). Only the pool's current holding jobs are kept, so the memory stays small.
-    /// </remarks>
-    public Task<IReadOnlyList<QueuedJob>> GetHoldingCapacityAsync(string instanceType, CancellationToken cancellationToken = default)
-    {
-        var previous = _holdingByPool.GetValueOrDefault(instanceType);
-        var current = new Dictionary<string, QueuedJob>(StringComparer.Ordinal);
-        using var lease = _readers.Rent();
-        using var reader = lease.Session.Command("SELECT name, version, body FROM jobs WHERE holds_capacity = 1 AND instance_type = $p0", instanceType).ExecuteReader();
-        var jobs = new List<QueuedJob>();
-        while (reader.Read())
-        {
-            var name = reader.GetString(0);
-            var version = reader.GetInt64(1);
-            var job = previous is not null && previous.TryGetValue(name, out var cached) && cached.Version == version
-                ? cached
-                : Parse(reader.GetString(2), version);
-            current[name] = job;
-            jobs.Add(job);
-        }
-
-        _holdingByPool[instanceType] = current;
-        return Task.FromResult<IReadOnlyList<QueuedJob>>(jobs);
-    }
+    public Task<IReadOnlyList<QueuedJob>> GetHoldingCapacityAsync(string instanceType, CancellationToken cancellationToken = default) =>
+        ReadManyAsync($"SELECT {Columns} FROM jobs WHERE holds_capacity = 1 AND instance_type = $p0", instanceType);
 
     /// <inheritdoc />
     /// <remarks>
@@ -357,19 +343,10 @@ public sealed partial class SqliteJobStore : IJobStore, IAsyncDisposable
         parameters.AddWithValue("$body", body);
     }
 
-    private static QueuedJob Materialize(SqliteDataReader reader) => Parse(reader.GetString(0), reader.GetInt64(1));
-
-    private static QueuedJob Parse(string body, long version)
-    {
-        var job = JsonSerializer.Deserialize(body, QueuedJobJsonContext.Default.QueuedJob)
-            ?? throw new InvalidOperationException("A stored job was null.");
-        return job with { Version = version };
-    }
-
-    private static QueuedJob? ReadOne(SqliteSession session, string sql, params ReadOnlySpan<object> values)
+    private QueuedJob? ReadOne(SqliteSession session, string sql, params ReadOnlySpan<object> values)
     {
         using var reader = session.Command(sql, values).ExecuteReader();
-        return reader.Read() ? Materialize(reader) : null;
+        return reader.Read() ? _parsed.Read(reader) : null;
     }
 
     /// <summary>Waiting rows of a pool with <paramref name="from"/> ≤ queue_key &lt; <paramref name="to"/>, counted up to <paramref name="limit"/>.</summary>
@@ -404,7 +381,7 @@ public sealed partial class SqliteJobStore : IJobStore, IAsyncDisposable
         var jobs = new List<QueuedJob>();
         while (reader.Read())
         {
-            jobs.Add(Materialize(reader));
+            jobs.Add(_parsed.Read(reader));
         }
 
         return Task.FromResult<IReadOnlyList<QueuedJob>>(jobs);
