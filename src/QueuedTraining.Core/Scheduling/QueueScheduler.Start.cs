@@ -67,18 +67,18 @@ public sealed partial class QueueScheduler
         {
             await _backend.CreateTrainingJobAsync(request, cancellationToken).ConfigureAwait(false);
             LogStarted(job.Name, attempt.SageMakerJobName, job.Priority, job.InstanceCount, job.InstanceType);
-            await ConfirmStartedAsync(job.Name, attempt.SageMakerJobName, cancellationToken).ConfigureAwait(false);
+            await ConfirmStartedAsync(job, attempt.SageMakerJobName, cancellationToken).ConfigureAwait(false);
             return StartOutcome.Started;
         }
         catch (SageMakerResourceInUseException)
         {
             // The name is ours alone, so it exists because an earlier call did create it (lost answer or crash).
-            await ConfirmStartedAsync(job.Name, attempt.SageMakerJobName, cancellationToken).ConfigureAwait(false);
+            await ConfirmStartedAsync(job, attempt.SageMakerJobName, cancellationToken).ConfigureAwait(false);
             return StartOutcome.Started;
         }
         catch (SageMakerValidationException ex)
         {
-            await EndStartAsync(job.Name, attempt, j => j.TransitionTo(JobState.Failed, $"SageMaker rejected the job: {ex.Message}", _time.GetUtcNow()), fence, cancellationToken).ConfigureAwait(false);
+            await EndStartAsync(job, attempt, j => j.TransitionTo(JobState.Failed, $"SageMaker rejected the job: {ex.Message}", _time.GetUtcNow()), fence, cancellationToken).ConfigureAwait(false);
             LogStartRejected(job.Name, ex.Message);
             return StartOutcome.NotStarted;
         }
@@ -86,16 +86,17 @@ public sealed partial class QueueScheduler
         {
             if (requeueWhenRefused)
             {
-                await RequeueAfterFailedStartAsync(job.Name, attempt, ex, fence, cancellationToken).ConfigureAwait(false);
+                await RequeueAfterFailedStartAsync(job, attempt, ex, fence, cancellationToken).ConfigureAwait(false);
             }
 
             return StartOutcome.NotStarted;
         }
     }
 
-    private async Task ConfirmStartedAsync(string jobName, string attemptName, CancellationToken cancellationToken)
+    /// <summary>Starting → running; <paramref name="claimed"/> is the job as claimed, usually still current.</summary>
+    private async Task ConfirmStartedAsync(QueuedJob claimed, string attemptName, CancellationToken cancellationToken)
     {
-        var change = await _store.UpdateAsync(jobName, j =>
+        var change = await _store.UpdateAsync(claimed, j =>
             j.State == JobState.Starting && j.CurrentAttemptName == attemptName
                 ? j.TransitionTo(JobState.Running, $"running as SageMaker job {attemptName}", _time.GetUtcNow())
                     .WithCurrentAttempt(j.CurrentAttempt! with { Outcome = TrainingJobStatus.InProgress })
@@ -114,7 +115,7 @@ public sealed partial class QueueScheduler
     /// SageMaker refused for now (capacity, quota, throttling, an outage). The job returns to the queue with
     /// backoff and keeps its place; other pools go on. First make sure the attempt really does not exist.
     /// </summary>
-    private async Task RequeueAfterFailedStartAsync(string jobName, JobAttempt attempt, Exception error, SchedulerLease? fence, CancellationToken cancellationToken)
+    private async Task RequeueAfterFailedStartAsync(QueuedJob claimed, JobAttempt attempt, Exception error, SchedulerLease? fence, CancellationToken cancellationToken)
     {
         if (await AttemptExistsAsync(attempt.SageMakerJobName, cancellationToken).ConfigureAwait(false) is not false)
         {
@@ -123,7 +124,7 @@ public sealed partial class QueueScheduler
         }
 
         var options = _options.CurrentValue;
-        await EndStartAsync(jobName, attempt, j =>
+        await EndStartAsync(claimed, attempt, j =>
         {
             var failures = j.StartFailures + 1;
             var delay = Backoff(options.StartRetryBaseDelay, options.StartRetryMaxDelay, failures);
@@ -136,16 +137,16 @@ public sealed partial class QueueScheduler
                 NotBefore = now + delay,
             };
         }, fence, cancellationToken).ConfigureAwait(false);
-        LogStartDeferred(jobName, Describe(error));
+        LogStartDeferred(claimed.Name, Describe(error));
     }
 
     /// <summary>
     /// Ends a claim that did not start (freeing its instances). Fenced: a replica that lost the lease while its
     /// Create was refused must not free instances that the new leader may already be re-creating the attempt in.
     /// </summary>
-    private async Task EndStartAsync(string jobName, JobAttempt attempt, Func<QueuedJob, QueuedJob> change, SchedulerLease? fence, CancellationToken cancellationToken) =>
+    private async Task EndStartAsync(QueuedJob claimed, JobAttempt attempt, Func<QueuedJob, QueuedJob> change, SchedulerLease? fence, CancellationToken cancellationToken) =>
         await _store.UpdateAsync(
-            jobName,
+            claimed,
             j => j.State == JobState.Starting && j.CurrentAttemptName == attempt.SageMakerJobName ? change(j) : null,
             fence,
             cancellationToken).ConfigureAwait(false);

@@ -130,7 +130,7 @@ public sealed partial class QueueScheduler
         var needed = job.InstanceCount - Math.Max(pool.Free, 0) - pool.Releasing;
         if (needed <= 0)
         {
-            await NoteWaitingAsync(job, Reasons.WaitingForRelease(pool.Releasing, pool.InstanceType), fence, cancellationToken).ConfigureAwait(false);
+            await NoteWaitingAsync(job, Reasons.WaitingForRelease(pool.InstanceType), fence, cancellationToken).ConfigureAwait(false);
             return SchedulingPassResult.Idle;
         }
 
@@ -138,7 +138,7 @@ public sealed partial class QueueScheduler
         var victims = _policy.ChooseVictims(job, needed, running, now);
         if (victims.Count == 0)
         {
-            await NoteWaitingAsync(job, Reasons.WaitingForCapacity(pool.Used, pool.Capacity, pool.InstanceType), fence, cancellationToken).ConfigureAwait(false);
+            await NoteWaitingAsync(job, Reasons.WaitingForCapacity(pool.InstanceType), fence, cancellationToken).ConfigureAwait(false);
             return SchedulingPassResult.Idle;
         }
 
@@ -184,8 +184,6 @@ public sealed partial class QueueScheduler
 
         public IReadOnlyList<QueuedJob> Holding { get; } = holding;
 
-        public int Used { get; } = holding.Sum(job => job.InstanceCount);
-
         public int Releasing { get; } = holding.Where(job => job.State is JobState.Preempting or JobState.Stopping).Sum(job => job.InstanceCount);
 
         public int Free { get; set; } = capacity - holding.Sum(job => job.InstanceCount);
@@ -207,13 +205,17 @@ public sealed partial class QueueScheduler
         }
     }
 
+    /// <summary>
+    /// Why the head of a pool waits. No counts in them: a reason is written to the job whenever it changes, and
+    /// counts that move with every start and stop would make that a write per pass (GET /v1/capacity has them).
+    /// </summary>
     private static class Reasons
     {
-        public static string WaitingForRelease(int releasing, string pool) =>
-            string.Create(CultureInfo.InvariantCulture, $"next in line: waiting for {releasing} instance(s) of {pool} being released");
+        public static string WaitingForRelease(string pool) =>
+            $"next in line: waiting for {pool} instances that are being released";
 
-        public static string WaitingForCapacity(int used, int capacity, string pool) =>
-            string.Create(CultureInfo.InvariantCulture, $"waiting for capacity: {used}/{capacity} {pool} instance(s) in use by jobs of equal or higher priority");
+        public static string WaitingForCapacity(string pool) =>
+            $"waiting for capacity: the {pool} instances are in use by jobs of equal or higher priority";
 
         public static string WaitingForPreemption(IReadOnlyList<QueuedJob> victims) =>
             $"next in line: preempting {string.Join(", ", victims.Select(v => v.Name))} to make room";

@@ -35,7 +35,7 @@ public sealed partial class StateChangeProcessor
             return null;
         }
 
-        var result = await _store.UpdateAsync(job.Name, j => AttemptStateTransitions.Apply(j, change), fence: null, cancellationToken).ConfigureAwait(false);
+        var result = await _store.UpdateAsync(job, j => AttemptStateTransitions.Apply(j, change), fence: null, cancellationToken).ConfigureAwait(false);
         if (result is { Changed: true })
         {
             LogApplied(result.After.Name, change.TrainingJobName, change.TrainingJobStatus, result.After.State);

@@ -21,15 +21,27 @@ public static class JobStoreExtensions
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(store);
+        var current = await store.GetAsync(name, cancellationToken).ConfigureAwait(false);
+        return current is null ? null : await store.UpdateAsync(current, change, fence, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// As <see cref="UpdateAsync(IJobStore, string, Func{QueuedJob, QueuedJob?}, SchedulerLease?, CancellationToken)"/>,
+    /// starting from <paramref name="current"/>, a job the caller has just read or written: that saves a read,
+    /// and if it is out of date the write loses and the loop reads the job afresh.
+    /// </summary>
+    public static async Task<JobChange?> UpdateAsync(
+        this IJobStore store,
+        QueuedJob current,
+        Func<QueuedJob, QueuedJob?> change,
+        SchedulerLease? fence = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(current);
         ArgumentNullException.ThrowIfNull(change);
         for (var attempt = 0; attempt < MaxAttempts; attempt++)
         {
-            var current = await store.GetAsync(name, cancellationToken).ConfigureAwait(false);
-            if (current is null)
-            {
-                return null;
-            }
-
             var next = change(current);
             if (next is null)
             {
@@ -46,9 +58,17 @@ public static class JobStoreExtensions
                 case JobUpdateOutcome.FenceRejected:
                     throw new LeaseLostException(fence!);
             }
+
+            var fresh = await store.GetAsync(current.Name, cancellationToken).ConfigureAwait(false);
+            if (fresh is null)
+            {
+                return null;
+            }
+
+            current = fresh;
         }
 
-        throw new QueuedTrainingException($"Training job '{name}' kept changing under {MaxAttempts} attempts to update it.");
+        throw new QueuedTrainingException($"Training job '{current.Name}' kept changing under {MaxAttempts} attempts to update it.");
     }
 }
 
