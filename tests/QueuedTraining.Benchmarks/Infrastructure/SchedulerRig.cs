@@ -77,6 +77,7 @@ internal sealed class SchedulerRig : IAsyncDisposable
     public async Task<(SchedulingPassResult Result, int Passes)> SettleAsync(CancellationToken cancellationToken)
     {
         var total = SchedulingPassResult.Idle;
+        var passes = 0;
         for (var round = 1; round <= 100; round++)
         {
             var delivered = await DeliverEventsAsync(cancellationToken);
@@ -85,10 +86,17 @@ internal sealed class SchedulerRig : IAsyncDisposable
             var pools = Signal.TakeSignalledPools();
             if (delivered == 0 && pools is { Count: 0 } && !Simulated.StateChanges.TryPeek(out _))
             {
-                return (total, round);
+                return (total, passes);
+            }
+
+            if (pools is { Count: 0 })
+            {
+                // Events that freed nothing signal no pool; the scheduler process would not pass either.
+                continue;
             }
 
             var pass = await Scheduler.RunPassAsync(fence: null, pools, cancellationToken);
+            passes++;
             total = total.Add(pass);
             if (pass.Retry)
             {
