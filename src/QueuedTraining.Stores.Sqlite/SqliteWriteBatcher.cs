@@ -7,15 +7,23 @@ namespace QueuedTraining.Stores.Sqlite;
 /// Runs every write on one connection and groups the writes that arrive together into one fsynced
 /// commit. Each write runs inside its own savepoint, so one failing write never undoes its neighbours,
 /// and no caller hears "done" before the commit that holds its write is on disk.
+/// A write that finds no commit running and none queued is committed on the caller's thread: handing a
+/// lone write to the writer thread and its answer back to the thread pool cost more CPU than the write
+/// (the scheduler's writes mostly come one at a time). Writes that arrive together go to the writer thread.
 /// </summary>
 internal sealed class SqliteWriteBatcher : IAsyncDisposable
 {
     private const int MaxBatch = 512;
 
     private readonly SqliteSession _session;
-    private readonly Channel<IPendingWrite> _writes = Channel.CreateUnbounded<IPendingWrite>(
-        new UnboundedChannelOptions { SingleReader = true });
+    // Not SingleReader: that kind of channel cannot count what it holds, and TryCommitInline asks.
+    private readonly Channel<IPendingWrite> _writes = Channel.CreateUnbounded<IPendingWrite>();
     private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    // Held by whoever commits: the writer thread or a caller committing its lone write inline.
+    private readonly Lock _committing = new();
+    private readonly List<IPendingWrite> _inlineBatch = new(1);
+    private volatile bool _closed;
 
     public SqliteWriteBatcher(SqliteSession session)
     {
@@ -31,7 +39,10 @@ internal sealed class SqliteWriteBatcher : IAsyncDisposable
     {
         cancellationToken.ThrowIfCancellationRequested();
         var pending = new PendingWrite<T>(write);
-        ObjectDisposedException.ThrowIf(!_writes.Writer.TryWrite(pending), this);
+        if (!TryCommitInline(pending))
+        {
+            ObjectDisposedException.ThrowIf(!_writes.Writer.TryWrite(pending), this);
+        }
 
         // Cancelling the wait must not cancel the write: once queued it either commits or fails as a whole.
         return pending.Completion.Task.WaitAsync(cancellationToken);
@@ -39,6 +50,7 @@ internal sealed class SqliteWriteBatcher : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        _closed = true;
         _writes.Writer.TryComplete();
         await _stopped.Task.ConfigureAwait(false);
     }
@@ -58,12 +70,37 @@ internal sealed class SqliteWriteBatcher : IAsyncDisposable
                     batch.Add(write);
                 }
 
-                Commit(batch);
+                lock (_committing)
+                {
+                    Commit(batch);
+                }
             }
         }
         finally
         {
             _stopped.TrySetResult();
+        }
+    }
+
+    /// <summary>Commits <paramref name="pending"/> now, on this thread, if nothing else is being written or waits to be.</summary>
+    private bool TryCommitInline(IPendingWrite pending)
+    {
+        if (_closed || _writes.Reader.Count > 0 || !_committing.TryEnter())
+        {
+            return false;
+        }
+
+        try
+        {
+            _inlineBatch.Clear();
+            _inlineBatch.Add(pending);
+            Commit(_inlineBatch);
+            return true;
+        }
+        finally
+        {
+            _inlineBatch.Clear();
+            _committing.Exit();
         }
     }
 

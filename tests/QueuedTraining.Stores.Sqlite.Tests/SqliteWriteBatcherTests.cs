@@ -58,6 +58,25 @@ public sealed class SqliteWriteBatcherTests : IAsyncLifetime
         Assert.Equal(2L, (long)(await _batcher.WriteAsync(s => s.Command("SELECT COUNT(*) FROM t").ExecuteScalar(), CancellationToken.None))!);
     }
 
+    [Fact]
+    public void WriteAsync_NothingElseBeingWritten_CommitsOnTheCallersThreadBeforeReturning()
+    {
+        var write = _batcher.WriteAsync(s => Insert(s, 1), CancellationToken.None);
+
+        Assert.True(write.IsCompletedSuccessfully);
+    }
+
+    [Fact]
+    public async Task WriteAsync_ManyCallersAtOnce_EveryWriteCommitsOnce()
+    {
+        var writes = Enumerable.Range(0, 2000)
+            .Select(i => Task.Run(() => _batcher.WriteAsync(s => Insert(s, i), CancellationToken.None)))
+            .ToList();
+
+        Assert.All(await Task.WhenAll(writes), inserted => Assert.Equal(1, inserted));
+        Assert.Equal(2000L, (long)(await _batcher.WriteAsync(s => s.Command("SELECT COUNT(*) FROM t").ExecuteScalar(), CancellationToken.None))!);
+    }
+
     private static int Insert(SqliteSession session, int value) =>
         session.Command("INSERT INTO t (v) VALUES ($p0)", value).ExecuteNonQuery();
 }
