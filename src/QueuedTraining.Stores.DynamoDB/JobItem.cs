@@ -23,7 +23,7 @@ internal static class JobItem
             [JobTable.State] = S(StateValue(job.State)),
             [JobTable.QueueKey] = S(job.QueueKey),
             [JobTable.Version] = N(job.Version),
-            [JobTable.Body] = S(JsonSerializer.Serialize(job, QueuedJobJsonContext.Default.QueuedJob)),
+            [JobTable.Body] = S(JsonSerializer.Serialize(job, QueuedJobJsonContext.Storage.QueuedJob)),
         };
 
         // Sparse attributes: absent means "not in that index", which keeps each index to the jobs it is for.
@@ -52,7 +52,7 @@ internal static class JobItem
             throw new InvalidOperationException("A job item has no body; it was not written by this store.");
         }
 
-        var job = JsonSerializer.Deserialize(body.S, QueuedJobJsonContext.Default.QueuedJob)
+        var job = JsonSerializer.Deserialize(body.S, QueuedJobJsonContext.Storage.QueuedJob)
             ?? throw new InvalidOperationException("A stored job was null.");
 
         // The attribute is what conditions compare, so it is the truth about the version.

@@ -36,7 +36,7 @@ internal sealed class ParsedJobCache(int capacity)
     /// <summary>Parses the current row without keeping it: for reads inside a write transaction that may not commit.</summary>
     public static QueuedJob Parse(SqliteDataReader reader)
     {
-        var job = JsonSerializer.Deserialize(reader.GetString(2), QueuedJobJsonContext.Default.QueuedJob)
+        var job = JsonSerializer.Deserialize(reader.GetString(2), QueuedJobJsonContext.Storage.QueuedJob)
             ?? throw new InvalidOperationException($"Stored job '{reader.GetString(0)}' was null.");
         return job with { Version = reader.GetInt64(1) };
     }

@@ -325,7 +325,7 @@ public sealed partial class SqliteJobStore : IJobStore, IAsyncDisposable
         return reader.Read() && reader.GetString(0) == fence.Holder && reader.GetInt64(1) == fence.Token;
     }
 
-    private static string Serialize(QueuedJob job) => JsonSerializer.Serialize(job, QueuedJobJsonContext.Default.QueuedJob);
+    private static string Serialize(QueuedJob job) => JsonSerializer.Serialize(job, QueuedJobJsonContext.Storage.QueuedJob);
 
     private static void Bind(SqliteCommand command, QueuedJob job, string body)
     {
