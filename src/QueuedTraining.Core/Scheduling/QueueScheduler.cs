@@ -156,7 +156,7 @@ public sealed partial class QueueScheduler
             }
         }
 
-        await NoteWaitingAsync(job, Reasons.WaitingForPreemption(victims), fence, cancellationToken).ConfigureAwait(false);
+        await NoteWaitingAsync(job, Reasons.WaitingForRelease(pool.InstanceType), fence, cancellationToken).ConfigureAwait(false);
         return new SchedulingPassResult(0, preempted, retry);
     }
 
@@ -206,8 +206,9 @@ public sealed partial class QueueScheduler
     }
 
     /// <summary>
-    /// Why the head of a pool waits. No counts in them: a reason is written to the job whenever it changes, and
-    /// counts that move with every start and stop would make that a write per pass (GET /v1/capacity has them).
+    /// Why the head of a pool waits. A reason is a durable write whenever it changes, so these name the kind of
+    /// wait and nothing that moves with every start, stop or preemption: no counts (GET /v1/capacity has them)
+    /// and no victims (each preempted job's own reason names the job it gave way to).
     /// </summary>
     private static class Reasons
     {
@@ -216,8 +217,5 @@ public sealed partial class QueueScheduler
 
         public static string WaitingForCapacity(string pool) =>
             $"waiting for capacity: the {pool} instances are in use by jobs of equal or higher priority";
-
-        public static string WaitingForPreemption(IReadOnlyList<QueuedJob> victims) =>
-            $"next in line: preempting {string.Join(", ", victims.Select(v => v.Name))} to make room";
     }
 }
