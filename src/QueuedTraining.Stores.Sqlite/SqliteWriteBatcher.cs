@@ -135,24 +135,31 @@ internal sealed class SqliteWriteBatcher : IAsyncDisposable
     /// <summary>Runs the batch in one transaction and commits it; false (rolled back) when a bare write threw.</summary>
     private bool TryRun(List<IPendingWrite> batch, bool isolate)
     {
-        using var transaction = _session.BeginTransaction(deferred: false);
+        // Transaction statements go through the session too, so they stay prepared like every other statement
+        // (a SqliteTransaction prepares BEGIN and COMMIT anew each time, and a commit is this class's hot path).
+        _session.Command("BEGIN IMMEDIATE").ExecuteNonQuery();
+        var committed = false;
         try
         {
             foreach (var write in batch)
             {
                 if (!write.Run(_session, isolate))
                 {
-                    transaction.Rollback();
                     return false;
                 }
             }
 
-            transaction.Commit();
+            _session.Command("COMMIT").ExecuteNonQuery();
+            committed = true;
             return true;
         }
         finally
         {
-            _session.Transaction = null;
+            // SQLite may already have rolled back (a failed COMMIT can end the transaction itself).
+            if (!committed && SQLitePCL.raw.sqlite3_get_autocommit(_session.Connection.Handle) == 0)
+            {
+                _session.Command("ROLLBACK").ExecuteNonQuery();
+            }
         }
     }
 
@@ -175,11 +182,10 @@ internal sealed class SqliteWriteBatcher : IAsyncDisposable
 
         public bool Run(SqliteSession session, bool isolate)
         {
-            var transaction = session.Transaction!;
             _error = null;
             if (isolate)
             {
-                transaction.Save("w");
+                session.Command("SAVEPOINT w").ExecuteNonQuery();
             }
 
             try
@@ -187,7 +193,7 @@ internal sealed class SqliteWriteBatcher : IAsyncDisposable
                 _result = write(session);
                 if (isolate)
                 {
-                    transaction.Release("w");
+                    session.Command("RELEASE w").ExecuteNonQuery();
                 }
 
                 return true;
@@ -200,7 +206,7 @@ internal sealed class SqliteWriteBatcher : IAsyncDisposable
                     return false;
                 }
 
-                transaction.Rollback("w");
+                session.Command("ROLLBACK TO w").ExecuteNonQuery();
                 return true;
             }
         }
