@@ -57,7 +57,7 @@ public sealed partial class SqliteJobStore : IJobStore, IAsyncDisposable
         }
 
         _writer = new SqliteWriteBatcher(_writeSession);
-        _readers = new SqliteReadSessions(_connectionString, maxIdle: Math.Max(4, Environment.ProcessorCount * 4));
+        _readers = new SqliteReadSessions(_connectionString, maxIdle: Math.Max(4, Environment.ProcessorCount * 4), _writer);
     }
 
     /// <summary>Where the database lives.</summary>

@@ -82,6 +82,28 @@ internal sealed class SqliteWriteBatcher : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Lends the writer's session to a read while nothing is being written or waits to be: its page cache
+    /// survives its own commits, where another connection re-reads pages after every commit. The caller
+    /// must give it back with <see cref="ReturnIdleSession"/> on the same thread.
+    /// </summary>
+    public bool TryBorrowIdleSession(out SqliteSession session)
+    {
+        session = _session;
+        if (_closed || _writes.Reader.Count > 0 || !_committing.TryEnter())
+        {
+            return false;
+        }
+
+        return true;
+    }
+
+    public void ReturnIdleSession()
+    {
+        _session.Transaction = null;
+        _committing.Exit();
+    }
+
     /// <summary>Commits <paramref name="pending"/> now, on this thread, if nothing else is being written or waits to be.</summary>
     private bool TryCommitInline(IPendingWrite pending)
     {

@@ -77,6 +77,26 @@ public sealed class SqliteWriteBatcherTests : IAsyncLifetime
         Assert.Equal(2000L, (long)(await _batcher.WriteAsync(s => s.Command("SELECT COUNT(*) FROM t").ExecuteScalar(), CancellationToken.None))!);
     }
 
+    [Fact]
+    public async Task TryBorrowIdleSession_WhileLent_WritesWaitAndCommitAfterItsReturn()
+    {
+        Assert.True(_batcher.TryBorrowIdleSession(out var session));
+        Task<int> write;
+        try
+        {
+            Assert.Same(_session, session);
+            write = Task.Run(() => _batcher.WriteAsync(s => Insert(s, 5), CancellationToken.None));
+            Thread.Sleep(300);
+            Assert.False(write.IsCompleted);
+        }
+        finally
+        {
+            _batcher.ReturnIdleSession();
+        }
+
+        Assert.Equal(1, await write);
+    }
+
     private static int Insert(SqliteSession session, int value) =>
         session.Command("INSERT INTO t (v) VALUES ($p0)", value).ExecuteNonQuery();
 }
