@@ -90,12 +90,9 @@ internal sealed class SqliteWriteBatcher : IAsyncDisposable
     public bool TryBorrowIdleSession(out SqliteSession session)
     {
         session = _session;
-        if (_closed || _writes.Reader.Count > 0 || !_committing.TryEnter())
-        {
-            return false;
-        }
 
-        return true;
+        // Never to a thread that is committing (the lock is re-entrant): it would read inside an open transaction.
+        return !_closed && _writes.Reader.Count == 0 && !_committing.IsHeldByCurrentThread && _committing.TryEnter();
     }
 
     public void ReturnIdleSession()

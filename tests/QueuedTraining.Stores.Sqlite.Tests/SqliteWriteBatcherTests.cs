@@ -97,6 +97,14 @@ public sealed class SqliteWriteBatcherTests : IAsyncLifetime
         Assert.Equal(1, await write);
     }
 
+    [Fact]
+    public async Task TryBorrowIdleSession_FromInsideAWrite_IsRefused()
+    {
+        var borrowed = await _batcher.WriteAsync(s => _batcher.TryBorrowIdleSession(out _), CancellationToken.None);
+
+        Assert.False(borrowed);
+    }
+
     private static int Insert(SqliteSession session, int value) =>
         session.Command("INSERT INTO t (v) VALUES ($p0)", value).ExecuteNonQuery();
 }
