@@ -68,7 +68,9 @@ public sealed partial class SqliteJobStore : IJobStore, IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(job);
 
-        // Serialised here, on the caller's thread: the writer's thread is the one every write waits for.
+        // Serialised here, on the caller's thread: the writer's thread is the one every write waits for. Unlike an
+        // update, a new job is not kept parsed: most wait far behind the head, and thousands of new jobs kept
+        // alive for a while would cost the garbage collector more than the few parses they save.
         var stored = job with { Version = 1 };
         var body = Serialize(stored);
         return _writer.WriteAsync(session =>
@@ -91,9 +93,6 @@ public sealed partial class SqliteJobStore : IJobStore, IAsyncDisposable
                 ? new JobAddResult(false, ParsedJobCache.Parse(reader))
                 : throw new InvalidOperationException($"Job '{job.Name}' clashed on insert but cannot be read.");
         }, cancellationToken);
-
-        // A new job is not kept parsed: most wait far behind the head, and thousands of new jobs kept alive for
-        // a while would cost the garbage collector more than the few parses they save.
     }
 
     /// <inheritdoc />

@@ -90,9 +90,7 @@ internal sealed class SqliteWriteBatcher : IAsyncDisposable
     public bool TryBorrowIdleSession(out SqliteSession session)
     {
         session = _session;
-
-        // Never to a thread that is committing (the lock is re-entrant): it would read inside an open transaction.
-        return !_closed && _writes.Reader.Count == 0 && !_committing.IsHeldByCurrentThread && _committing.TryEnter();
+        return TryEnterIdle();
     }
 
     public void ReturnIdleSession()
@@ -104,14 +102,13 @@ internal sealed class SqliteWriteBatcher : IAsyncDisposable
     /// <summary>Commits <paramref name="pending"/> now, on this thread, if nothing else is being written or waits to be.</summary>
     private bool TryCommitInline(IPendingWrite pending)
     {
-        if (_closed || _writes.Reader.Count > 0 || !_committing.TryEnter())
+        if (!TryEnterIdle())
         {
             return false;
         }
 
         try
         {
-            _inlineBatch.Clear();
             _inlineBatch.Add(pending);
             Commit(_inlineBatch);
             return true;
@@ -122,6 +119,13 @@ internal sealed class SqliteWriteBatcher : IAsyncDisposable
             _committing.Exit();
         }
     }
+
+    /// <summary>
+    /// Takes the commit lock if nothing is being written or waits to be. Never on a thread that already holds it
+    /// (the lock is re-entrant): that thread is inside a commit or a read, and must not start the other there.
+    /// </summary>
+    private bool TryEnterIdle() =>
+        !_closed && _writes.Reader.Count == 0 && !_committing.IsHeldByCurrentThread && _committing.TryEnter();
 
     private void Commit(List<IPendingWrite> batch)
     {

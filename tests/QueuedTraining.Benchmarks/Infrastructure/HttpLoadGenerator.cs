@@ -36,7 +36,8 @@ internal sealed class HttpLoadGenerator : IDisposable
         var acknowledged = new ConcurrentBag<string>();
         var latencies = new ConcurrentBag<List<long>>();
         var failures = 0L;
-        var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
+        using var self = Process.GetCurrentProcess();
+        var cpuBefore = self.TotalProcessorTime;
         var watch = Stopwatch.StartNew();
         var stopAt = Stopwatch.GetTimestamp() + (long)(duration.TotalSeconds * Stopwatch.Frequency);
 
@@ -66,7 +67,8 @@ internal sealed class HttpLoadGenerator : IDisposable
 
         await Task.WhenAll(Enumerable.Range(0, Workers).Select(_ => Task.Run(WorkerAsync, cancellationToken)));
         watch.Stop();
-        var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
+        self.Refresh();
+        var cpu = self.TotalProcessorTime - cpuBefore;
         return new LoadRun([.. acknowledged], latencies.SelectMany(l => l).ToList(), Interlocked.Read(ref failures), watch.Elapsed, cpu);
     }
 
