@@ -50,8 +50,7 @@ public sealed class ThreeReplicaTests(MotoServerFixture moto, ITestOutputHelper 
             Microsoft.Extensions.Options.Options.Create(new SimulatedSageMakerOptions { DefaultDuration = TimeSpan.FromSeconds(0.1), StopGracePeriod = TimeSpan.FromMilliseconds(30) }),
             TimeProvider.System);
         await using var proxy = new SerializingProxy(moto.ServiceUrl);
-        var options = moto.Options(table);
-        options.ServiceUrl = proxy.Url;
+        var options = MotoServerFixture.Options(table, proxy.Url);
         var stores = Enumerable.Range(0, 4).Select(_ => new DynamoDBJobStore(options)).ToList();
         var replicas = Enumerable.Range(0, 3).Select(i => CreateReplica($"replica-{i}", stores[i], recorder, sageMaker)).ToList();
         var observer = stores[3];

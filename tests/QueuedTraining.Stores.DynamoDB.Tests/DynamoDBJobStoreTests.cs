@@ -135,17 +135,45 @@ public sealed class DynamoDBJobStoreTests(MotoServerFixture moto) : IAsyncLifeti
     [Fact]
     public async Task GetHoldingCapacityAsync_ConcurrentStartsInOnePool_SeesEveryHolder()
     {
-        var jobs = new List<Core.Jobs.QueuedJob>();
-        foreach (var i in Enumerable.Range(0, 8))
-        {
-            jobs.Add((await Store.AddAsync(TestJobs.Job($"job-{i}"))).Job);
-        }
+        var jobs = await AddJobsAsync(8);
 
-        // Every start touches the same pool item, so the transactions collide and must be retried, not lost.
+        // Every start touches the same pool item; concurrent requests must all land.
         var results = await Task.WhenAll(jobs.Select(j => Store.TryUpdateAsync(j, j with { State = JobState.Starting })));
 
         Assert.All(results, r => Assert.Equal(JobUpdateOutcome.Updated, r.Outcome));
-        Assert.Equal(8, (await Store.GetHoldingCapacityAsync(TestJobs.P5)).Count);
+        Assert.Equal(jobs.Select(j => j.Name).Order(), (await Store.GetHoldingCapacityAsync(TestJobs.P5)).Select(j => j.Name).Order());
+    }
+
+    [Fact]
+    public async Task TryUpdateAsync_TransactionConflicts_RetriesUntilItLands()
+    {
+        await using var proxy = new SerializingProxy(moto.ServiceUrl);
+        await using var store = new DynamoDBJobStore(MotoServerFixture.Options(_table, proxy.Url));
+        var job = (await store.AddAsync(TestJobs.Job("job-a"))).Job;
+        var conflicts = 0;
+        proxy.Intercept = (operation, _) => operation == "TransactWriteItems" && conflicts++ < 3 ? TransactionConflict(items: 2) : null;
+
+        var result = await store.TryUpdateAsync(job, job with { State = JobState.Starting });
+
+        Assert.Equal(JobUpdateOutcome.Updated, result.Outcome);
+        Assert.Equal(4, conflicts);
+        Assert.Equal(["job-a"], (await Store.GetHoldingCapacityAsync(TestJobs.P5)).Select(j => j.Name));
+    }
+
+    [Fact]
+    public async Task TryUpdateAsync_ConflictsOutlastTheRetries_ReportsAVersionConflictAndWritesNothing()
+    {
+        await using var proxy = new SerializingProxy(moto.ServiceUrl);
+        await using var store = new DynamoDBJobStore(MotoServerFixture.Options(_table, proxy.Url));
+        var job = (await store.AddAsync(TestJobs.Job("job-a"))).Job;
+        proxy.Intercept = (operation, _) => operation == "TransactWriteItems" ? TransactionConflict(items: 2) : null;
+
+        var result = await store.TryUpdateAsync(job, job with { State = JobState.Starting });
+
+        // The caller re-reads and decides again, as after any lost race.
+        Assert.Equal(JobUpdateOutcome.VersionConflict, result.Outcome);
+        Assert.Equal(JobState.Pending, (await Store.GetAsync("job-a"))!.State);
+        Assert.Empty(await Store.GetHoldingCapacityAsync(TestJobs.P5));
     }
 
     [Fact]
@@ -185,6 +213,26 @@ public sealed class DynamoDBJobStoreTests(MotoServerFixture moto) : IAsyncLifeti
 
         Assert.Contains("TableName", error.Message, StringComparison.Ordinal);
         Assert.Contains("SecretAccessKey", error.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>DynamoDB's answer to a transaction cancelled because another one held its items.</summary>
+    private static ProxyReply TransactionConflict(int items)
+    {
+        var reasons = string.Join(",", Enumerable.Repeat("""{"Code":"TransactionConflict","Message":"Transaction is ongoing for the item"}""", items));
+        return new ProxyReply(
+            System.Net.HttpStatusCode.BadRequest,
+            $$"""{"__type":"com.amazonaws.dynamodb.v20120810#TransactionCanceledException","Message":"Transaction cancelled","CancellationReasons":[{{reasons}}]}""");
+    }
+
+    private async Task<List<Core.Jobs.QueuedJob>> AddJobsAsync(int count)
+    {
+        var jobs = new List<Core.Jobs.QueuedJob>();
+        foreach (var i in Enumerable.Range(0, count))
+        {
+            jobs.Add((await Store.AddAsync(TestJobs.Job($"job-{i}"))).Job);
+        }
+
+        return jobs;
     }
 
     private async Task<(List<string> Names, int Pages)> ListAllAsync(JobState? state, int pageSize)

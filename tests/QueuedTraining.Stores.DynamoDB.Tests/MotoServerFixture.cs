@@ -5,14 +5,42 @@ using Xunit;
 namespace QueuedTraining.Stores.DynamoDB.Tests;
 
 /// <summary>The shared moto_server, plus fresh DynamoDB tables on it for each test.</summary>
+/// <remarks>
+/// Stores reach moto through a <see cref="SerializingProxy"/>: moto applies concurrent requests without isolating them
+/// and loses writes that real DynamoDB would keep, so a test that races two writes would otherwise fail by moto's fault.
+/// </remarks>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "xunit disposes it through IAsyncLifetime.DisposeAsync.")]
 public sealed class MotoServerFixture : MotoServer
 {
-    /// <summary>Store options for a table on this server, with dummy keys.</summary>
-    public DynamoDBJobStoreOptions Options(string tableName) => new()
+    private SerializingProxy? _proxy;
+
+    /// <inheritdoc />
+    public override async Task InitializeAsync()
+    {
+        await base.InitializeAsync();
+        _proxy = new SerializingProxy(ServiceUrl);
+    }
+
+    /// <inheritdoc />
+    public override async Task DisposeAsync()
+    {
+        if (_proxy is not null)
+        {
+            await _proxy.DisposeAsync();
+        }
+
+        await base.DisposeAsync();
+    }
+
+    /// <summary>Store options for a table on this server, reached one request at a time, with dummy keys.</summary>
+    public DynamoDBJobStoreOptions Options(string tableName) => Options(tableName, _proxy!.Url);
+
+    /// <summary>Store options for a table on this server reached through <paramref name="endpoint"/>, with dummy keys.</summary>
+    public static DynamoDBJobStoreOptions Options(string tableName, Uri endpoint) => new()
     {
         TableName = tableName,
         Region = "us-east-1",
-        ServiceUrl = ServiceUrl,
+        ServiceUrl = endpoint,
         AccessKeyId = "testing",
         SecretAccessKey = "testing",
     };

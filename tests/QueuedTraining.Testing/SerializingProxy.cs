@@ -1,7 +1,8 @@
 using System.Net;
 using System.Net.Sockets;
+using System.Text;
 
-namespace QueuedTraining.Replicas.Tests;
+namespace QueuedTraining.Testing;
 
 /// <summary>
 /// A loopback HTTP proxy that lets one request at a time through to moto_server.
@@ -11,9 +12,11 @@ namespace QueuedTraining.Replicas.Tests;
 /// applies its items one by one while other requests run, and a cancelled one restores a deep copy of the whole
 /// table taken when it began, erasing every write that other requests made meanwhile. Real DynamoDB makes each
 /// request atomic and serialises conflicting transactions. Admitting one request at a time gives moto that
-/// property; the replicas still race each other for the order, which is all a client of DynamoDB can observe.
+/// property; the callers still race each other for the order, which is all a client of DynamoDB can observe.
+/// moto also never cancels a transaction for a conflict, so <see cref="Intercept"/> lets a test answer a request
+/// itself, in DynamoDB's wire format, instead of forwarding it.
 /// </remarks>
-internal sealed class SerializingProxy : IAsyncDisposable
+public sealed class SerializingProxy : IAsyncDisposable
 {
     private static readonly HashSet<string> HopByHop = new(StringComparer.OrdinalIgnoreCase)
     {
@@ -40,6 +43,12 @@ internal sealed class SerializingProxy : IAsyncDisposable
 
     /// <summary>Requests forwarded, by DynamoDB operation.</summary>
     public System.Collections.Concurrent.ConcurrentDictionary<string, int> Operations { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Called with each request's operation name and body, one request at a time; a non-null reply is sent back in place of
+    /// moto's answer.
+    /// </summary>
+    public Func<string, string, ProxyReply?>? Intercept { get; set; }
 
     public async ValueTask DisposeAsync()
     {
@@ -101,7 +110,8 @@ internal sealed class SerializingProxy : IAsyncDisposable
             await _oneAtATime.WaitAsync();
             try
             {
-                response = await _client.SendAsync(request);
+                var reply = Intercept?.Invoke(operation, Encoding.UTF8.GetString(body.ToArray()));
+                response = reply is null ? await _client.SendAsync(request) : reply.ToResponse();
                 responseBody = await response.Content.ReadAsByteArrayAsync();
             }
             finally
@@ -134,4 +144,15 @@ internal sealed class SerializingProxy : IAsyncDisposable
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
+}
+
+/// <summary>An answer a <see cref="SerializingProxy"/> sends in place of the server's.</summary>
+/// <param name="StatusCode">The HTTP status.</param>
+/// <param name="Body">The JSON body.</param>
+public sealed record ProxyReply(HttpStatusCode StatusCode, string Body)
+{
+    internal HttpResponseMessage ToResponse() => new(StatusCode)
+    {
+        Content = new StringContent(Body, Encoding.UTF8, "application/x-amz-json-1.0"),
+    };
 }
