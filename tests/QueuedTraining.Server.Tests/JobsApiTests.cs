@@ -211,6 +211,21 @@ public sealed class JobsApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task GetJob_Waiting_ExplainsTheHeadByItsPoolAndTheRestByTheirPlaceInLine()
+    {
+        await _service.SubmitAsync(TestJobs.Request("hold", 9, TestJobs.G5));
+        await _service.WaitForStateAsync("hold", JobState.Running);
+        await _service.SubmitAsync(TestJobs.Request("head", 5, TestJobs.G5));
+        await _service.SubmitAsync(TestJobs.Request("behind", 1, TestJobs.G5));
+
+        var head = await _service.GetJobAsync("head");
+        var behind = await _service.GetJobAsync("behind");
+
+        Assert.Equal("waiting for capacity: 1 of 1 ml.g5.xlarge instances are in use by jobs of equal or higher priority", head!.Reason);
+        Assert.Equal("waiting: 1 job(s) ahead in the ml.g5.xlarge queue", behind!.Reason);
+    }
+
+    [Fact]
     public async Task GetCapacity_RunningJob_CountsItsInstances()
     {
         await _service.SubmitAsync(TestJobs.Request("job-a", 1, TestJobs.P5, instanceCount: 2));

@@ -52,8 +52,13 @@ public sealed partial class QueueScheduler
         var outcome = await CreateAttemptAsync(job, job.CurrentAttempt!, fence, requeueWhenRefused: false, cancellationToken).ConfigureAwait(false);
         if (outcome == StartOutcome.NotStarted)
         {
-            // Try again after another interval; the write only moves UpdatedAt and the reason.
-            await NoteWaitingAsync(job, $"starting: SageMaker has not accepted {job.CurrentAttemptName} yet; retrying", fence, cancellationToken).ConfigureAwait(false);
+            // Try again after another interval: UpdatedAt must move every time, or every pass would retry at once.
+            var postponed = job with { Reason = $"starting: SageMaker has not accepted {job.CurrentAttemptName} yet; retrying", UpdatedAt = _time.GetUtcNow() };
+            var result = await _store.TryUpdateAsync(job, postponed, fence, cancellationToken).ConfigureAwait(false);
+            if (result.Outcome == JobUpdateOutcome.FenceRejected)
+            {
+                throw new LeaseLostException(fence!);
+            }
         }
 
         return outcome;

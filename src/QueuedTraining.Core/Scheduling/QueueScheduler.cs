@@ -123,14 +123,14 @@ public sealed partial class QueueScheduler
 
     /// <summary>
     /// The best waiting job does not fit: it counts instances already being released, then preempts strictly
-    /// lower-priority running jobs for the rest, and records why it waits. It blocks its pool either way.
+    /// lower-priority running jobs for the rest. It blocks its pool either way. Nothing is written for the job
+    /// itself: why it waits is worked out when it is read (<see cref="WaitingReason"/>).
     /// </summary>
     private async Task<SchedulingPassResult> MakeRoomAsync(QueuedJob job, PoolState pool, DateTimeOffset now, SchedulerLease? fence, CancellationToken cancellationToken)
     {
         var needed = job.InstanceCount - Math.Max(pool.Free, 0) - pool.Releasing;
         if (needed <= 0)
         {
-            await NoteWaitingAsync(job, Reasons.WaitingForRelease(pool.InstanceType), fence, cancellationToken).ConfigureAwait(false);
             return SchedulingPassResult.Idle;
         }
 
@@ -138,7 +138,6 @@ public sealed partial class QueueScheduler
         var victims = _policy.ChooseVictims(job, needed, running, now);
         if (victims.Count == 0)
         {
-            await NoteWaitingAsync(job, Reasons.WaitingForCapacity(pool.InstanceType), fence, cancellationToken).ConfigureAwait(false);
             return SchedulingPassResult.Idle;
         }
 
@@ -156,7 +155,6 @@ public sealed partial class QueueScheduler
             }
         }
 
-        await NoteWaitingAsync(job, Reasons.WaitingForRelease(pool.InstanceType), fence, cancellationToken).ConfigureAwait(false);
         return new SchedulingPassResult(0, preempted, retry);
     }
 
@@ -187,35 +185,5 @@ public sealed partial class QueueScheduler
         public int Releasing { get; } = holding.Where(job => job.State is JobState.Preempting or JobState.Stopping).Sum(job => job.InstanceCount);
 
         public int Free { get; set; } = capacity - holding.Sum(job => job.InstanceCount);
-    }
-
-    private async Task NoteWaitingAsync(QueuedJob job, string reason, SchedulerLease? fence, CancellationToken cancellationToken)
-    {
-        if (job.Reason == reason)
-        {
-            return;
-        }
-
-        // Only the reason changes; a lost race just means the next pass writes it.
-        var updated = job with { Reason = reason, UpdatedAt = _time.GetUtcNow() };
-        var result = await _store.TryUpdateAsync(job, updated, fence, cancellationToken).ConfigureAwait(false);
-        if (result.Outcome == JobUpdateOutcome.FenceRejected)
-        {
-            throw new LeaseLostException(fence!);
-        }
-    }
-
-    /// <summary>
-    /// Why the head of a pool waits. A reason is a durable write whenever it changes, so these name the kind of
-    /// wait and nothing that moves with every start, stop or preemption: no counts (GET /v1/capacity has them)
-    /// and no victims (each preempted job's own reason names the job it gave way to).
-    /// </summary>
-    private static class Reasons
-    {
-        public static string WaitingForRelease(string pool) =>
-            $"next in line: waiting for {pool} instances that are being released";
-
-        public static string WaitingForCapacity(string pool) =>
-            $"waiting for capacity: the {pool} instances are in use by jobs of equal or higher priority";
     }
 }

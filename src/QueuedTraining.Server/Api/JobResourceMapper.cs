@@ -1,22 +1,34 @@
-using System.Globalization;
+using Microsoft.Extensions.Options;
 using QueuedTraining.Contracts.Queue;
+using QueuedTraining.Core;
 using QueuedTraining.Core.Jobs;
+using QueuedTraining.Core.Scheduling;
 using QueuedTraining.Core.Storage;
 
 namespace QueuedTraining.Server.Api;
 
-/// <summary>Shows a stored job as the API's resource, with its queue position while it waits.</summary>
-internal sealed class JobResourceMapper(IJobStore store)
+/// <summary>Shows a stored job as the API's resource, with its queue position and the reason it waits.</summary>
+internal sealed class JobResourceMapper(IJobStore store, IOptionsMonitor<QueueOptions> options)
 {
+    private static readonly IReadOnlyList<QueuedJob> NotRead = [];
+
     public async Task<TrainingJobResource> ToResourceAsync(QueuedJob job, CancellationToken cancellationToken)
     {
-        long? position = job.State.IsWaiting()
-            ? await store.CountWaitingAheadAsync(job, cancellationToken).ConfigureAwait(false) + 1
-            : null;
-        return ToResource(job, position);
+        if (!job.State.IsWaiting())
+        {
+            return ToResource(job, null, job.Reason);
+        }
+
+        var position = await store.CountWaitingAheadAsync(job, cancellationToken).ConfigureAwait(false) + 1;
+
+        // Only the head's reason depends on the pool; the jobs behind it need just their place in line.
+        var head = position == 1 && job.NotBefore is null;
+        var holding = head ? await store.GetHoldingCapacityAsync(job.InstanceType, cancellationToken).ConfigureAwait(false) : NotRead;
+        int? capacity = options.CurrentValue.Capacity.TryGetValue(job.InstanceType, out var instances) ? instances : null;
+        return ToResource(job, position, WaitingReason.Describe(job, position, holding, capacity) ?? job.Reason);
     }
 
-    public static TrainingJobResource ToResource(QueuedJob job, long? position) => new()
+    private static TrainingJobResource ToResource(QueuedJob job, long? position, string? reason) => new()
     {
         Name = job.Name,
         Owner = job.Owner,
@@ -27,7 +39,7 @@ internal sealed class JobResourceMapper(IJobStore store)
         EnqueuedAt = job.EnqueuedAt,
         UpdatedAt = job.UpdatedAt,
         QueuePosition = position,
-        Reason = DescribeReason(job, position),
+        Reason = reason,
         CurrentAttemptName = job.CurrentAttemptName,
         Attempts = job.Attempts.Select(a => new JobAttemptResource
         {
@@ -40,13 +52,4 @@ internal sealed class JobResourceMapper(IJobStore store)
         }).ToList(),
         History = job.History.Select(h => new JobHistoryEntryResource { At = h.At, State = h.State, Reason = h.Reason }).ToList(),
     };
-
-    /// <summary>
-    /// The scheduler records a reason on the job at the head of a pool only; for the jobs behind it the
-    /// reason is their place in line, which changes with every start and would be wasteful to store.
-    /// </summary>
-    private static string? DescribeReason(QueuedJob job, long? position) =>
-        position > 1 && job.NotBefore is null
-            ? string.Create(CultureInfo.InvariantCulture, $"waiting: {position - 1} job(s) ahead in the {job.InstanceType} queue")
-            : job.Reason;
 }
