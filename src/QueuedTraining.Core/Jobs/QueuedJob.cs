@@ -14,6 +14,12 @@ public sealed record QueuedJob
     /// <summary>The most history entries kept on a job; older ones are dropped first.</summary>
     public const int MaxHistoryEntries = 50;
 
+    /// <summary>
+    /// The most attempts kept on a job; older ones are dropped first and numbering carries on. A job preempted
+    /// again and again would otherwise grow without bound, and every write of it rewrites the whole list.
+    /// </summary>
+    public const int MaxAttemptsKept = 20;
+
     /// <summary>The user's training job name; unique in the queue and stable across attempts.</summary>
     public required string Name { get; init; }
 
@@ -69,6 +75,10 @@ public sealed record QueuedJob
     [JsonIgnore]
     public JobAttempt? CurrentAttempt => Attempts.IsEmpty ? null : Attempts[^1];
 
+    /// <summary>The number the next attempt gets: one more than the current one's, whatever was dropped.</summary>
+    [JsonIgnore]
+    public int NextAttemptNumber => (CurrentAttempt?.Number ?? 0) + 1;
+
     /// <summary>The SageMaker name of the current attempt, if any.</summary>
     [JsonIgnore]
     public string? CurrentAttemptName => CurrentAttempt?.SageMakerJobName;
@@ -91,6 +101,18 @@ public sealed record QueuedJob
         }
 
         return this with { State = state, Reason = reason, UpdatedAt = at, History = history };
+    }
+
+    /// <summary>Makes <paramref name="attempt"/> the current attempt, dropping the oldest beyond <see cref="MaxAttemptsKept"/>.</summary>
+    public QueuedJob WithNewAttempt(JobAttempt attempt)
+    {
+        var attempts = Attempts.Add(attempt);
+        if (attempts.Count > MaxAttemptsKept)
+        {
+            attempts = attempts.RemoveRange(0, attempts.Count - MaxAttemptsKept);
+        }
+
+        return this with { Attempts = attempts };
     }
 
     /// <summary>Replaces the current attempt with <paramref name="attempt"/>.</summary>

@@ -25,9 +25,10 @@ public sealed partial class QueueScheduler
     private async Task<StartOutcome> StartAsync(QueuedJob job, int free, int capacity, SchedulerLease? fence, CancellationToken cancellationToken)
     {
         var now = _time.GetUtcNow();
-        var attempt = new JobAttempt(job.Attempts.Count + 1, AttemptNames.Create(job.Name, job.Attempts.Count + 1, job.EnqueuedAt), now);
+        var number = job.NextAttemptNumber;
+        var attempt = new JobAttempt(number, AttemptNames.Create(job.Name, number, job.EnqueuedAt), now);
         var reason = string.Create(CultureInfo.InvariantCulture, $"starting attempt {attempt.Number} as {attempt.SageMakerJobName}: {free}/{capacity} {job.InstanceType} instance(s) free");
-        var starting = job.TransitionTo(JobState.Starting, reason, now) with { Attempts = job.Attempts.Add(attempt), NotBefore = null };
+        var starting = job.TransitionTo(JobState.Starting, reason, now).WithNewAttempt(attempt) with { NotBefore = null };
         var claim = await _store.TryUpdateAsync(job, starting, fence, cancellationToken).ConfigureAwait(false);
         switch (claim.Outcome)
         {
@@ -133,7 +134,7 @@ public sealed partial class QueueScheduler
         {
             var failures = j.StartFailures + 1;
             var delay = Backoff(options.StartRetryBaseDelay, options.StartRetryMaxDelay, failures);
-            var waitingState = j.Attempts.Count > 1 ? JobState.Preempted : JobState.Pending;
+            var waitingState = j.CurrentAttempt!.Number > 1 ? JobState.Preempted : JobState.Pending;
             var now = _time.GetUtcNow();
             return j.TransitionTo(waitingState, $"SageMaker could not start it yet ({Describe(error)}); retrying after {delay.TotalSeconds:0.#} s", now) with
             {
