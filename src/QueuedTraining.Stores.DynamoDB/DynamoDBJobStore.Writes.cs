@@ -39,7 +39,13 @@ public sealed partial class DynamoDBJobStore
     }
 
     /// <inheritdoc />
-    public async Task<JobUpdateResult> TryUpdateAsync(QueuedJob current, QueuedJob updated, SchedulerLease? fence = null, CancellationToken cancellationToken = default)
+    /// <remarks>Every DynamoDB write is durable when it is acknowledged, so <paramref name="durability"/> changes nothing.</remarks>
+    public async Task<JobUpdateResult> TryUpdateAsync(
+        QueuedJob current,
+        QueuedJob updated,
+        SchedulerLease? fence = null,
+        WriteDurability durability = WriteDurability.Immediate,
+        CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(current);
         ArgumentNullException.ThrowIfNull(updated);

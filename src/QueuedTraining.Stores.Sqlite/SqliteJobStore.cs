@@ -92,11 +92,16 @@ public sealed partial class SqliteJobStore : IJobStore, IAsyncDisposable
             return reader.Read()
                 ? new JobAddResult(false, ParsedJobCache.Parse(reader))
                 : throw new InvalidOperationException($"Job '{job.Name}' clashed on insert but cannot be read.");
-        }, cancellationToken);
+        }, WriteDurability.Immediate, cancellationToken);
     }
 
     /// <inheritdoc />
-    public async Task<JobUpdateResult> TryUpdateAsync(QueuedJob current, QueuedJob updated, SchedulerLease? fence = null, CancellationToken cancellationToken = default)
+    public async Task<JobUpdateResult> TryUpdateAsync(
+        QueuedJob current,
+        QueuedJob updated,
+        SchedulerLease? fence = null,
+        WriteDurability durability = WriteDurability.Immediate,
+        CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(current);
         ArgumentNullException.ThrowIfNull(updated);
@@ -129,7 +134,7 @@ public sealed partial class SqliteJobStore : IJobStore, IAsyncDisposable
 
             var exists = session.Command("SELECT 1 FROM jobs WHERE name = $p0", current.Name);
             return new JobUpdateResult(exists.ExecuteScalar() is null ? JobUpdateOutcome.NotFound : JobUpdateOutcome.VersionConflict, null);
-        }, cancellationToken).ConfigureAwait(false);
+        }, durability, cancellationToken).ConfigureAwait(false);
         if (result.Job is not null)
         {
             _parsed.Remember(result.Job);
@@ -172,7 +177,7 @@ public sealed partial class SqliteJobStore : IJobStore, IAsyncDisposable
                 """, holder, newToken, lease.ExpiresAt.ToUnixTimeMilliseconds());
             write.ExecuteNonQuery();
             return lease;
-        }, cancellationToken);
+        }, WriteDurability.Immediate, cancellationToken);
     }
 
     /// <inheritdoc />

@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 using Microsoft.Data.Sqlite;
+using QueuedTraining.Core.Storage;
 
 namespace QueuedTraining.Stores.Sqlite;
 
@@ -10,6 +11,9 @@ namespace QueuedTraining.Stores.Sqlite;
 /// A write that finds no commit running and none queued is committed on the caller's thread: handing a
 /// lone write to the writer thread and its answer back to the thread pool cost more CPU than the write
 /// (the scheduler's writes mostly come one at a time). Writes that arrive together go to the writer thread.
+/// A batch of only <see cref="WriteDurability.Deferred"/> writes commits without an fsync (<c>synchronous=NORMAL</c>);
+/// the WAL is append-only, so the next synced commit makes them durable too, and a crash can only lose the
+/// newest deferred writes, never one that was synced.
 /// </summary>
 internal sealed class SqliteWriteBatcher : IAsyncDisposable
 {
@@ -25,6 +29,9 @@ internal sealed class SqliteWriteBatcher : IAsyncDisposable
     private readonly List<IPendingWrite> _inlineBatch = new(1);
     private volatile bool _closed;
 
+    // The connection's synchronous setting, changed only between transactions by whoever commits.
+    private bool _syncing = true;
+
     public SqliteWriteBatcher(SqliteSession session)
     {
         _session = session;
@@ -35,10 +42,10 @@ internal sealed class SqliteWriteBatcher : IAsyncDisposable
     }
 
     /// <summary>Queues <paramref name="write"/>; it runs on the writer's session, inside the batch's transaction.</summary>
-    public Task<T> WriteAsync<T>(Func<SqliteSession, T> write, CancellationToken cancellationToken)
+    public Task<T> WriteAsync<T>(Func<SqliteSession, T> write, WriteDurability durability, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        var pending = new PendingWrite<T>(write);
+        var pending = new PendingWrite<T>(write, durability == WriteDurability.Immediate);
         if (!TryCommitInline(pending))
         {
             ObjectDisposedException.ThrowIf(!_writes.Writer.TryWrite(pending), this);
@@ -64,15 +71,19 @@ internal sealed class SqliteWriteBatcher : IAsyncDisposable
             // Blocking is this thread's job; when writes are waiting, WaitToReadAsync completes synchronously.
             while (_writes.Reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
             {
-                batch.Clear();
-                while (batch.Count < MaxBatch && _writes.Reader.TryRead(out var write))
-                {
-                    batch.Add(write);
-                }
-
+                // Drain once the lock is held: writes that queued while a read or an inline commit held it join this batch.
                 lock (_committing)
                 {
-                    Commit(batch);
+                    batch.Clear();
+                    while (batch.Count < MaxBatch && _writes.Reader.TryRead(out var write))
+                    {
+                        batch.Add(write);
+                    }
+
+                    if (batch.Count > 0)
+                    {
+                        Commit(batch);
+                    }
                 }
             }
         }
@@ -158,6 +169,13 @@ internal sealed class SqliteWriteBatcher : IAsyncDisposable
     /// <summary>Runs the batch in one transaction and commits it; false (rolled back) when a bare write threw.</summary>
     private bool TryRun(List<IPendingWrite> batch, bool isolate)
     {
+        var sync = batch.Exists(write => write.MustSync);
+        if (sync != _syncing)
+        {
+            _session.Command(sync ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL").ExecuteNonQuery();
+            _syncing = sync;
+        }
+
         // Transaction statements go through the session too, so they stay prepared like every other statement
         // (a SqliteTransaction prepares BEGIN and COMMIT anew each time, and a commit is this class's hot path).
         _session.Command("BEGIN IMMEDIATE").ExecuteNonQuery();
@@ -188,6 +206,9 @@ internal sealed class SqliteWriteBatcher : IAsyncDisposable
 
     private interface IPendingWrite
     {
+        /// <summary>Whether the write's commit must reach the disk before the write completes.</summary>
+        bool MustSync { get; }
+
         /// <summary>Runs the write; false when it threw and was not isolated (the caller rolls back).</summary>
         bool Run(SqliteSession session, bool isolate);
 
@@ -196,10 +217,12 @@ internal sealed class SqliteWriteBatcher : IAsyncDisposable
         void Fail(Exception exception);
     }
 
-    private sealed class PendingWrite<T>(Func<SqliteSession, T> write) : IPendingWrite
+    private sealed class PendingWrite<T>(Func<SqliteSession, T> write, bool mustSync) : IPendingWrite
     {
         private T? _result;
         private Exception? _error;
+
+        public bool MustSync => mustSync;
 
         public TaskCompletionSource<T> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 

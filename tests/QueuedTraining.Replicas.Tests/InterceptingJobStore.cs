@@ -14,14 +14,19 @@ internal sealed class InterceptingJobStore(IJobStore inner) : IJobStore
 
     public IJobStore Inner => inner;
 
-    public async Task<JobUpdateResult> TryUpdateAsync(QueuedJob current, QueuedJob updated, SchedulerLease? fence = null, CancellationToken cancellationToken = default)
+    public async Task<JobUpdateResult> TryUpdateAsync(
+        QueuedJob current,
+        QueuedJob updated,
+        SchedulerLease? fence = null,
+        WriteDurability durability = WriteDurability.Immediate,
+        CancellationToken cancellationToken = default)
     {
         if (fence is not null && BeforeFencedWrite is { } hook)
         {
             await hook(fence, current, updated);
         }
 
-        return await inner.TryUpdateAsync(current, updated, fence, cancellationToken);
+        return await inner.TryUpdateAsync(current, updated, fence, durability, cancellationToken);
     }
 
     public Task<JobAddResult> AddAsync(QueuedJob job, CancellationToken cancellationToken = default) => inner.AddAsync(job, cancellationToken);

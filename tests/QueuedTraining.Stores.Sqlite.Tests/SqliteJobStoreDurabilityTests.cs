@@ -1,4 +1,6 @@
 using Microsoft.Extensions.Options;
+using QueuedTraining.Contracts.Queue;
+using QueuedTraining.Core.Storage;
 using QueuedTraining.Testing;
 using Xunit;
 
@@ -24,6 +26,25 @@ public sealed class SqliteJobStoreDurabilityTests : IDisposable
 
         Assert.Equal(200, waiting.Count);
         Assert.Equal(200, waiting.Select(j => j.Name).Distinct().Count());
+    }
+
+    [Fact]
+    public async Task TryUpdateAsync_Deferred_IsInTheFileForAnotherStoreAndAfterReopening()
+    {
+        var options = Options.Create(new SqliteJobStoreOptions { Path = Path.Combine(_folder, "jobs.db") });
+        await using (var store = new SqliteJobStore(options))
+        {
+            var job = (await store.AddAsync(TestJobs.Job("job-a"))).Job;
+            await store.TryUpdateAsync(job, job with { State = JobState.Running }, durability: WriteDurability.Deferred);
+
+            // Written to the WAL file (the operating system has it), not held back in this process.
+            await using var other = new SqliteJobStore(options);
+            Assert.Equal(JobState.Running, (await other.GetAsync("job-a"))!.State);
+        }
+
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        await using var reopened = new SqliteJobStore(options);
+        Assert.Equal(JobState.Running, (await reopened.GetAsync("job-a"))!.State);
     }
 
     public void Dispose()

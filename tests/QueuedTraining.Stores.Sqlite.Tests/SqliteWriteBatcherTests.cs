@@ -1,4 +1,5 @@
 using Microsoft.Data.Sqlite;
+using QueuedTraining.Core.Storage;
 using Xunit;
 
 namespace QueuedTraining.Stores.Sqlite.Tests;
@@ -28,8 +29,8 @@ public sealed class SqliteWriteBatcherTests : IAsyncLifetime
     [Fact]
     public async Task WriteAsync_OneWriteOfABatchFails_OnlyThatWriteIsUndone()
     {
-        var writes = Enumerable.Range(0, 50).Select(i => _batcher.WriteAsync(s => Insert(s, i == 25 ? 1 : i + 100), CancellationToken.None)).ToList();
-        writes.Insert(0, _batcher.WriteAsync(s => Insert(s, 1), CancellationToken.None));
+        var writes = Enumerable.Range(0, 50).Select(i => _batcher.WriteAsync(s => Insert(s, i == 25 ? 1 : i + 100), WriteDurability.Immediate, CancellationToken.None)).ToList();
+        writes.Insert(0, _batcher.WriteAsync(s => Insert(s, 1), WriteDurability.Immediate, CancellationToken.None));
 
         var outcomes = await Task.WhenAll(writes.Select(async w =>
         {
@@ -45,23 +46,23 @@ public sealed class SqliteWriteBatcherTests : IAsyncLifetime
         }));
 
         Assert.Equal(1, outcomes.Count(ok => !ok));
-        Assert.Equal(50L, (long)(await _batcher.WriteAsync(s => s.Command("SELECT COUNT(*) FROM t").ExecuteScalar(), CancellationToken.None))!);
+        Assert.Equal(50L, (long)(await _batcher.WriteAsync(s => s.Command("SELECT COUNT(*) FROM t").ExecuteScalar(), WriteDurability.Immediate, CancellationToken.None))!);
     }
 
     [Fact]
     public async Task WriteAsync_AfterAFailedBatch_TheSessionsPreparedStatementsStillWork()
     {
-        await _batcher.WriteAsync(s => Insert(s, 7), CancellationToken.None);
-        await Assert.ThrowsAsync<SqliteException>(() => _batcher.WriteAsync(s => Insert(s, 7), CancellationToken.None));
+        await _batcher.WriteAsync(s => Insert(s, 7), WriteDurability.Immediate, CancellationToken.None);
+        await Assert.ThrowsAsync<SqliteException>(() => _batcher.WriteAsync(s => Insert(s, 7), WriteDurability.Immediate, CancellationToken.None));
 
-        Assert.Equal(1, await _batcher.WriteAsync(s => Insert(s, 8), CancellationToken.None));
-        Assert.Equal(2L, (long)(await _batcher.WriteAsync(s => s.Command("SELECT COUNT(*) FROM t").ExecuteScalar(), CancellationToken.None))!);
+        Assert.Equal(1, await _batcher.WriteAsync(s => Insert(s, 8), WriteDurability.Immediate, CancellationToken.None));
+        Assert.Equal(2L, (long)(await _batcher.WriteAsync(s => s.Command("SELECT COUNT(*) FROM t").ExecuteScalar(), WriteDurability.Immediate, CancellationToken.None))!);
     }
 
     [Fact]
     public void WriteAsync_NothingElseBeingWritten_CommitsOnTheCallersThreadBeforeReturning()
     {
-        var write = _batcher.WriteAsync(s => Insert(s, 1), CancellationToken.None);
+        var write = _batcher.WriteAsync(s => Insert(s, 1), WriteDurability.Immediate, CancellationToken.None);
 
         Assert.True(write.IsCompletedSuccessfully);
     }
@@ -70,11 +71,11 @@ public sealed class SqliteWriteBatcherTests : IAsyncLifetime
     public async Task WriteAsync_ManyCallersAtOnce_EveryWriteCommitsOnce()
     {
         var writes = Enumerable.Range(0, 2000)
-            .Select(i => Task.Run(() => _batcher.WriteAsync(s => Insert(s, i), CancellationToken.None)))
+            .Select(i => Task.Run(() => _batcher.WriteAsync(s => Insert(s, i), WriteDurability.Immediate, CancellationToken.None)))
             .ToList();
 
         Assert.All(await Task.WhenAll(writes), inserted => Assert.Equal(1, inserted));
-        Assert.Equal(2000L, (long)(await _batcher.WriteAsync(s => s.Command("SELECT COUNT(*) FROM t").ExecuteScalar(), CancellationToken.None))!);
+        Assert.Equal(2000L, (long)(await _batcher.WriteAsync(s => s.Command("SELECT COUNT(*) FROM t").ExecuteScalar(), WriteDurability.Immediate, CancellationToken.None))!);
     }
 
     [Fact]
@@ -85,7 +86,7 @@ public sealed class SqliteWriteBatcherTests : IAsyncLifetime
         try
         {
             Assert.Same(_session, session);
-            write = Task.Run(() => _batcher.WriteAsync(s => Insert(s, 5), CancellationToken.None));
+            write = Task.Run(() => _batcher.WriteAsync(s => Insert(s, 5), WriteDurability.Immediate, CancellationToken.None));
             Thread.Sleep(300);
             Assert.False(write.IsCompleted);
         }
@@ -100,9 +101,49 @@ public sealed class SqliteWriteBatcherTests : IAsyncLifetime
     [Fact]
     public async Task TryBorrowIdleSession_FromInsideAWrite_IsRefused()
     {
-        var borrowed = await _batcher.WriteAsync(s => _batcher.TryBorrowIdleSession(out _), CancellationToken.None);
+        var borrowed = await _batcher.WriteAsync(s => _batcher.TryBorrowIdleSession(out _), WriteDurability.Immediate, CancellationToken.None);
 
         Assert.False(borrowed);
+    }
+
+    [Fact]
+    public async Task WriteAsync_DeferredAlone_CommitsWithoutSyncAndTheNextImmediateWriteSyncsAgain()
+    {
+        var deferred = await _batcher.WriteAsync(Synchronous, WriteDurability.Deferred, CancellationToken.None);
+        var immediate = await _batcher.WriteAsync(Synchronous, WriteDurability.Immediate, CancellationToken.None);
+
+        Assert.Equal((Normal, Full), (deferred, immediate));
+    }
+
+    [Fact]
+    public async Task WriteAsync_DeferredAndImmediateInOneBatch_TheBatchSyncs()
+    {
+        Assert.True(_batcher.TryBorrowIdleSession(out _));
+        Task<long> deferred;
+        Task<long> immediate;
+        try
+        {
+            // This thread holds the connection, so both queue, the deferred one first, and commit as one batch.
+            deferred = _batcher.WriteAsync(Synchronous, WriteDurability.Deferred, CancellationToken.None);
+            immediate = _batcher.WriteAsync(Synchronous, WriteDurability.Immediate, CancellationToken.None);
+            Assert.False(deferred.IsCompleted);
+        }
+        finally
+        {
+            _batcher.ReturnIdleSession();
+        }
+
+        Assert.Equal((Full, Full), (await deferred, await immediate));
+    }
+
+    private const long Normal = 1;
+    private const long Full = 2;
+
+    /// <summary>A write that reports the <c>synchronous</c> setting its commit runs under.</summary>
+    private static long Synchronous(SqliteSession session)
+    {
+        Insert(session, Random.Shared.Next());
+        return (long)session.Command("PRAGMA synchronous").ExecuteScalar()!;
     }
 
     private static int Insert(SqliteSession session, int value) =>

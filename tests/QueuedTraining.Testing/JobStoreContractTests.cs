@@ -83,6 +83,19 @@ public abstract class JobStoreContractTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task TryUpdateAsync_Deferred_IsVisibleAtOnceAndStillConditional()
+    {
+        var job = (await Store.AddAsync(TestJobs.Job("job-a"))).Job;
+
+        var result = await Store.TryUpdateAsync(job, job with { State = JobState.Running }, durability: WriteDurability.Deferred);
+        var stale = await Store.TryUpdateAsync(job, job with { Priority = 9 }, durability: WriteDurability.Deferred);
+
+        Assert.Equal(JobUpdateOutcome.Updated, result.Outcome);
+        Assert.Equal(JobUpdateOutcome.VersionConflict, stale.Outcome);
+        Assert.Equal(["job-a"], (await Store.GetHoldingCapacityAsync(TestJobs.P5)).Select(j => j.Name));
+    }
+
+    [Fact]
     public async Task TryUpdateAsync_StaleVersion_ReturnsConflictAndKeepsNewerWrite()
     {
         var job = (await Store.AddAsync(TestJobs.Job("job-a"))).Job;

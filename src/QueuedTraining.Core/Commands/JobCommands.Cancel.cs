@@ -28,7 +28,7 @@ public sealed partial class JobCommands
                 JobState.Stopping => null,
                 _ => throw new JobFinishedException(job),
             };
-        }, fence: null, cancellationToken).ConfigureAwait(false) ?? throw new JobNotFoundException(name);
+        }, fence: null, cancellationToken: cancellationToken).ConfigureAwait(false) ?? throw new JobNotFoundException(name);
 
         var job = change.After;
         if (change.Changed)

@@ -24,7 +24,7 @@ public sealed partial class JobCommands
             return job.Priority == priority
                 ? null
                 : job.TransitionTo(job.State, $"priority changed from {job.Priority} to {priority} by {caller.Principal}", now) with { Priority = priority };
-        }, fence: null, cancellationToken).ConfigureAwait(false) ?? throw new JobNotFoundException(name);
+        }, fence: null, cancellationToken: cancellationToken).ConfigureAwait(false) ?? throw new JobNotFoundException(name);
 
         if (change.Changed)
         {

@@ -16,7 +16,7 @@ public sealed partial class QueueScheduler
     {
         var reason = $"preempted for {candidate.Name} (priority {candidate.Priority} > {victim.Priority})";
         var updated = victim.TransitionTo(JobState.Preempting, reason, _time.GetUtcNow());
-        var result = await _store.TryUpdateAsync(victim, updated, fence, cancellationToken).ConfigureAwait(false);
+        var result = await _store.TryUpdateAsync(victim, updated, fence, cancellationToken: cancellationToken).ConfigureAwait(false);
         switch (result.Outcome)
         {
             case JobUpdateOutcome.FenceRejected:

@@ -29,7 +29,7 @@ public sealed partial class QueueScheduler
         var attempt = new JobAttempt(number, AttemptNames.Create(job.Name, number, job.EnqueuedAt), now);
         var reason = string.Create(CultureInfo.InvariantCulture, $"starting attempt {attempt.Number} as {attempt.SageMakerJobName}: {free}/{capacity} {job.InstanceType} instance(s) free");
         var starting = job.TransitionTo(JobState.Starting, reason, now).WithNewAttempt(attempt) with { NotBefore = null };
-        var claim = await _store.TryUpdateAsync(job, starting, fence, cancellationToken).ConfigureAwait(false);
+        var claim = await _store.TryUpdateAsync(job, starting, fence, cancellationToken: cancellationToken).ConfigureAwait(false);
         switch (claim.Outcome)
         {
             case JobUpdateOutcome.FenceRejected:
@@ -55,7 +55,7 @@ public sealed partial class QueueScheduler
         {
             // Try again after another interval: UpdatedAt must move every time, or every pass would retry at once.
             var postponed = job with { Reason = $"starting: SageMaker has not accepted {job.CurrentAttemptName} yet; retrying", UpdatedAt = _time.GetUtcNow() };
-            var result = await _store.TryUpdateAsync(job, postponed, fence, cancellationToken).ConfigureAwait(false);
+            var result = await _store.TryUpdateAsync(job, postponed, fence, cancellationToken: cancellationToken).ConfigureAwait(false);
             if (result.Outcome == JobUpdateOutcome.FenceRejected)
             {
                 throw new LeaseLostException(fence!);
@@ -108,6 +108,9 @@ public sealed partial class QueueScheduler
                     .WithCurrentAttempt(j.CurrentAttempt! with { Outcome = TrainingJobStatus.InProgress })
                 : null,
             fence: null,
+            // SageMaker has the job now: if this write is lost, the stale claim re-sends Create under the same name,
+            // hears ResourceInUse and confirms again.
+            WriteDurability.Deferred,
             cancellationToken).ConfigureAwait(false);
 
         // Cancelled while it was being created: the stop request found no SageMaker job yet, so send it now.
@@ -155,7 +158,7 @@ public sealed partial class QueueScheduler
             claimed,
             j => j.State == JobState.Starting && j.CurrentAttemptName == attempt.SageMakerJobName ? change(j) : null,
             fence,
-            cancellationToken).ConfigureAwait(false);
+            cancellationToken: cancellationToken).ConfigureAwait(false);
 
     private async Task<bool?> AttemptExistsAsync(string attemptName, CancellationToken cancellationToken)
     {

@@ -106,7 +106,7 @@ public sealed partial class AttemptReconciler
 
     private async Task<bool> RequeueAsync(QueuedJob job, string attemptName, CancellationToken cancellationToken)
     {
-        var result = await _store.UpdateAsync(job, j => AttemptStateTransitions.Requeue(j, attemptName, _time.GetUtcNow()), fence: null, cancellationToken).ConfigureAwait(false);
+        var result = await _store.UpdateAsync(job, j => AttemptStateTransitions.Requeue(j, attemptName, _time.GetUtcNow()), fence: null, cancellationToken: cancellationToken).ConfigureAwait(false);
         if (result is { Changed: true })
         {
             LogRequeued(job.Name, attemptName);

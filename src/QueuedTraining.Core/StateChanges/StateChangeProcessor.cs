@@ -35,7 +35,8 @@ public sealed partial class StateChangeProcessor
             return null;
         }
 
-        var result = await _store.UpdateAsync(job, j => AttemptStateTransitions.Apply(j, change), fence: null, cancellationToken).ConfigureAwait(false);
+        // What SageMaker reported, it reports again to reconciliation's describe: losing this write loses nothing.
+        var result = await _store.UpdateAsync(job, j => AttemptStateTransitions.Apply(j, change), fence: null, WriteDurability.Deferred, cancellationToken).ConfigureAwait(false);
         if (result is { Changed: true })
         {
             LogApplied(result.After.Name, change.TrainingJobName, change.TrainingJobStatus, result.After.State);

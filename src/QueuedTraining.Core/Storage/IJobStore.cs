@@ -34,9 +34,15 @@ public interface IJobStore
     /// Replaces <paramref name="current"/> with <paramref name="updated"/> if the stored job still has
     /// <paramref name="current"/>'s version; the stored version then becomes one more. With a
     /// <paramref name="fence"/>, the write also succeeds only while that lease is still the newest one,
-    /// so a scheduler that lost its lease can never commit a decision.
+    /// so a scheduler that lost its lease can never commit a decision. <paramref name="durability"/> says when the
+    /// write must be on disk (see <see cref="WriteDurability"/>).
     /// </summary>
-    Task<JobUpdateResult> TryUpdateAsync(QueuedJob current, QueuedJob updated, SchedulerLease? fence = null, CancellationToken cancellationToken = default);
+    Task<JobUpdateResult> TryUpdateAsync(
+        QueuedJob current,
+        QueuedJob updated,
+        SchedulerLease? fence = null,
+        WriteDurability durability = WriteDurability.Immediate,
+        CancellationToken cancellationToken = default);
 
     /// <summary>Up to <paramref name="limit"/> waiting jobs (pending or preempted) of a pool, in queue order.</summary>
     Task<IReadOnlyList<QueuedJob>> GetWaitingAsync(string instanceType, int limit, CancellationToken cancellationToken = default);

@@ -18,15 +18,16 @@ public static class JobStoreExtensions
         string name,
         Func<QueuedJob, QueuedJob?> change,
         SchedulerLease? fence = null,
+        WriteDurability durability = WriteDurability.Immediate,
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(store);
         var current = await store.GetAsync(name, cancellationToken).ConfigureAwait(false);
-        return current is null ? null : await store.UpdateAsync(current, change, fence, cancellationToken).ConfigureAwait(false);
+        return current is null ? null : await store.UpdateAsync(current, change, fence, durability, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
-    /// As <see cref="UpdateAsync(IJobStore, string, Func{QueuedJob, QueuedJob?}, SchedulerLease?, CancellationToken)"/>,
+    /// As <see cref="UpdateAsync(IJobStore, string, Func{QueuedJob, QueuedJob?}, SchedulerLease?, WriteDurability, CancellationToken)"/>,
     /// starting from <paramref name="current"/>, a job the caller has just read or written: that saves a read,
     /// and if it is out of date the write loses and the loop reads the job afresh.
     /// </summary>
@@ -35,6 +36,7 @@ public static class JobStoreExtensions
         QueuedJob current,
         Func<QueuedJob, QueuedJob?> change,
         SchedulerLease? fence = null,
+        WriteDurability durability = WriteDurability.Immediate,
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(store);
@@ -48,7 +50,7 @@ public static class JobStoreExtensions
                 return new JobChange(current, current, Changed: false);
             }
 
-            var result = await store.TryUpdateAsync(current, next, fence, cancellationToken).ConfigureAwait(false);
+            var result = await store.TryUpdateAsync(current, next, fence, durability, cancellationToken).ConfigureAwait(false);
             switch (result.Outcome)
             {
                 case JobUpdateOutcome.Updated:

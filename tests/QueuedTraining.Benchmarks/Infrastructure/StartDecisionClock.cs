@@ -17,9 +17,14 @@ internal sealed class StartDecisionClock(IJobStore inner) : IJobStore
 
     public void Reset() => FirstStartCommittedAt = 0;
 
-    public async Task<JobUpdateResult> TryUpdateAsync(QueuedJob current, QueuedJob updated, SchedulerLease? fence = null, CancellationToken cancellationToken = default)
+    public async Task<JobUpdateResult> TryUpdateAsync(
+        QueuedJob current,
+        QueuedJob updated,
+        SchedulerLease? fence = null,
+        WriteDurability durability = WriteDurability.Immediate,
+        CancellationToken cancellationToken = default)
     {
-        var result = await inner.TryUpdateAsync(current, updated, fence, cancellationToken);
+        var result = await inner.TryUpdateAsync(current, updated, fence, durability, cancellationToken);
         if (result.Succeeded && updated.State == JobState.Starting && current.State != JobState.Starting && FirstStartCommittedAt == 0)
         {
             FirstStartCommittedAt = Stopwatch.GetTimestamp();
