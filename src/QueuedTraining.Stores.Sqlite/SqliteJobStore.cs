@@ -76,13 +76,8 @@ public sealed partial class SqliteJobStore : IJobStore, IAsyncDisposable
         return _writer.WriteAsync(session =>
         {
             // Insert first and read only on a clash: a new name (the common case) costs one statement.
-            var command = session.Command("""
-                INSERT INTO jobs (name, owner, state, instance_type, queue_key, waiting, holds_capacity,
-                                  current_attempt, idempotency_key, version, body)
-                VALUES ($name, $owner, $state, $type, $key, $waiting, $holding, $attempt, $idem, $version, $body)
-                ON CONFLICT (name) DO NOTHING
-                """);
-            Bind(command, stored, body);
+            var command = session.Command(SqliteJobColumns.Insert);
+            SqliteJobColumns.Bind(command, stored, body);
             if (command.ExecuteNonQuery() == 1)
             {
                 return new JobAddResult(true, stored);
@@ -119,13 +114,8 @@ public sealed partial class SqliteJobStore : IJobStore, IAsyncDisposable
                 return new JobUpdateResult(JobUpdateOutcome.FenceRejected, null);
             }
 
-            var command = session.Command("""
-                UPDATE jobs SET owner = $owner, state = $state, instance_type = $type, queue_key = $key,
-                    waiting = $waiting, holds_capacity = $holding, current_attempt = $attempt,
-                    idempotency_key = $idem, version = $version, body = $body
-                WHERE name = $name AND version = $expected
-                """);
-            Bind(command, stored, body);
+            var command = session.Command(SqliteJobColumns.UpdateOf(current, stored));
+            SqliteJobColumns.Bind(command, stored, body);
             command.Parameters.AddWithValue("$expected", current.Version);
             if (command.ExecuteNonQuery() == 1)
             {
@@ -330,22 +320,6 @@ public sealed partial class SqliteJobStore : IJobStore, IAsyncDisposable
     }
 
     private static string Serialize(QueuedJob job) => JsonSerializer.Serialize(job, QueuedJobJsonContext.Storage.QueuedJob);
-
-    private static void Bind(SqliteCommand command, QueuedJob job, string body)
-    {
-        var parameters = command.Parameters;
-        parameters.AddWithValue("$name", job.Name);
-        parameters.AddWithValue("$owner", job.Owner);
-        parameters.AddWithValue("$state", job.State.ToString());
-        parameters.AddWithValue("$type", job.InstanceType);
-        parameters.AddWithValue("$key", job.QueueKey);
-        parameters.AddWithValue("$waiting", job.State.IsWaiting() ? 1 : 0);
-        parameters.AddWithValue("$holding", job.State.HoldsCapacity() ? 1 : 0);
-        parameters.AddWithValue("$attempt", (object?)job.CurrentAttemptName ?? DBNull.Value);
-        parameters.AddWithValue("$idem", (object?)job.IdempotencyKey ?? DBNull.Value);
-        parameters.AddWithValue("$version", job.Version);
-        parameters.AddWithValue("$body", body);
-    }
 
     private QueuedJob? ReadOne(SqliteSession session, string sql, params ReadOnlySpan<object> values)
     {
