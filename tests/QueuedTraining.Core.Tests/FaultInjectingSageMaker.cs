@@ -20,8 +20,18 @@ internal sealed class FaultInjectingSageMaker(ISageMakerTrainingClient inner) : 
         return inner.CreateTrainingJobAsync(request, cancellationToken);
     }
 
-    public Task<DescribeTrainingJobResponse> DescribeTrainingJobAsync(DescribeTrainingJobRequest request, CancellationToken cancellationToken = default) =>
-        inner.DescribeTrainingJobAsync(request, cancellationToken);
+    /// <summary>Awaited before each DescribeTrainingJob reaches SageMaker: what happens meanwhile.</summary>
+    public Func<Task>? DuringDescribe { get; set; }
+
+    public async Task<DescribeTrainingJobResponse> DescribeTrainingJobAsync(DescribeTrainingJobRequest request, CancellationToken cancellationToken = default)
+    {
+        if (DuringDescribe is { } meanwhile)
+        {
+            await meanwhile();
+        }
+
+        return await inner.DescribeTrainingJobAsync(request, cancellationToken);
+    }
 
     public Task<ListTrainingJobsResponse> ListTrainingJobsAsync(ListTrainingJobsRequest request, CancellationToken cancellationToken = default) =>
         inner.ListTrainingJobsAsync(request, cancellationToken);

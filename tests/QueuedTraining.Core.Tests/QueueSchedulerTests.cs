@@ -284,6 +284,25 @@ public sealed class QueueSchedulerTests
     }
 
     [Fact]
+    public async Task RunOnceAsync_EventLandsWhileSageMakerIsAsked_CountsNothingAsHealed()
+    {
+        await using var h = new SchedulerHarness(new() { [TestJobs.P5] = 1 });
+        await h.SubmitAsync("first", 1, seconds: 60);
+        await h.SettleAsync();
+        h.Time.Advance(TimeSpan.FromSeconds(61));
+        h.Backend.DuringDescribe = async () =>
+        {
+            while (h.Simulated.StateChanges.TryRead(out var change))
+            {
+                await h.Processor.HandleAsync(change);
+            }
+        };
+
+        Assert.Equal(0, await h.Reconciler.RunOnceAsync());
+        Assert.Equal(JobState.Completed, await h.StateOf("first"));
+    }
+
+    [Fact]
     public async Task HandleAsync_DuplicateEvents_ApplyOnce()
     {
         await using var h = new SchedulerHarness();

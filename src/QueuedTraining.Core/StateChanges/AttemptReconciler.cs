@@ -93,9 +93,9 @@ public sealed partial class AttemptReconciler
 
         var at = description.TrainingEndTime ?? description.LastModifiedTime ?? _time.GetUtcNow();
         var change = new TrainingJobStateChange(attemptName, status, description.SecondaryStatus, description.FailureReason, at);
-        var before = job.State;
-        var after = await _processor.HandleAsync(change, cancellationToken).ConfigureAwait(false);
-        if (after is not null && after != before)
+        // Healed only if this call moved the job: an event may have landed while SageMaker was being asked.
+        var applied = await _processor.ApplyAsync(change, cancellationToken).ConfigureAwait(false);
+        if (applied is { Changed: true } && applied.Before.State != applied.After.State)
         {
             LogHealed(job.Name, attemptName, status);
             return true;

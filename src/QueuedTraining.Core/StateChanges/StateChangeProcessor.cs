@@ -25,7 +25,14 @@ public sealed partial class StateChangeProcessor
     }
 
     /// <summary>Applies one change; returns the job's state afterwards, or null when no queued job matches.</summary>
-    public async Task<JobState?> HandleAsync(TrainingJobStateChange change, CancellationToken cancellationToken = default)
+    public async Task<JobState?> HandleAsync(TrainingJobStateChange change, CancellationToken cancellationToken = default) =>
+        (await ApplyAsync(change, cancellationToken).ConfigureAwait(false))?.After.State;
+
+    /// <summary>
+    /// Applies one change; returns the job before and after, with <see cref="JobChange.Changed"/> false when the job
+    /// already reflected it (a duplicate, or another path got there first), or null when no queued job matches.
+    /// </summary>
+    public async Task<JobChange?> ApplyAsync(TrainingJobStateChange change, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(change);
         var job = await _store.FindByAttemptNameAsync(change.TrainingJobName, cancellationToken).ConfigureAwait(false);
@@ -46,7 +53,7 @@ public sealed partial class StateChangeProcessor
             }
         }
 
-        return result?.After.State;
+        return result;
     }
 
     [LoggerMessage(EventId = 300, Level = LogLevel.Debug, Message = "No queued job has SageMaker job {AttemptName} as its current attempt; ignoring {Status}")]
