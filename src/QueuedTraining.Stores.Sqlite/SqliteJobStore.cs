@@ -11,7 +11,7 @@ namespace QueuedTraining.Stores.Sqlite;
 
 /// <summary>
 /// The embedded <see cref="IJobStore"/>: one SQLite file in WAL mode with <c>synchronous=FULL</c>, so a
-/// write is on disk when its task completes. Writes are grouped into shared commits by
+/// write is on disk when its task completes, unless it was <see cref="WriteDurability.Deferred"/>. Writes are grouped into shared commits by
 /// <see cref="SqliteWriteBatcher"/>; reads borrow open sessions (<see cref="SqliteReadSessions"/>) and never wait for writes.
 /// Every connection keeps its statements prepared (<see cref="SqliteSession"/>).
 /// </summary>

@@ -7,7 +7,8 @@ namespace QueuedTraining.Stores.Sqlite;
 /// <summary>
 /// Runs every write on one connection and groups the writes that arrive together into one fsynced
 /// commit. Each write runs inside its own savepoint, so one failing write never undoes its neighbours,
-/// and no caller hears "done" before the commit that holds its write is on disk.
+/// and no caller hears "done" before the commit that holds its write is on disk (or, for a deferred write,
+/// in the WAL file, on disk with the next synced commit).
 /// A write that finds no commit running and none queued is committed on the caller's thread: handing a
 /// lone write to the writer thread and its answer back to the thread pool cost more CPU than the write
 /// (the scheduler's writes mostly come one at a time). Writes that arrive together go to the writer thread.
@@ -35,6 +36,7 @@ internal sealed class SqliteWriteBatcher : IAsyncDisposable
     public SqliteWriteBatcher(SqliteSession session)
     {
         _session = session;
+        _session.Command("PRAGMA synchronous = FULL").ExecuteNonQuery();
 
         // Its own thread, not the thread pool's: a commit blocks in fsync for a millisecond or more, which should
         // not hold one of the few pool threads a small machine has while requests wait for it.
@@ -60,6 +62,10 @@ internal sealed class SqliteWriteBatcher : IAsyncDisposable
         _closed = true;
         _writes.Writer.TryComplete();
         await _stopped.Task.ConfigureAwait(false);
+
+        // No new inline commit or lent read can start once closed; wait out one still using the session.
+        _committing.Enter();
+        _committing.Exit();
     }
 
     private void Run()

@@ -351,6 +351,32 @@ public sealed class QueueSchedulerTests
     }
 
     [Fact]
+    public async Task RunPassAsync_StaleClaimRefusedAgainAndAgain_RetriesOncePerReconcileInterval()
+    {
+        await using var h = new SchedulerHarness(new() { [TestJobs.P5] = 1 });
+        var job = await h.SubmitAsync("claimed", 1);
+        var attempt = new Jobs.JobAttempt(1, Jobs.AttemptNames.Create(job.Name, 1, job.EnqueuedAt), h.Time.GetUtcNow());
+        await h.Store.TryUpdateAsync(job, job.TransitionTo(JobState.Starting, "claimed by a replica that then paused", h.Time.GetUtcNow()) with { Attempts = [attempt] });
+        for (var i = 0; i < 2; i++)
+        {
+            h.Backend.CreateFaults.Enqueue(_ => new SageMakerResourceLimitExceededException("The account-level service limit is 0 Instances"));
+        }
+
+        var callsAfterEachInterval = new List<int>();
+        for (var interval = 0; interval < 2; interval++)
+        {
+            h.Time.Advance(TimeSpan.FromSeconds(31));
+            await h.Scheduler.RunPassAsync(null);
+            await h.Scheduler.RunPassAsync(null);
+            callsAfterEachInterval.Add(h.Backend.CreateCalls);
+        }
+
+        // One Create per interval however many passes run in it; before, a second refusal retried on every pass.
+        Assert.Equal([1, 2], callsAfterEachInterval);
+        Assert.Equal(JobState.Starting, await h.StateOf("claimed"));
+    }
+
+    [Fact]
     public async Task RunPassAsync_ClaimWhoseCreateNeverArrived_IsCreatedAgainNotRequeuedAndKeepsItsInstances()
     {
         await using var h = new SchedulerHarness(new() { [TestJobs.P5] = 1 });

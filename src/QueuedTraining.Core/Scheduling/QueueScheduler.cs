@@ -90,7 +90,7 @@ public sealed partial class QueueScheduler
                     break;
                 }
 
-                if (!considered.Add(job.Name) || job.NotBefore > now)
+                if (!considered.Add(job.Name) || WaitingReason.IsBackingOff(job, now))
                 {
                     continue;
                 }

@@ -14,17 +14,18 @@ public static class WaitingReason
 {
     /// <summary>
     /// The reason for <paramref name="job"/> at <paramref name="position"/> in its pool's queue, or null when the job's
-    /// own stored reason applies (it is not waiting, or it waits out a back-off after a refused start).
+    /// own stored reason applies (it is not waiting, or it still waits out a back-off after a refused start).
     /// </summary>
     /// <param name="job">The job as read.</param>
     /// <param name="position">Its place in its pool's queue, 1 at the head.</param>
     /// <param name="holding">At the head only: the pool's jobs that hold instances.</param>
     /// <param name="capacity">At the head only: the pool's instances, or null when the pool is not configured.</param>
-    public static string? Describe(QueuedJob job, long position, IReadOnlyList<QueuedJob> holding, int? capacity)
+    /// <param name="now">The time of the read: a back-off that has run out no longer explains the wait.</param>
+    public static string? Describe(QueuedJob job, long position, IReadOnlyList<QueuedJob> holding, int? capacity, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(job);
         ArgumentNullException.ThrowIfNull(holding);
-        if (!job.State.IsWaiting() || job.NotBefore is not null)
+        if (!job.State.IsWaiting() || IsBackingOff(job, now))
         {
             return null;
         }
@@ -55,6 +56,13 @@ public static class WaitingReason
         return byLowerPriority == 0
             ? Invariant($"waiting for capacity: {used} of {instances} {job.InstanceType} instances are in use by jobs of equal or higher priority")
             : Invariant($"waiting for capacity: {used} of {instances} {job.InstanceType} instances are in use, {byLowerPriority} by lower-priority jobs the scheduling policy may preempt");
+    }
+
+    /// <summary>Whether the job still waits out a back-off after a refused start, as the scheduler sees it.</summary>
+    public static bool IsBackingOff(QueuedJob job, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        return job.NotBefore > now;
     }
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);

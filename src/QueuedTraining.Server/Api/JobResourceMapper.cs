@@ -8,7 +8,7 @@ using QueuedTraining.Core.Storage;
 namespace QueuedTraining.Server.Api;
 
 /// <summary>Shows a stored job as the API's resource, with its queue position and the reason it waits.</summary>
-internal sealed class JobResourceMapper(IJobStore store, IOptionsMonitor<QueueOptions> options)
+internal sealed class JobResourceMapper(IJobStore store, IOptionsMonitor<QueueOptions> options, TimeProvider time)
 {
     private static readonly IReadOnlyList<QueuedJob> NotRead = [];
 
@@ -22,10 +22,11 @@ internal sealed class JobResourceMapper(IJobStore store, IOptionsMonitor<QueueOp
         var position = await store.CountWaitingAheadAsync(job, cancellationToken).ConfigureAwait(false) + 1;
 
         // Only the head's reason depends on the pool; the jobs behind it need just their place in line.
-        var head = position == 1 && job.NotBefore is null;
+        var now = time.GetUtcNow();
+        var head = position == 1 && !WaitingReason.IsBackingOff(job, now);
         var holding = head ? await store.GetHoldingCapacityAsync(job.InstanceType, cancellationToken).ConfigureAwait(false) : NotRead;
         int? capacity = options.CurrentValue.Capacity.TryGetValue(job.InstanceType, out var instances) ? instances : null;
-        return ToResource(job, position, WaitingReason.Describe(job, position, holding, capacity) ?? job.Reason);
+        return ToResource(job, position, WaitingReason.Describe(job, position, holding, capacity, now) ?? job.Reason);
     }
 
     private static TrainingJobResource ToResource(QueuedJob job, long? position, string? reason) => new()
