@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Options;
 using QueuedTraining.Contracts.Queue;
 using QueuedTraining.Core.Storage;
 using QueuedTraining.Testing;
@@ -9,12 +8,12 @@ namespace QueuedTraining.Stores.Sqlite.Tests;
 /// <summary>What the SQLite store keeps across being closed and opened again.</summary>
 public sealed class SqliteJobStoreDurabilityTests : IDisposable
 {
-    private readonly string _folder = Directory.CreateTempSubdirectory("qt-sqlite-").FullName;
+    private readonly TemporaryDatabase _database = new();
 
     [Fact]
     public async Task AddAsync_StoreReopened_EveryAcknowledgedJobIsThere()
     {
-        var options = Options.Create(new SqliteJobStoreOptions { Path = Path.Combine(_folder, "jobs.db") });
+        var options = _database.StoreOptions;
         await using (var store = new SqliteJobStore(options))
         {
             await Task.WhenAll(Enumerable.Range(0, 200).Select(i => store.AddAsync(TestJobs.Job($"job-{i}", priority: i % 4))));
@@ -31,7 +30,7 @@ public sealed class SqliteJobStoreDurabilityTests : IDisposable
     [Fact]
     public async Task TryUpdateAsync_Deferred_IsInTheFileForAnotherStoreAndAfterReopening()
     {
-        var options = Options.Create(new SqliteJobStoreOptions { Path = Path.Combine(_folder, "jobs.db") });
+        var options = _database.StoreOptions;
         await using (var store = new SqliteJobStore(options))
         {
             var job = (await store.AddAsync(TestJobs.Job("job-a"))).Job;
@@ -47,9 +46,5 @@ public sealed class SqliteJobStoreDurabilityTests : IDisposable
         Assert.Equal(JobState.Running, (await reopened.GetAsync("job-a"))!.State);
     }
 
-    public void Dispose()
-    {
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        Directory.Delete(_folder, recursive: true);
-    }
+    public void Dispose() => _database.Dispose();
 }

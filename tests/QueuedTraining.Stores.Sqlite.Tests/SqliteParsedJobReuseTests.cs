@@ -1,4 +1,3 @@
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
 using QueuedTraining.Contracts.Queue;
 using QueuedTraining.Core.Storage;
@@ -10,9 +9,9 @@ namespace QueuedTraining.Stores.Sqlite.Tests;
 /// <summary>Parsed jobs are reused between reads while their version is unchanged; a change is always seen.</summary>
 public sealed class SqliteParsedJobReuseTests : IDisposable
 {
-    private readonly string _folder = Directory.CreateTempSubdirectory("qt-sqlite-parsed-").FullName;
+    private readonly TemporaryDatabase _database = new();
 
-    private IOptions<SqliteJobStoreOptions> StoreOptions => Options.Create(new SqliteJobStoreOptions { Path = Path.Combine(_folder, "jobs.db") });
+    private IOptions<SqliteJobStoreOptions> StoreOptions => _database.StoreOptions;
 
     [Fact]
     public async Task GetAsync_UnchangedJob_ReturnsTheSameParsedJob()
@@ -71,9 +70,5 @@ public sealed class SqliteParsedJobReuseTests : IDisposable
         Assert.Equal(a.Version + 1, only.Version);
     }
 
-    public void Dispose()
-    {
-        SqliteConnection.ClearAllPools();
-        Directory.Delete(_folder, recursive: true);
-    }
+    public void Dispose() => _database.Dispose();
 }

@@ -13,9 +13,9 @@ namespace QueuedTraining.Stores.Sqlite.Tests;
 /// </summary>
 public sealed class SqliteQueuePositionTests : IDisposable
 {
-    private readonly string _folder = Directory.CreateTempSubdirectory("qt-sqlite-position-").FullName;
+    private readonly TemporaryDatabase _database = new();
 
-    private IOptions<SqliteJobStoreOptions> Options => Microsoft.Extensions.Options.Options.Create(new SqliteJobStoreOptions { Path = Path.Combine(_folder, "jobs.db") });
+    private IOptions<SqliteJobStoreOptions> Options => _database.StoreOptions;
 
     [Fact]
     public async Task CountWaitingAheadAsync_MixedPrioritiesAndStates_MatchesRowByRowCount()
@@ -72,7 +72,7 @@ public sealed class SqliteQueuePositionTests : IDisposable
         }
 
         // What a database written by the previous schema looks like: no counts table, no triggers.
-        using (var connection = new SqliteConnection($"Data Source={Path.Combine(_folder, "jobs.db")};Pooling=False"))
+        using (var connection = new SqliteConnection($"Data Source={_database.Path};Pooling=False"))
         {
             connection.Open();
             using var command = connection.CreateCommand();
@@ -90,11 +90,7 @@ public sealed class SqliteQueuePositionTests : IDisposable
         await AssertEveryPositionAsync(reopened);
     }
 
-    public void Dispose()
-    {
-        SqliteConnection.ClearAllPools();
-        Directory.Delete(_folder, recursive: true);
-    }
+    public void Dispose() => _database.Dispose();
 
     /// <summary>A queue of mixed priorities, states and pools, with more jobs of one priority than the long way's first limit (64).</summary>
     private static async Task AddMixedQueueAsync(SqliteJobStore store)
