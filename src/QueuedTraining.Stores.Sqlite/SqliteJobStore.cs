@@ -43,9 +43,9 @@ public sealed partial class SqliteJobStore : IJobStore, IAsyncDisposable
 
         _writeSession = new SqliteSession(_connectionString);
 
-        // FULL makes each commit durable on its own. Only this connection commits, so only it needs the
-        // pragma; readers never write, and Microsoft.Data.Sqlite already retries a busy read until DefaultTimeout.
-        Execute(_writeSession.Connection, "PRAGMA synchronous = FULL; PRAGMA busy_timeout = 30000;");
+        // Readers never write, and Microsoft.Data.Sqlite already retries a busy read until DefaultTimeout. The
+        // writer's synchronous setting belongs to the batcher; the start-up writes below repeat safely if lost.
+        Execute(_writeSession.Connection, "PRAGMA busy_timeout = 30000;");
         Execute(_writeSession.Connection, SqliteSchema.Create);
         using (var backfill = _writeSession.Connection.BeginTransaction(deferred: false))
         {

@@ -6,9 +6,8 @@ namespace QueuedTraining.Stores.Sqlite;
 
 /// <summary>
 /// Runs every write on one connection and groups the writes that arrive together into one fsynced
-/// commit. Each write runs inside its own savepoint, so one failing write never undoes its neighbours,
-/// and no caller hears "done" before the commit that holds its write is on disk (or, for a deferred write,
-/// in the WAL file, on disk with the next synced commit).
+/// commit. One failing write never undoes its neighbours (see <see cref="Commit"/>), and no caller hears
+/// "done" before the commit that holds its write is on disk (or, for a deferred write, in the WAL file).
 /// A write that finds no commit running and none queued is committed on the caller's thread: handing a
 /// lone write to the writer thread and its answer back to the thread pool cost more CPU than the write
 /// (the scheduler's writes mostly come one at a time). Writes that arrive together go to the writer thread.
@@ -36,6 +35,8 @@ internal sealed class SqliteWriteBatcher : IAsyncDisposable
     public SqliteWriteBatcher(SqliteSession session)
     {
         _session = session;
+
+        // FULL makes each commit durable on its own; only this connection commits, so only it needs the setting.
         _session.Command("PRAGMA synchronous = FULL").ExecuteNonQuery();
 
         // Its own thread, not the thread pool's: a commit blocks in fsync for a millisecond or more, which should

@@ -103,6 +103,9 @@ public sealed record QueuedJob
         return this with { State = state, Reason = reason, UpdatedAt = at, History = history };
     }
 
+    /// <summary>Whether the job still waits out a back-off after a refused start at <paramref name="now"/>.</summary>
+    public bool IsBackingOffAt(DateTimeOffset now) => NotBefore > now;
+
     /// <summary>Makes <paramref name="attempt"/> the current attempt, dropping the oldest beyond <see cref="MaxAttemptsKept"/>.</summary>
     public QueuedJob WithNewAttempt(JobAttempt attempt)
     {

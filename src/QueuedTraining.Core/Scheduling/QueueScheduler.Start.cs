@@ -54,12 +54,13 @@ public sealed partial class QueueScheduler
         if (outcome == StartOutcome.NotStarted)
         {
             // Try again after another interval: UpdatedAt must move every time, or every pass would retry at once.
-            var postponed = job with { Reason = $"starting: SageMaker has not accepted {job.CurrentAttemptName} yet; retrying", UpdatedAt = _time.GetUtcNow() };
-            var result = await _store.TryUpdateAsync(job, postponed, fence, cancellationToken: cancellationToken).ConfigureAwait(false);
-            if (result.Outcome == JobUpdateOutcome.FenceRejected)
-            {
-                throw new LeaseLostException(fence!);
-            }
+            await UpdateClaimAsync(
+                job,
+                job.CurrentAttemptName!,
+                j => j with { Reason = $"starting: SageMaker has not accepted {j.CurrentAttemptName} yet; retrying", UpdatedAt = _time.GetUtcNow() },
+                fence,
+                WriteDurability.Immediate,
+                cancellationToken).ConfigureAwait(false);
         }
 
         return outcome;
@@ -84,7 +85,7 @@ public sealed partial class QueueScheduler
         }
         catch (SageMakerValidationException ex)
         {
-            await EndStartAsync(job, attempt, j => j.TransitionTo(JobState.Failed, $"SageMaker rejected the job: {ex.Message}", _time.GetUtcNow()), fence, cancellationToken).ConfigureAwait(false);
+            await UpdateClaimAsync(job, attempt.SageMakerJobName, j => j.TransitionTo(JobState.Failed, $"SageMaker rejected the job: {ex.Message}", _time.GetUtcNow()), fence, WriteDurability.Immediate, cancellationToken).ConfigureAwait(false);
             LogStartRejected(job.Name, ex.Message);
             return StartOutcome.NotStarted;
         }
@@ -102,11 +103,11 @@ public sealed partial class QueueScheduler
     /// <summary>Starting → running; <paramref name="claimed"/> is the job as claimed, usually still current.</summary>
     private async Task ConfirmStartedAsync(QueuedJob claimed, string attemptName, CancellationToken cancellationToken)
     {
-        var change = await _store.UpdateAsync(claimed, j =>
-            j.State == JobState.Starting && j.CurrentAttemptName == attemptName
-                ? j.TransitionTo(JobState.Running, $"running as SageMaker job {attemptName}", _time.GetUtcNow())
-                    .WithCurrentAttempt(j.CurrentAttempt! with { Outcome = TrainingJobStatus.InProgress })
-                : null,
+        var change = await UpdateClaimAsync(
+            claimed,
+            attemptName,
+            j => j.TransitionTo(JobState.Running, $"running as SageMaker job {attemptName}", _time.GetUtcNow())
+                .WithCurrentAttempt(j.CurrentAttempt! with { Outcome = TrainingJobStatus.InProgress }),
             fence: null,
             // SageMaker has the job now: if this write is lost, the stale claim re-sends Create under the same name,
             // hears ResourceInUse and confirms again.
@@ -133,7 +134,7 @@ public sealed partial class QueueScheduler
         }
 
         var options = _options.CurrentValue;
-        await EndStartAsync(claimed, attempt, j =>
+        await UpdateClaimAsync(claimed, attempt.SageMakerJobName, j =>
         {
             var failures = j.StartFailures + 1;
             var delay = Backoff(options.StartRetryBaseDelay, options.StartRetryMaxDelay, failures);
@@ -145,20 +146,29 @@ public sealed partial class QueueScheduler
                 StartFailures = failures,
                 NotBefore = now + delay,
             };
-        }, fence, cancellationToken).ConfigureAwait(false);
+        }, fence, WriteDurability.Immediate, cancellationToken).ConfigureAwait(false);
         LogStartDeferred(claimed.Name, Describe(error));
     }
 
     /// <summary>
-    /// Ends a claim that did not start (freeing its instances). Fenced: a replica that lost the lease while its
-    /// Create was refused must not free instances that the new leader may already be re-creating the attempt in.
+    /// Changes a claim that is still in place: the job still starting, with <paramref name="attemptName"/> as its
+    /// attempt. Otherwise a cancel, an event or another replica got there first, and the job is left as it is.
+    /// Ending a claim that did not start is fenced: a replica that lost the lease while its Create was refused
+    /// must not free instances that the new leader may already be re-creating the attempt in.
     /// </summary>
-    private async Task EndStartAsync(QueuedJob claimed, JobAttempt attempt, Func<QueuedJob, QueuedJob> change, SchedulerLease? fence, CancellationToken cancellationToken) =>
-        await _store.UpdateAsync(
+    private Task<JobChange?> UpdateClaimAsync(
+        QueuedJob claimed,
+        string attemptName,
+        Func<QueuedJob, QueuedJob> change,
+        SchedulerLease? fence,
+        WriteDurability durability,
+        CancellationToken cancellationToken) =>
+        _store.UpdateAsync(
             claimed,
-            j => j.State == JobState.Starting && j.CurrentAttemptName == attempt.SageMakerJobName ? change(j) : null,
+            j => j.State == JobState.Starting && j.CurrentAttemptName == attemptName ? change(j) : null,
             fence,
-            cancellationToken: cancellationToken).ConfigureAwait(false);
+            durability,
+            cancellationToken);
 
     private async Task<bool?> AttemptExistsAsync(string attemptName, CancellationToken cancellationToken)
     {

@@ -90,7 +90,7 @@ public sealed partial class QueueScheduler
                     break;
                 }
 
-                if (!considered.Add(job.Name) || WaitingReason.IsBackingOff(job, now))
+                if (!considered.Add(job.Name) || job.IsBackingOffAt(now))
                 {
                     continue;
                 }

@@ -25,7 +25,7 @@ public static class WaitingReason
     {
         ArgumentNullException.ThrowIfNull(job);
         ArgumentNullException.ThrowIfNull(holding);
-        if (!job.State.IsWaiting() || IsBackingOff(job, now))
+        if (!job.State.IsWaiting() || job.IsBackingOffAt(now))
         {
             return null;
         }
@@ -56,13 +56,6 @@ public static class WaitingReason
         return byLowerPriority == 0
             ? Invariant($"waiting for capacity: {used} of {instances} {job.InstanceType} instances are in use by jobs of equal or higher priority")
             : Invariant($"waiting for capacity: {used} of {instances} {job.InstanceType} instances are in use, {byLowerPriority} by lower-priority jobs the scheduling policy may preempt");
-    }
-
-    /// <summary>Whether the job still waits out a back-off after a refused start, as the scheduler sees it.</summary>
-    public static bool IsBackingOff(QueuedJob job, DateTimeOffset now)
-    {
-        ArgumentNullException.ThrowIfNull(job);
-        return job.NotBefore > now;
     }
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);

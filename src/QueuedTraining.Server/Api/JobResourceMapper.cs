@@ -23,7 +23,7 @@ internal sealed class JobResourceMapper(IJobStore store, IOptionsMonitor<QueueOp
 
         // Only the head's reason depends on the pool; the jobs behind it need just their place in line.
         var now = time.GetUtcNow();
-        var head = position == 1 && !WaitingReason.IsBackingOff(job, now);
+        var head = position == 1 && !job.IsBackingOffAt(now);
         var holding = head ? await store.GetHoldingCapacityAsync(job.InstanceType, cancellationToken).ConfigureAwait(false) : NotRead;
         int? capacity = options.CurrentValue.Capacity.TryGetValue(job.InstanceType, out var instances) ? instances : null;
         return ToResource(job, position, WaitingReason.Describe(job, position, holding, capacity, now) ?? job.Reason);
