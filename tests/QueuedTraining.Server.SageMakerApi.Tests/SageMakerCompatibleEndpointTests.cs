@@ -76,6 +76,21 @@ public sealed class SageMakerCompatibleEndpointTests : IAsyncLifetime, IDisposab
     }
 
     [Fact]
+    public async Task CreateTrainingJob_BodyOverTheLimit_Throws413SerializationExceptionAndQueuesNothing()
+    {
+        var name = TrainingJobs.UniqueName("big");
+        var request = TrainingJobs.New(name, simulatedSeconds: 600);
+        request.Environment = new Dictionary<string, string> { ["PAD"] = new string('x', 2 * 1024 * 1024) };
+
+        var error = await Assert.ThrowsAnyAsync<SageMakerException>(() => _alice.CreateTrainingJobAsync(request));
+
+        Assert.Equal("SerializationException", error.ErrorCode);
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, error.StatusCode);
+        await Assert.ThrowsAsync<SageMakerResourceNotFoundException>(
+            () => _alice.DescribeTrainingJobAsync(new DescribeTrainingJobRequest { TrainingJobName = name }));
+    }
+
+    [Fact]
     public async Task DescribeTrainingJob_UnknownJob_ThrowsResourceNotFound()
     {
         var error = await Assert.ThrowsAsync<SageMakerResourceNotFoundException>(

@@ -1,8 +1,10 @@
 using System.Net;
 using System.Text;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
 using QueuedTraining.Contracts.Queue;
 using QueuedTraining.Contracts.SageMaker;
+using QueuedTraining.Core.Storage;
 using QueuedTraining.Testing;
 using Xunit;
 
@@ -66,6 +68,28 @@ public sealed class SubmitValidationTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task PostJob_OversizedChunkedBody_Returns413AndStoresNothing()
+    {
+        // No Content-Length: the limit is enforced while the body arrives, not from the header.
+        var response = await PostChunkedAsync(Padded("big-chunked", 2 * 1024 * 1024));
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        Assert.Equal(ProblemCodes.BodyTooLarge, (await ProblemReader.ReadAsync(response)).Code);
+        Assert.Empty((await _service.ListAsync()).Items);
+    }
+
+    [Fact]
+    public async Task PostJob_ChunkedBodyOfManyReadsUnderTheLimit_IsQueuedWhole()
+    {
+        var response = await PostChunkedAsync(Padded("chunked", 600 * 1024));
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var stored = await _service.Services.GetRequiredService<IJobStore>().GetAsync("chunked");
+        Assert.NotNull(stored);
+        Assert.Contains(new string('x', 600 * 1024), stored.RequestJson, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task PostJob_SeveralErrors_ListsEveryOne()
     {
         var body = Json(r =>
@@ -80,6 +104,23 @@ public sealed class SubmitValidationTests : IAsyncLifetime
         var fields = document.RootElement.GetProperty("errors").EnumerateArray().Select(e => e.GetProperty("field").GetString()).ToList();
         Assert.Contains("TrainingJobName", fields);
         Assert.Contains("ResourceConfig.InstanceType", fields);
+    }
+
+    private static string Padded(string name, int padding)
+    {
+        var request = TestJobs.Request(name);
+        request.Environment = new Dictionary<string, string> { ["PAD"] = new string('x', padding) };
+        return JsonSerializer.Serialize(request, SageMakerJsonContext.Default.CreateTrainingJobRequest);
+    }
+
+    private async Task<HttpResponseMessage> PostChunkedAsync(string json)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/jobs")
+        {
+            Content = new StringContent(json, Encoding.UTF8, "application/json"),
+        };
+        request.Headers.TransferEncodingChunked = true;
+        return await _service.Client.SendAsync(request);
     }
 
     private static string Json(Action<CreateTrainingJobRequest> change)

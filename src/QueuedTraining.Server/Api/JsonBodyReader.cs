@@ -17,32 +17,20 @@ internal sealed class JsonBodyReader(IOptionsMonitor<ServerOptions> options)
         where T : class
     {
         var limit = options.CurrentValue.MaxRequestBodyBytes;
-        if (request.ContentLength > limit)
+        var body = await LimitedRequestBody.ReadAsync(request, limit, request.HttpContext.RequestAborted).ConfigureAwait(false);
+        if (body is null)
         {
             return (null, TooLarge(limit));
         }
 
-        var buffer = new MemoryStream();
-        var chunk = new byte[16 * 1024];
-        int read;
-        while ((read = await request.Body.ReadAsync(chunk, request.HttpContext.RequestAborted).ConfigureAwait(false)) > 0)
-        {
-            if (buffer.Length + read > limit)
-            {
-                return (null, TooLarge(limit));
-            }
-
-            buffer.Write(chunk, 0, read);
-        }
-
-        if (buffer.Length == 0)
+        if (body.Length == 0)
         {
             return (null, Problems.Create(StatusCodes.Status400BadRequest, ProblemCodes.MalformedJson, "The body is empty.", "A JSON body is required."));
         }
 
         try
         {
-            var value = JsonSerializer.Deserialize(buffer.GetBuffer().AsSpan(0, (int)buffer.Length), typeInfo);
+            var value = JsonSerializer.Deserialize(body, typeInfo);
             return value is null
                 ? (null, Problems.Create(StatusCodes.Status400BadRequest, ProblemCodes.MalformedJson, "The body is not a JSON object.", "A JSON object is required."))
                 : (value, null);
@@ -50,12 +38,11 @@ internal sealed class JsonBodyReader(IOptionsMonitor<ServerOptions> options)
         catch (JsonException ex)
         {
             // Broken syntax is always "malformed"; only well-formed JSON with a wrong member is the member's fault.
-            var wellFormed = IsWellFormed(buffer.GetBuffer().AsMemory(0, (int)buffer.Length));
-            return (null, wellFormed && describe is not null ? describe(ex) : Malformed(ex));
+            return (null, IsWellFormed(body) && describe is not null ? describe(ex) : Malformed(ex));
         }
     }
 
-    private static bool IsWellFormed(ReadOnlyMemory<byte> json)
+    private static bool IsWellFormed(byte[] json)
     {
         try
         {

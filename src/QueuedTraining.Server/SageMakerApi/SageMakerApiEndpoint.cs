@@ -51,28 +51,8 @@ internal sealed partial class SageMakerApiEndpoint(
         }
     }
 
-    private static async Task<byte[]> ReadBodyAsync(HttpRequest request, int limit, CancellationToken cancellationToken)
-    {
-        if (request.ContentLength > limit)
-        {
-            throw SageMakerApiErrors.TooLarge(limit);
-        }
-
-        using var buffer = new MemoryStream();
-        var chunk = new byte[16 * 1024];
-        int read;
-        while ((read = await request.Body.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0)
-        {
-            if (buffer.Length + read > limit)
-            {
-                throw SageMakerApiErrors.TooLarge(limit);
-            }
-
-            buffer.Write(chunk, 0, read);
-        }
-
-        return buffer.ToArray();
-    }
+    private static async Task<byte[]> ReadBodyAsync(HttpRequest request, int limit, CancellationToken cancellationToken) =>
+        await LimitedRequestBody.ReadAsync(request, limit, cancellationToken).ConfigureAwait(false) ?? throw SageMakerApiErrors.TooLarge(limit);
 
     [LoggerMessage(EventId = 701, Level = LogLevel.Error, Message = "The SageMaker-compatible endpoint failed on {Target}")]
     private partial void LogFailed(Exception exception, string target);
