@@ -18,23 +18,34 @@ public static class TrainingQueueServiceCollectionExtensions
     public const string InnerSageMakerClientKey = "QueuedTraining.Client.Inner";
 
     /// <summary>
-    /// Queues the application's training jobs: adds the queue client (<see cref="AddTrainingQueueClient(IServiceCollection, Action{TrainingQueueClientOptions}?)"/>)
+    /// Queues the application's training jobs: adds the queue client (<see cref="AddTrainingQueueClient(IServiceCollection)"/>)
     /// and decorates the application's <see cref="ISageMakerTrainingClient"/> registration with
     /// <see cref="QueuedSageMakerTrainingClient"/>, so <c>CreateTrainingJob</c> waits in the queue and the rest keeps working.
     /// Register the SageMaker client first (for example <c>AddSageMakerTrainingClient</c>); without one the decorator
-    /// stands alone and only queued jobs exist for it. Calling it twice decorates once.
+    /// stands alone and only queued jobs exist for it. Calling it twice decorates once. The options come from
+    /// elsewhere (for example <c>services.Configure&lt;TrainingQueueClientOptions&gt;(...)</c>).
     /// </summary>
     /// <param name="services">The service collection.</param>
-    /// <param name="configure">Sets the options (at least <see cref="TrainingQueueClientOptions.BaseAddress"/>); may be null when configuration supplies them.</param>
     /// <returns>The builder, for more configuration or HTTP handlers.</returns>
-    public static TrainingQueueClientBuilder AddQueuedSageMakerTraining(this IServiceCollection services, Action<TrainingQueueClientOptions>? configure = null)
+    public static TrainingQueueClientBuilder AddQueuedSageMakerTraining(this IServiceCollection services)
+    {
+        var builder = services.AddTrainingQueueClient();
+        Decorate(services);
+        return builder;
+    }
+
+    /// <summary>Like <see cref="AddQueuedSageMakerTraining(IServiceCollection)"/>, with <paramref name="configure"/> applied to the options.</summary>
+    /// <param name="services">The service collection.</param>
+    /// <param name="configure">Sets the options (at least <see cref="TrainingQueueClientOptions.BaseAddress"/>).</param>
+    /// <returns>The builder, for more configuration or HTTP handlers.</returns>
+    public static TrainingQueueClientBuilder AddQueuedSageMakerTraining(this IServiceCollection services, Action<TrainingQueueClientOptions> configure)
     {
         var builder = services.AddTrainingQueueClient(configure);
         Decorate(services);
         return builder;
     }
 
-    /// <summary>Like <see cref="AddQueuedSageMakerTraining(IServiceCollection, Action{TrainingQueueClientOptions}?)"/>, with options bound from a configuration section (for example <c>QueuedTraining:Client</c>).</summary>
+    /// <summary>Like <see cref="AddQueuedSageMakerTraining(IServiceCollection)"/>, with options bound from a configuration section (for example <c>QueuedTraining:Client</c>).</summary>
     public static TrainingQueueClientBuilder AddQueuedSageMakerTraining(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
@@ -45,19 +56,14 @@ public static class TrainingQueueServiceCollectionExtensions
     /// Adds <see cref="TrainingQueueClient"/> and <see cref="TrainingJobWaiter"/> (unless the application registered its
     /// own), options validated at start-up, and a named <see cref="HttpClient"/> from <see cref="IHttpClientFactory"/>
     /// with an infinite timeout and a resilience handler that owns every timeout and retry. Calling it twice is
-    /// harmless; each call's <paramref name="configure"/> is applied.
+    /// harmless. The options come from elsewhere (for example <c>services.Configure&lt;TrainingQueueClientOptions&gt;(...)</c>).
     /// </summary>
     /// <param name="services">The service collection.</param>
-    /// <param name="configure">Sets the options; may be null when configuration supplies them.</param>
     /// <returns>The builder, for more configuration or HTTP handlers.</returns>
-    public static TrainingQueueClientBuilder AddTrainingQueueClient(this IServiceCollection services, Action<TrainingQueueClientOptions>? configure = null)
+    public static TrainingQueueClientBuilder AddTrainingQueueClient(this IServiceCollection services)
     {
         ArgumentNullException.ThrowIfNull(services);
         var options = services.AddOptionsWithValidateOnStart<TrainingQueueClientOptions>();
-        if (configure is not null)
-        {
-            options.Configure(configure);
-        }
 
         var httpClient = services.AddHttpClient(HttpClientName);
         if (!services.Any(d => d.ServiceType == typeof(TrainingQueueClientMarker)))
@@ -79,7 +85,19 @@ public static class TrainingQueueServiceCollectionExtensions
         return new TrainingQueueClientBuilder(services, httpClient);
     }
 
-    /// <summary>Like <see cref="AddTrainingQueueClient(IServiceCollection, Action{TrainingQueueClientOptions}?)"/>, with options bound from a configuration section.</summary>
+    /// <summary>Like <see cref="AddTrainingQueueClient(IServiceCollection)"/>, with <paramref name="configure"/> applied to the options; each call's is applied.</summary>
+    /// <param name="services">The service collection.</param>
+    /// <param name="configure">Sets the options.</param>
+    /// <returns>The builder, for more configuration or HTTP handlers.</returns>
+    public static TrainingQueueClientBuilder AddTrainingQueueClient(this IServiceCollection services, Action<TrainingQueueClientOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(configure);
+        var builder = services.AddTrainingQueueClient();
+        services.Configure(configure);
+        return builder;
+    }
+
+    /// <summary>Like <see cref="AddTrainingQueueClient(IServiceCollection)"/>, with options bound from a configuration section.</summary>
     public static TrainingQueueClientBuilder AddTrainingQueueClient(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
