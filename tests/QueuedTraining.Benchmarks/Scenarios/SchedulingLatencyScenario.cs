@@ -114,8 +114,8 @@ internal sealed class SchedulingLatencyScenario : IBenchmarkScenario
         {
             Formats.Invariant($"Pool {Pool} with capacity {Capacity}, all full; LookAhead 64; {baseline.Count} samples per depth after {WarmUpSamples} warm-up samples, depths interleaved."),
             "Decision = from handing the completion event to the processor until the write that claims the next job (pending → starting) is committed;",
-            "the whole pass also calls the simulated SageMaker, confirms the start and records the new head's reason.",
-            "On the path to the decision are two durable commits (the completed job, then the claim of the next one), so the disk's fsync latency is the floor:",
+            "the whole pass also calls the simulated SageMaker and confirms the start (a deferred commit); the new head's reason is worked out only when it is read.",
+            "On the path to the decision are two commits, the completed job (deferred) and then the claim of the next one (durable), so the disk's fsync latency is the floor:",
             $"one durable SQLite commit alone, timed in the same rounds: p50 {Formats.Ms(commit.P50Milliseconds)}, p99 {Formats.Ms(commit.P99Milliseconds)}.",
             "",
             "| waiting | decision p50 | decision p99 | decision max | whole pass p50 | whole pass p99 |",
