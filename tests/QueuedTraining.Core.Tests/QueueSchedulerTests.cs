@@ -355,8 +355,7 @@ public sealed class QueueSchedulerTests
     {
         await using var h = new SchedulerHarness(new() { [TestJobs.P5] = 1 });
         var job = await h.SubmitAsync("claimed", 1);
-        var attempt = new Jobs.JobAttempt(1, Jobs.AttemptNames.Create(job.Name, 1, job.EnqueuedAt), h.Time.GetUtcNow());
-        await h.Store.TryUpdateAsync(job, job.TransitionTo(JobState.Starting, "claimed by a replica that then paused", h.Time.GetUtcNow()) with { Attempts = [attempt] });
+        await ClaimAsIfByAPausedReplicaAsync(h, job);
         for (var i = 0; i < 2; i++)
         {
             h.Backend.CreateFaults.Enqueue(_ => new SageMakerResourceLimitExceededException("The account-level service limit is 0 Instances"));
@@ -381,8 +380,7 @@ public sealed class QueueSchedulerTests
     {
         await using var h = new SchedulerHarness(new() { [TestJobs.P5] = 1 });
         var job = await h.SubmitAsync("claimed", 1);
-        var attempt = new Jobs.JobAttempt(1, Jobs.AttemptNames.Create(job.Name, 1, job.EnqueuedAt), h.Time.GetUtcNow());
-        await h.Store.TryUpdateAsync(job, job.TransitionTo(JobState.Starting, "claimed by a replica that then paused", h.Time.GetUtcNow()) with { Attempts = [attempt] });
+        var attempt = await ClaimAsIfByAPausedReplicaAsync(h, job);
         await h.SubmitAsync("other", 0);
 
         await h.Reconciler.RunOnceAsync();
@@ -418,5 +416,13 @@ public sealed class QueueSchedulerTests
         await Assert.ThrowsAsync<LeaseLostException>(() => h.Scheduler.RunPassAsync(lease));
 
         Assert.Equal(JobState.Starting, await h.StateOf("job"));
+    }
+
+    /// <summary>Leaves <paramref name="job"/> claimed (Starting, attempt 1) as a replica that paused before its Create would.</summary>
+    private static async Task<Jobs.JobAttempt> ClaimAsIfByAPausedReplicaAsync(SchedulerHarness h, Jobs.QueuedJob job)
+    {
+        var attempt = new Jobs.JobAttempt(1, Jobs.AttemptNames.Create(job.Name, 1, job.EnqueuedAt), h.Time.GetUtcNow());
+        await h.Store.TryUpdateAsync(job, job.TransitionTo(JobState.Starting, "claimed by a replica that then paused", h.Time.GetUtcNow()) with { Attempts = [attempt] });
+        return attempt;
     }
 }

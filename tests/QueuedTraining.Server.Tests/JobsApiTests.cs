@@ -144,8 +144,7 @@ public sealed class JobsApiTests : IAsyncLifetime
     [Fact]
     public async Task DeleteJob_Waiting_CancelsIt()
     {
-        await _service.SubmitAsync(TestJobs.Request("hold", 9, TestJobs.G5));
-        await _service.WaitForStateAsync("hold", JobState.Running);
+        await FillTheG5PoolAsync();
         await _service.SubmitAsync(TestJobs.Request("waiting", 1, TestJobs.G5));
 
         var response = await _service.Client.DeleteAsync("/v1/jobs/waiting");
@@ -175,8 +174,7 @@ public sealed class JobsApiTests : IAsyncLifetime
     [Fact]
     public async Task PatchJob_NewPriority_MovesTheWaitingJobAhead()
     {
-        await _service.SubmitAsync(TestJobs.Request("hold", 9, TestJobs.G5));
-        await _service.WaitForStateAsync("hold", JobState.Running);
+        await FillTheG5PoolAsync();
         await _service.SubmitAsync(TestJobs.Request("first", 5, TestJobs.G5));
         await _service.SubmitAsync(TestJobs.Request("second", 1, TestJobs.G5));
 
@@ -213,8 +211,7 @@ public sealed class JobsApiTests : IAsyncLifetime
     [Fact]
     public async Task GetJob_Waiting_ExplainsTheHeadByItsPoolAndTheRestByTheirPlaceInLine()
     {
-        await _service.SubmitAsync(TestJobs.Request("hold", 9, TestJobs.G5));
-        await _service.WaitForStateAsync("hold", JobState.Running);
+        await FillTheG5PoolAsync();
         await _service.SubmitAsync(TestJobs.Request("head", 5, TestJobs.G5));
         await _service.SubmitAsync(TestJobs.Request("behind", 1, TestJobs.G5));
 
@@ -254,5 +251,12 @@ public sealed class JobsApiTests : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         Assert.Equal("not-found", (await ProblemReader.ReadAsync(response)).Code);
+    }
+
+    /// <summary>Runs a high-priority job on the G5 pool (capacity 1), so jobs queued there wait.</summary>
+    private async Task FillTheG5PoolAsync()
+    {
+        await _service.SubmitAsync(TestJobs.Request("hold", 9, TestJobs.G5));
+        await _service.WaitForStateAsync("hold", JobState.Running);
     }
 }
