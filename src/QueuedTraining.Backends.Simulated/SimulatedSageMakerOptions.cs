@@ -24,3 +24,7 @@ public sealed class SimulatedSageMakerOptions
     [Required]
     public string AccountId { get; set; } = "000000000000";
 }
+
+/// <summary>Validates <see cref="SimulatedSageMakerOptions"/> at start-up.</summary>
+[Microsoft.Extensions.Options.OptionsValidator]
+internal sealed partial class SimulatedSageMakerOptionsValidator : Microsoft.Extensions.Options.IValidateOptions<SimulatedSageMakerOptions>;

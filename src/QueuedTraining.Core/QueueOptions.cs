@@ -4,7 +4,7 @@ namespace QueuedTraining.Core;
 
 /// <summary>
 /// How the queue behaves; bound from the <c>QueuedTraining</c> configuration section and validated at
-/// start-up. Capacity is <c>QueuedTraining:Capacity:&lt;instance type&gt;=&lt;instances&gt;</c>.
+/// start-up by <see cref="QueueOptionsValidator"/>. Capacity is <c>QueuedTraining:Capacity:&lt;instance type&gt;=&lt;instances&gt;</c>.
 /// </summary>
 public sealed class QueueOptions : IValidatableObject
 {
@@ -39,6 +39,10 @@ public sealed class QueueOptions : IValidatableObject
     [Range(1, 10_000)]
     public int LookAhead { get; set; } = 64;
 
+    /// <summary>How many pools the scheduler passes at once; a pool waiting on a slow SageMaker call holds only its own slot.</summary>
+    [Range(1, 256)]
+    public int MaxConcurrentPools { get; set; } = 8;
+
     /// <summary>This replica's identity in the scheduler lease; a fresh one per process by default.</summary>
     [Required]
     public string ReplicaId { get; set; } = $"{Environment.MachineName}-{Guid.NewGuid():N}";
@@ -62,3 +66,7 @@ public sealed class QueueOptions : IValidatableObject
         }
     }
 }
+
+/// <summary>Validates <see cref="QueueOptions"/> at start-up: its attributes and its own rules, every error at once.</summary>
+[Microsoft.Extensions.Options.OptionsValidator]
+internal sealed partial class QueueOptionsValidator : Microsoft.Extensions.Options.IValidateOptions<QueueOptions>;

@@ -9,3 +9,7 @@ public sealed class SqliteJobStoreOptions
     [Required]
     public string Path { get; set; } = "queuedtraining.db";
 }
+
+/// <summary>Validates <see cref="SqliteJobStoreOptions"/> at start-up.</summary>
+[Microsoft.Extensions.Options.OptionsValidator]
+internal sealed partial class SqliteJobStoreOptionsValidator : Microsoft.Extensions.Options.IValidateOptions<SqliteJobStoreOptions>;

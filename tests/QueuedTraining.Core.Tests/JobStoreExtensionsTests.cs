@@ -2,6 +2,7 @@ using Microsoft.Extensions.Options;
 using QueuedTraining.Contracts.Queue;
 using QueuedTraining.Core.Storage;
 using QueuedTraining.Stores.Sqlite;
+using QueuedTraining.Core.Jobs;
 using QueuedTraining.Testing;
 using Xunit;
 
@@ -26,7 +27,7 @@ public sealed class JobStoreExtensionsTests : IAsyncLifetime
         var stale = (await _store.GetAsync("a"))!;
         Assert.True((await _store.TryUpdateAsync(stale, stale with { Priority = 5 })).Succeeded);
 
-        var change = await _store.UpdateAsync(stale, j => j.TransitionTo(JobState.Cancelled, "cancelled", TestJobs.Epoch));
+        var change = await _store.UpdateAsync(stale, j => JobLifecycle.Move(j, JobEvent.Cancelled, "cancelled", TestJobs.Epoch));
 
         Assert.NotNull(change);
         Assert.True(change.Changed);

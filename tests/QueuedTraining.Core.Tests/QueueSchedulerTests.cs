@@ -1,6 +1,7 @@
 using QueuedTraining.Contracts.Queue;
 using QueuedTraining.Contracts.SageMaker;
 using QueuedTraining.Core.Storage;
+using QueuedTraining.Core.Jobs;
 using QueuedTraining.Testing;
 using Xunit;
 
@@ -422,7 +423,7 @@ public sealed class QueueSchedulerTests
     private static async Task<Jobs.JobAttempt> ClaimAsIfByAPausedReplicaAsync(SchedulerHarness h, Jobs.QueuedJob job)
     {
         var attempt = new Jobs.JobAttempt(1, Jobs.AttemptNames.Create(job.Name, 1, job.EnqueuedAt), h.Time.GetUtcNow());
-        await h.Store.TryUpdateAsync(job, job.TransitionTo(JobState.Starting, "claimed by a replica that then paused", h.Time.GetUtcNow()) with { Attempts = [attempt] });
+        await h.Store.TryUpdateAsync(job, JobLifecycle.Move(job with { Attempts = [attempt] }, JobEvent.StartClaimed, "claimed by a replica that then paused", h.Time.GetUtcNow()));
         return attempt;
     }
 }

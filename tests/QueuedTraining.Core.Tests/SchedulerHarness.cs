@@ -1,6 +1,5 @@
 using Microsoft.Data.Sqlite;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using QueuedTraining.Backends.Simulated;
 using QueuedTraining.Contracts.Queue;
@@ -26,16 +25,17 @@ internal sealed class SchedulerHarness : IAsyncDisposable
             StartRetryBaseDelay = TimeSpan.FromSeconds(10),
             ReconcileInterval = TimeSpan.FromSeconds(30),
         };
-        var monitor = new StaticOptionsMonitor<QueueOptions>(Options);
         Store = new SqliteJobStore(Microsoft.Extensions.Options.Options.Create(new SqliteJobStoreOptions { Path = Path.Combine(_folder, "jobs.db") }));
         Simulated = new SimulatedSageMaker(
             Microsoft.Extensions.Options.Options.Create(new SimulatedSageMakerOptions { DefaultDuration = TimeSpan.FromMinutes(10), StopGracePeriod = TimeSpan.FromSeconds(5) }),
             Time);
         Backend = new FaultInjectingSageMaker(Simulated);
-        Commands = new JobCommands(Store, Backend, monitor, Signal, Time, NullLogger<JobCommands>.Instance);
-        Scheduler = new QueueScheduler(Store, Backend, new PriorityPreemptionPolicy(), monitor, Time, NullLogger<QueueScheduler>.Instance);
-        Processor = new StateChangeProcessor(Store, Signal, NullLogger<StateChangeProcessor>.Instance);
-        Reconciler = new AttemptReconciler(Store, Backend, Processor, Signal, monitor, Time, NullLogger<AttemptReconciler>.Instance);
+        Services = EngineServices.Create(Store, Backend, Options, Time);
+        Signal = Services.GetRequiredService<SchedulerSignal>();
+        Commands = Services.GetRequiredService<JobCommands>();
+        Scheduler = Services.GetRequiredService<QueueScheduler>();
+        Processor = Services.GetRequiredService<StateChangeProcessor>();
+        Reconciler = Services.GetRequiredService<AttemptReconciler>();
     }
 
     public FakeTimeProvider Time { get; } = new(TestJobs.Epoch);
@@ -48,7 +48,9 @@ internal sealed class SchedulerHarness : IAsyncDisposable
 
     public FaultInjectingSageMaker Backend { get; }
 
-    public SchedulerSignal Signal { get; } = new();
+    public ServiceProvider Services { get; }
+
+    public SchedulerSignal Signal { get; }
 
     public JobCommands Commands { get; }
 
@@ -102,18 +104,10 @@ internal sealed class SchedulerHarness : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        await Services.DisposeAsync();
         Simulated.Dispose();
         await Store.DisposeAsync();
         SqliteConnection.ClearAllPools();
         Directory.Delete(_folder, recursive: true);
-    }
-
-    private sealed class StaticOptionsMonitor<T>(T value) : IOptionsMonitor<T>
-    {
-        public T CurrentValue => value;
-
-        public T Get(string? name) => value;
-
-        public IDisposable? OnChange(Action<T, string?> listener) => null;
     }
 }

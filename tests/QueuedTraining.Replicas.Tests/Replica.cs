@@ -1,5 +1,8 @@
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using QueuedTraining.Core.Hosting;
+using QueuedTraining.Testing;
 using QueuedTraining.Contracts.SageMaker;
 using QueuedTraining.Core;
 using QueuedTraining.Core.Commands;
@@ -22,12 +25,12 @@ internal sealed class Replica
         Store = new InterceptingJobStore(store);
         Options = options;
         Options.ReplicaId = id;
-        var monitor = new FixedOptionsMonitor(Options);
-        Commands = new JobCommands(Store, sageMaker, monitor, Signal, time, NullLogger<JobCommands>.Instance);
-        Scheduler = new QueueScheduler(Store, sageMaker, new PriorityPreemptionPolicy(), monitor, time, NullLogger<QueueScheduler>.Instance);
-        Processor = new StateChangeProcessor(Store, Signal, NullLogger<StateChangeProcessor>.Instance);
-        var reconciler = new AttemptReconciler(Store, sageMaker, Processor, Signal, monitor, time, NullLogger<AttemptReconciler>.Instance);
-        Process = new SchedulerProcess(Store, Scheduler, reconciler, Signal, monitor, time, ProcessLog);
+        var services = EngineServices.Create(Store, sageMaker, Options, time, s => s.AddSingleton<ILogger<SchedulerProcess>>(ProcessLog));
+        Signal = services.GetRequiredService<SchedulerSignal>();
+        Commands = services.GetRequiredService<JobCommands>();
+        Scheduler = services.GetRequiredService<QueueScheduler>();
+        Processor = services.GetRequiredService<StateChangeProcessor>();
+        Process = services.GetServices<IHostedService>().OfType<SchedulerProcess>().Single();
     }
 
     public string Id { get; }
@@ -36,7 +39,7 @@ internal sealed class Replica
 
     public QueueOptions Options { get; }
 
-    public SchedulerSignal Signal { get; } = new();
+    public SchedulerSignal Signal { get; }
 
     public JobCommands Commands { get; }
 
@@ -48,13 +51,4 @@ internal sealed class Replica
 
     /// <summary>What the scheduler process logged: leadership changes, lost leases, failed passes.</summary>
     public EventCountingLogger<SchedulerProcess> ProcessLog { get; } = new();
-
-    private sealed class FixedOptionsMonitor(QueueOptions value) : IOptionsMonitor<QueueOptions>
-    {
-        public QueueOptions CurrentValue => value;
-
-        public QueueOptions Get(string? name) => value;
-
-        public IDisposable? OnChange(Action<QueueOptions, string?> listener) => null;
-    }
 }

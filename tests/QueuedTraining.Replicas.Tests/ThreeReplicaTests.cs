@@ -132,8 +132,8 @@ public sealed class ThreeReplicaTests(MotoServerFixture moto, ITestOutputHelper 
     }
 
     // SchedulerProcess's log event ids.
-    private const int LeadershipEventId = 500;
-    private const int LeaseLostEventId = 501;
+    private const int LeadershipEventId = 1500;
+    private const int LeaseLostEventId = 1501;
 
     private static Replica CreateReplica(string id, IJobStore store, SageMakerRecorder recorder, SimulatedSageMaker sageMaker)
     {
@@ -331,7 +331,7 @@ public sealed class ThreeReplicaTests(MotoServerFixture moto, ITestOutputHelper 
         output.WriteLine($"attempts per job: max {finals.Values.Max(j => j.Attempts.Count)}, preempted at least once: {finals.Values.Count(j => j.Attempts.Count > 1)}");
         foreach (var replica in replicas)
         {
-            output.WriteLine($"{replica.Id}: creates {recorder.Calls.Count(c => c.ReplicaId == replica.Id && c.Operation == "CreateTrainingJob")}, leadership changes {replica.ProcessLog.Count(LeadershipEventId)}, stale passes fenced off {replica.ProcessLog.Count(LeaseLostEventId)}, failed passes {replica.ProcessLog.Count(502)}");
+            output.WriteLine($"{replica.Id}: creates {recorder.Calls.Count(c => c.ReplicaId == replica.Id && c.Operation == "CreateTrainingJob")}, leadership changes {replica.ProcessLog.Count(LeadershipEventId)}, stale passes fenced off {replica.ProcessLog.Count(LeaseLostEventId)}, failed passes {replica.ProcessLog.Count(1502)}");
         }
     }
 }

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using QueuedTraining.Contracts.Queue;
 using QueuedTraining.Core.Storage;
+using QueuedTraining.Core.Jobs;
 using QueuedTraining.Testing;
 using Xunit;
 
@@ -30,11 +31,11 @@ public sealed class SqliteParsedJobReuseTests : IDisposable
         await writer.AddAsync(TestJobs.Job("a"));
         var before = await reader.GetAsync("a");
 
-        Assert.True((await writer.TryUpdateAsync(before!, before!.TransitionTo(JobState.Cancelled, "cancelled", TestJobs.Epoch))).Succeeded);
+        Assert.True((await writer.TryUpdateAsync(before!, JobLifecycle.Move(before!, JobEvent.Cancelled, "cancelled", TestJobs.Epoch))).Succeeded);
         var after = await reader.GetAsync("a");
 
         Assert.Equal(JobState.Cancelled, after!.State);
-        Assert.Equal(before.Version + 1, after.Version);
+        Assert.Equal(before!.Version + 1, after.Version);
     }
 
     [Fact]
@@ -43,9 +44,9 @@ public sealed class SqliteParsedJobReuseTests : IDisposable
         await using var store = new SqliteJobStore(StoreOptions);
         await store.AddAsync(TestJobs.Job("a"));
         var original = await store.GetAsync("a");
-        Assert.True((await store.TryUpdateAsync(original!, original!.TransitionTo(JobState.Cancelled, "first", TestJobs.Epoch))).Succeeded);
+        Assert.True((await store.TryUpdateAsync(original!, JobLifecycle.Move(original!, JobEvent.Cancelled, "first", TestJobs.Epoch))).Succeeded);
 
-        var lost = await store.TryUpdateAsync(original, original.TransitionTo(JobState.Cancelled, "second", TestJobs.Epoch));
+        var lost = await store.TryUpdateAsync(original!, JobLifecycle.Move(original!, JobEvent.Cancelled, "second", TestJobs.Epoch));
 
         Assert.Equal(JobUpdateOutcome.VersionConflict, lost.Outcome);
         Assert.Equal("first", (await store.GetAsync("a"))!.Reason);
@@ -60,9 +61,9 @@ public sealed class SqliteParsedJobReuseTests : IDisposable
         var first = await store.GetHoldingCapacityAsync(TestJobs.P5);
         var a = first.Single(j => j.Name == "a");
 
-        Assert.True((await store.TryUpdateAsync(a, a.TransitionTo(JobState.Preempting, "preempted", TestJobs.Epoch))).Succeeded);
+        Assert.True((await store.TryUpdateAsync(a, JobLifecycle.Move(a, JobEvent.PreemptRequested, "preempted", TestJobs.Epoch))).Succeeded);
         var b = first.Single(j => j.Name == "b");
-        Assert.True((await store.TryUpdateAsync(b, b.TransitionTo(JobState.Completed, "done", TestJobs.Epoch))).Succeeded);
+        Assert.True((await store.TryUpdateAsync(b, JobLifecycle.Move(b, JobEvent.AttemptCompleted, "done", TestJobs.Epoch))).Succeeded);
         var second = await store.GetHoldingCapacityAsync(TestJobs.P5);
 
         var only = Assert.Single(second);

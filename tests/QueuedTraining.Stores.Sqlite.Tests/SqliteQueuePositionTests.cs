@@ -52,11 +52,11 @@ public sealed class SqliteQueuePositionTests : IDisposable
         foreach (var name in new[] { "p3-000", "p3-017", "p7-004", "p1-002" })
         {
             var job = (await store.GetAsync(name))!;
-            Assert.True((await store.TryUpdateAsync(job, job.TransitionTo(JobState.Running, "started", now))).Succeeded);
+            Assert.True((await store.TryUpdateAsync(job, JobLifecycle.Move(JobLifecycle.Move(job, JobEvent.StartClaimed, "claimed", now), JobEvent.StartConfirmed, "started", now))).Succeeded);
         }
 
         var resumed = (await store.GetAsync("p3-017"))!;
-        Assert.True((await store.TryUpdateAsync(resumed, resumed.TransitionTo(JobState.Preempted, "preempted", now))).Succeeded);
+        Assert.True((await store.TryUpdateAsync(resumed, JobLifecycle.Move(JobLifecycle.Move(resumed, JobEvent.PreemptRequested, "preempting", now), JobEvent.AttemptStopped, "preempted", now))).Succeeded);
         var moved = (await store.GetAsync("p3-030"))!;
         Assert.True((await store.TryUpdateAsync(moved, moved with { Priority = 9 })).Succeeded);
 

@@ -1,6 +1,5 @@
 using QueuedTraining.Contracts.Queue;
 using QueuedTraining.Core.Jobs;
-using QueuedTraining.Core.StateChanges;
 using QueuedTraining.Core.Storage;
 
 namespace QueuedTraining.Core.Commands;
@@ -22,10 +21,9 @@ public sealed partial class JobCommands
             caller.EnsureMayChange(job);
             return job.State switch
             {
-                JobState.Pending or JobState.Preempted => job.TransitionTo(JobState.Cancelled, $"cancelled by {caller.Principal}", now),
-                JobState.Starting or JobState.Running or JobState.Preempting =>
-                    job.TransitionTo(JobState.Stopping, $"stop requested by {caller.Principal}", now),
                 JobState.Stopping => null,
+                _ when JobLifecycle.Allows(job, JobEvent.Cancelled) => JobLifecycle.Move(job, JobEvent.Cancelled, $"cancelled by {caller.Principal}", now),
+                _ when JobLifecycle.Allows(job, JobEvent.StopRequested) => JobLifecycle.Move(job, JobEvent.StopRequested, $"stop requested by {caller.Principal}", now),
                 _ => throw new JobFinishedException(job),
             };
         }, fence: null, cancellationToken: cancellationToken).ConfigureAwait(false) ?? throw new JobNotFoundException(name);
@@ -39,17 +37,9 @@ public sealed partial class JobCommands
 
         if (job.State == JobState.Stopping && job.CurrentAttemptName is { } attemptName)
         {
-            await TryStopAttemptAsync(job, attemptName, cancellationToken).ConfigureAwait(false);
+            await _stopper.StopAsync(job.Name, attemptName, cancellationToken).ConfigureAwait(false);
         }
 
         return job;
-    }
-
-    private async Task TryStopAttemptAsync(QueuedJob job, string attemptName, CancellationToken cancellationToken)
-    {
-        if (await _backend.TryStopAsync(attemptName, cancellationToken).ConfigureAwait(false) is { } error)
-        {
-            LogStopFailed(error, attemptName, job.Name);
-        }
     }
 }

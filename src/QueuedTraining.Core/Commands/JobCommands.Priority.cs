@@ -1,4 +1,4 @@
-using QueuedTraining.Contracts.Queue;
+using QueuedTraining.Core.Jobs;
 using QueuedTraining.Core.Storage;
 
 namespace QueuedTraining.Core.Commands;
@@ -9,21 +9,21 @@ public sealed partial class JobCommands
     /// Changes a job's priority. A waiting job moves in the queue at once (it keeps its enqueue time);
     /// a running job's new priority counts the next time preemption is considered.
     /// </summary>
-    public async Task<Jobs.QueuedJob> ChangePriorityAsync(string name, int priority, JobCaller caller, CancellationToken cancellationToken = default)
+    public async Task<QueuedJob> ChangePriorityAsync(string name, int priority, JobCaller caller, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(caller);
         var now = _time.GetUtcNow();
         var change = await _store.UpdateAsync(name, job =>
         {
             caller.EnsureMayChange(job);
-            if (job.State.IsTerminal())
+            if (!JobLifecycle.Allows(job, JobEvent.PriorityChanged))
             {
                 throw new JobFinishedException(job);
             }
 
             return job.Priority == priority
                 ? null
-                : job.TransitionTo(job.State, $"priority changed from {job.Priority} to {priority} by {caller.Principal}", now) with { Priority = priority };
+                : JobLifecycle.Move(job, JobEvent.PriorityChanged, $"priority changed from {job.Priority} to {priority} by {caller.Principal}", now) with { Priority = priority };
         }, fence: null, cancellationToken: cancellationToken).ConfigureAwait(false) ?? throw new JobNotFoundException(name);
 
         if (change.Changed)

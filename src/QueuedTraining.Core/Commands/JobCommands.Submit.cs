@@ -45,12 +45,11 @@ public sealed partial class JobCommands
 
         var now = _time.GetUtcNow();
         var priority = TrainingJobRequestValidator.ReadPriority(request.Tags, options.PriorityTagKey, out _) ?? 0;
-        var job = new QueuedJob
+        var job = JobLifecycle.Submitted(new QueuedJob
         {
             Name = request.TrainingJobName!,
             Owner = owner,
             Priority = priority,
-            State = JobState.Pending,
             InstanceType = request.ResourceConfig!.InstanceType!,
             InstanceCount = request.ResourceConfig.InstanceCount ?? 1,
             EnqueuedAt = now,
@@ -58,7 +57,7 @@ public sealed partial class JobCommands
             RequestJson = json,
             RequestHash = hash,
             IdempotencyKey = string.IsNullOrEmpty(idempotencyKey) ? null : idempotencyKey,
-        }.TransitionTo(JobState.Pending, "submitted; waiting for the scheduler", now);
+        }, "submitted; waiting for the scheduler", now);
 
         var added = await _store.AddAsync(job, cancellationToken).ConfigureAwait(false);
         if (!added.Added)

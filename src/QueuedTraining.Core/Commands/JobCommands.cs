@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using QueuedTraining.Contracts.SageMaker;
+using QueuedTraining.Core.Backend;
 using QueuedTraining.Core.Scheduling;
 using QueuedTraining.Core.Storage;
 
@@ -13,35 +13,33 @@ namespace QueuedTraining.Core.Commands;
 public sealed partial class JobCommands
 {
     private readonly IJobStore _store;
-    private readonly ISageMakerTrainingClient _backend;
+    private readonly AttemptStopper _stopper;
     private readonly IOptionsMonitor<QueueOptions> _options;
     private readonly SchedulerSignal _signal;
     private readonly TimeProvider _time;
     private readonly ILogger<JobCommands> _logger;
 
     /// <summary>Creates the command handler.</summary>
-    public JobCommands(
+    internal JobCommands(
         IJobStore store,
-        ISageMakerTrainingClient backend,
+        AttemptStopper stopper,
         IOptionsMonitor<QueueOptions> options,
         SchedulerSignal signal,
         TimeProvider time,
         ILogger<JobCommands> logger)
     {
         _store = store;
-        _backend = backend;
+        _stopper = stopper;
         _options = options;
         _signal = signal;
         _time = time;
         _logger = logger;
     }
 
-    [LoggerMessage(EventId = 100, Level = LogLevel.Information, Message = "Queued training job {JobName} (owner {Owner}, priority {Priority}, {InstanceCount} x {InstanceType})")]
+    [LoggerMessage(EventId = 1100, Level = LogLevel.Information, Message = "Queued training job {JobName} (owner {Owner}, priority {Priority}, {InstanceCount} x {InstanceType})")]
     private partial void LogQueued(string jobName, string owner, int priority, int instanceCount, string instanceType);
 
-    [LoggerMessage(EventId = 101, Level = LogLevel.Information, Message = "Training job {JobName} is now {State}: {Reason}")]
+    [LoggerMessage(EventId = 1101, Level = LogLevel.Information, Message = "Training job {JobName} is now {State}: {Reason}")]
     private partial void LogStateChanged(string jobName, Contracts.Queue.JobState state, string reason);
 
-    [LoggerMessage(EventId = 102, Level = LogLevel.Warning, Message = "Stopping SageMaker job {AttemptName} of {JobName} failed; reconciliation will retry")]
-    private partial void LogStopFailed(Exception exception, string attemptName, string jobName);
 }

@@ -1,7 +1,6 @@
 using System.Collections.Immutable;
 using System.Text.Json.Serialization;
 using QueuedTraining.Contracts.Queue;
-using QueuedTraining.Core.Storage;
 
 namespace QueuedTraining.Core.Jobs;
 
@@ -29,8 +28,8 @@ public sealed record QueuedJob
     /// <summary>Higher runs first.</summary>
     public required int Priority { get; init; }
 
-    /// <summary>Where the job stands.</summary>
-    public required JobState State { get; init; }
+    /// <summary>Where the job stands; it changes only through <see cref="JobLifecycle"/>.</summary>
+    public JobState State { get; init; } = JobState.Pending;
 
     /// <summary>The pool the job runs in.</summary>
     public required string InstanceType { get; init; }
@@ -90,18 +89,6 @@ public sealed record QueuedJob
     /// <summary>Instances this job holds from its pool right now.</summary>
     [JsonIgnore]
     public int HeldInstances => State.HoldsCapacity() ? InstanceCount : 0;
-
-    /// <summary>Moves the job to <paramref name="state"/> and records why.</summary>
-    public QueuedJob TransitionTo(JobState state, string reason, DateTimeOffset at)
-    {
-        var history = History.Add(new JobHistoryEntry(at, state, reason));
-        if (history.Count > MaxHistoryEntries)
-        {
-            history = history.RemoveRange(0, history.Count - MaxHistoryEntries);
-        }
-
-        return this with { State = state, Reason = reason, UpdatedAt = at, History = history };
-    }
 
     /// <summary>Whether the job still waits out a back-off after a refused start at <paramref name="now"/>.</summary>
     public bool IsBackingOffAt(DateTimeOffset now) => NotBefore > now;

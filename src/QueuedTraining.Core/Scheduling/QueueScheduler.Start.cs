@@ -3,13 +3,13 @@ using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using QueuedTraining.Contracts.Queue;
 using QueuedTraining.Contracts.SageMaker;
+using QueuedTraining.Core.Backend;
 using QueuedTraining.Core.Jobs;
-using QueuedTraining.Core.StateChanges;
 using QueuedTraining.Core.Storage;
 
 namespace QueuedTraining.Core.Scheduling;
 
-public sealed partial class QueueScheduler
+internal sealed partial class QueueScheduler
 {
     private enum StartOutcome
     {
@@ -20,15 +20,15 @@ public sealed partial class QueueScheduler
 
     /// <summary>
     /// Claims the instances (pending → starting, fenced) before calling SageMaker, so that a crash in
-    /// between leaves a "starting" job that reconciliation resolves rather than an untracked SageMaker job.
+    /// between leaves a "starting" job that the next pass resumes rather than an untracked SageMaker job.
     /// </summary>
-    private async Task<StartOutcome> StartAsync(QueuedJob job, int free, int capacity, SchedulerLease? fence, CancellationToken cancellationToken)
+    private async Task<StartOutcome> StartAsync(QueuedJob job, int capacity, SchedulerLease? fence, CancellationToken cancellationToken)
     {
         var now = _time.GetUtcNow();
         var number = job.NextAttemptNumber;
         var attempt = new JobAttempt(number, AttemptNames.Create(job.Name, number, job.EnqueuedAt), now);
-        var reason = string.Create(CultureInfo.InvariantCulture, $"starting attempt {attempt.Number} as {attempt.SageMakerJobName}: {free}/{capacity} {job.InstanceType} instance(s) free");
-        var starting = job.TransitionTo(JobState.Starting, reason, now).WithNewAttempt(attempt) with { NotBefore = null };
+        var reason = string.Create(CultureInfo.InvariantCulture, $"starting attempt {attempt.Number} as {attempt.SageMakerJobName} on {job.InstanceCount} of {capacity} {job.InstanceType} instance(s)");
+        var starting = JobLifecycle.Move(job.WithNewAttempt(attempt) with { NotBefore = null }, JobEvent.StartClaimed, reason, now);
         var claim = await _store.TryUpdateAsync(job, starting, fence, cancellationToken: cancellationToken).ConfigureAwait(false);
         switch (claim.Outcome)
         {
@@ -85,7 +85,7 @@ public sealed partial class QueueScheduler
         }
         catch (SageMakerValidationException ex)
         {
-            await UpdateClaimAsync(job, attempt.SageMakerJobName, j => j.TransitionTo(JobState.Failed, $"SageMaker rejected the job: {ex.Message}", _time.GetUtcNow()), fence, WriteDurability.Immediate, cancellationToken).ConfigureAwait(false);
+            await UpdateClaimAsync(job, attempt.SageMakerJobName, j => JobLifecycle.Move(j, JobEvent.StartRejected, $"SageMaker rejected the job: {ex.Message}", _time.GetUtcNow()), fence, WriteDurability.Immediate, cancellationToken).ConfigureAwait(false);
             LogStartRejected(job.Name, ex.Message);
             return StartOutcome.NotStarted;
         }
@@ -106,8 +106,7 @@ public sealed partial class QueueScheduler
         var change = await UpdateClaimAsync(
             claimed,
             attemptName,
-            j => j.TransitionTo(JobState.Running, $"running as SageMaker job {attemptName}", _time.GetUtcNow())
-                .WithCurrentAttempt(j.CurrentAttempt! with { Outcome = TrainingJobStatus.InProgress }),
+            j => AttemptStateTransitions.Confirm(j, _time.GetUtcNow()),
             fence: null,
             // SageMaker has the job now: if this write is lost, the stale claim re-sends Create under the same name,
             // hears ResourceInUse and confirms again.
@@ -117,7 +116,7 @@ public sealed partial class QueueScheduler
         // Cancelled while it was being created: the stop request found no SageMaker job yet, so send it now.
         if (change is { After.State: JobState.Stopping } && change.After.CurrentAttemptName == attemptName)
         {
-            await StopQuietlyAsync(attemptName, cancellationToken).ConfigureAwait(false);
+            await _stopper.StopAsync(claimed.Name, attemptName, cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -138,16 +137,11 @@ public sealed partial class QueueScheduler
         {
             var failures = j.StartFailures + 1;
             var delay = Backoff(options.StartRetryBaseDelay, options.StartRetryMaxDelay, failures);
-            var waitingState = j.CurrentAttempt!.Number > 1 ? JobState.Preempted : JobState.Pending;
             var now = _time.GetUtcNow();
-            return j.TransitionTo(waitingState, $"SageMaker could not start it yet ({Describe(error)}); retrying after {delay.TotalSeconds:0.#} s", now) with
-            {
-                Attempts = j.Attempts.RemoveAt(j.Attempts.Count - 1),
-                StartFailures = failures,
-                NotBefore = now + delay,
-            };
+            var reason = string.Create(CultureInfo.InvariantCulture, $"SageMaker could not start it yet ({BackendErrors.Describe(error)}); retrying after {delay.TotalSeconds:0.#} s");
+            return JobLifecycle.Move(j, JobEvent.StartDeferred, reason, now) with { StartFailures = failures, NotBefore = now + delay };
         }, fence, WriteDurability.Immediate, cancellationToken).ConfigureAwait(false);
-        LogStartDeferred(claimed.Name, Describe(error));
+        LogStartDeferred(claimed.Name, BackendErrors.Describe(error));
     }
 
     /// <summary>
@@ -159,7 +153,7 @@ public sealed partial class QueueScheduler
     private Task<JobChange?> UpdateClaimAsync(
         QueuedJob claimed,
         string attemptName,
-        Func<QueuedJob, QueuedJob> change,
+        Func<QueuedJob, QueuedJob?> change,
         SchedulerLease? fence,
         WriteDurability durability,
         CancellationToken cancellationToken) =>
@@ -196,18 +190,15 @@ public sealed partial class QueueScheduler
         return delay * (0.8 + (0.4 * Random.Shared.NextDouble()));
     }
 
-    private static string Describe(Exception error) =>
-        error is SageMakerException sageMaker ? $"{sageMaker.ErrorCode}: {sageMaker.Message}" : error.Message;
-
-    [LoggerMessage(EventId = 200, Level = LogLevel.Information, Message = "Started {JobName} as SageMaker job {AttemptName} (priority {Priority}, {InstanceCount} x {InstanceType})")]
+    [LoggerMessage(EventId = 1200, Level = LogLevel.Information, Message = "Started {JobName} as SageMaker job {AttemptName} (priority {Priority}, {InstanceCount} x {InstanceType})")]
     private partial void LogStarted(string jobName, string attemptName, int priority, int instanceCount, string instanceType);
 
-    [LoggerMessage(EventId = 201, Level = LogLevel.Warning, Message = "SageMaker rejected {JobName}: {Message}")]
+    [LoggerMessage(EventId = 1201, Level = LogLevel.Warning, Message = "SageMaker rejected {JobName}: {Message}")]
     private partial void LogStartRejected(string jobName, string message);
 
-    [LoggerMessage(EventId = 202, Level = LogLevel.Warning, Message = "SageMaker could not start {JobName} yet: {Error}")]
+    [LoggerMessage(EventId = 1202, Level = LogLevel.Warning, Message = "SageMaker could not start {JobName} yet: {Error}")]
     private partial void LogStartDeferred(string jobName, string error);
 
-    [LoggerMessage(EventId = 203, Level = LogLevel.Warning, Message = "{JobName} has been starting as {AttemptName} for too long; sending its Create again")]
+    [LoggerMessage(EventId = 1203, Level = LogLevel.Warning, Message = "{JobName} has been starting as {AttemptName} for too long; sending its Create again")]
     private partial void LogResumingClaim(string jobName, string attemptName);
 }

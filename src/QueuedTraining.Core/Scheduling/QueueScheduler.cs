@@ -1,30 +1,24 @@
-using System.Globalization;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using QueuedTraining.Contracts.Queue;
 using QueuedTraining.Contracts.SageMaker;
-using QueuedTraining.Core.Jobs;
+using QueuedTraining.Core.Backend;
+using QueuedTraining.Core.Planning;
 using QueuedTraining.Core.Storage;
 
 namespace QueuedTraining.Core.Scheduling;
 
 /// <summary>
-/// Decides which waiting jobs start and which running jobs give way, one pool at a time:
-/// <list type="number">
-/// <item>jobs start in queue order (priority descending, then enqueue time) while they fit the free instances;</item>
-/// <item>the first job that does not fit blocks its pool (no smaller job overtakes it, so big jobs never starve),
-/// but never another pool;</item>
-/// <item>that job counts instances already being released, then asks the <see cref="ISchedulingPolicy"/> which
-/// strictly lower-priority running jobs to preempt for the rest.</item>
-/// </list>
-/// Every decision is a fenced conditional write made before SageMaker is called, so capacity is claimed
-/// before it is used and a replica that lost the lease cannot act.
+/// Runs the scheduler's passes: for each pool, read a snapshot from the store, ask the <see cref="QueuePlanner"/>
+/// what to do, and apply the plan. Every decision is a fenced conditional write made before SageMaker is called,
+/// so capacity is claimed before it is used and a replica that lost the lease cannot act. Pools are independent:
+/// their passes run side by side, so a slow SageMaker call in one pool never holds up another.
 /// </summary>
-public sealed partial class QueueScheduler
+internal sealed partial class QueueScheduler
 {
     private readonly IJobStore _store;
     private readonly ISageMakerTrainingClient _backend;
     private readonly ISchedulingPolicy _policy;
+    private readonly AttemptStopper _stopper;
     private readonly IOptionsMonitor<QueueOptions> _options;
     private readonly TimeProvider _time;
     private readonly ILogger<QueueScheduler> _logger;
@@ -34,6 +28,7 @@ public sealed partial class QueueScheduler
         IJobStore store,
         ISageMakerTrainingClient backend,
         ISchedulingPolicy policy,
+        AttemptStopper stopper,
         IOptionsMonitor<QueueOptions> options,
         TimeProvider time,
         ILogger<QueueScheduler> logger)
@@ -41,111 +36,91 @@ public sealed partial class QueueScheduler
         _store = store;
         _backend = backend;
         _policy = policy;
+        _stopper = stopper;
         _options = options;
         _time = time;
         _logger = logger;
     }
 
     /// <summary>
-    /// Runs one pass over <paramref name="pools"/> (every configured pool when null; names that are not
-    /// configured are ignored). Throws <see cref="LeaseLostException"/> when the fence is stale.
+    /// Runs one pass over <paramref name="pools"/> (every configured pool when null; names that are not configured
+    /// are ignored), at most <see cref="QueueOptions.MaxConcurrentPools"/> pools at a time. Throws
+    /// <see cref="LeaseLostException"/> when the fence is stale.
     /// </summary>
     public async Task<SchedulingPassResult> RunPassAsync(SchedulerLease? fence, IReadOnlySet<string>? pools = null, CancellationToken cancellationToken = default)
     {
-        var result = SchedulingPassResult.Idle;
-        foreach (var (instanceType, capacity) in _options.CurrentValue.Capacity)
+        var options = _options.CurrentValue;
+        var selected = options.Capacity.Keys.Where(pool => pools is null || pools.Contains(pool)).ToList();
+        if (selected.Count == 1)
         {
-            if (pools is null || pools.Contains(instanceType))
-            {
-                result = result.Add(await RunPoolAsync(instanceType, capacity, fence, cancellationToken).ConfigureAwait(false));
-            }
+            return await RunPoolAsync(selected[0], fence, cancellationToken).ConfigureAwait(false);
         }
 
-        return result;
+        var results = new SchedulingPassResult[selected.Count];
+        await Parallel.ForEachAsync(
+            Enumerable.Range(0, selected.Count),
+            new ParallelOptions { MaxDegreeOfParallelism = options.MaxConcurrentPools, CancellationToken = cancellationToken },
+            async (index, token) => results[index] = await RunPoolAsync(selected[index], fence, token).ConfigureAwait(false)).ConfigureAwait(false);
+        return results.Aggregate(SchedulingPassResult.Idle, (sum, result) => sum.Add(result));
     }
 
-    private async Task<SchedulingPassResult> RunPoolAsync(string instanceType, int capacity, SchedulerLease? fence, CancellationToken cancellationToken)
+    /// <summary>One pass over one pool: snapshot, plan, apply. Pools not configured are left alone.</summary>
+    public async Task<SchedulingPassResult> RunPoolAsync(string instanceType, SchedulerLease? fence, CancellationToken cancellationToken = default)
     {
+        var options = _options.CurrentValue;
+        if (!options.Capacity.TryGetValue(instanceType, out var capacity))
+        {
+            return SchedulingPassResult.Idle;
+        }
+
+        var planner = new QueuePlanner(_policy, new PlannerSettings(options.LookAhead, options.ReconcileInterval));
         var holding = await _store.GetHoldingCapacityAsync(instanceType, cancellationToken).ConfigureAwait(false);
-        var pool = new PoolState(instanceType, capacity, holding);
         var now = _time.GetUtcNow();
-        var lookAhead = _options.CurrentValue.LookAhead;
-        var result = await ResumeStaleClaimsAsync(holding, now, fence, cancellationToken).ConfigureAwait(false);
 
-        // Read only the waiting jobs this pass can act on: those that fit the free instances and the first
-        // that does not (it blocks the pool or preempts). A full pool thus reads one job, not LookAhead of
-        // them. Only when a whole page is consumed without reaching a blocking job (jobs in backoff are
-        // skipped) does the pass read on, up to LookAhead jobs.
-        var limit = Math.Min(lookAhead, Math.Max(pool.Free, 0) + 1);
-        var considered = new HashSet<string>(StringComparer.Ordinal);
-        var blocked = false;
-        while (true)
+        // Read only the waiting jobs this pass can act on: those that fit the free instances and the first that does
+        // not. A full pool thus reads one job. Only when jobs backing off use up that page does the pass read on.
+        var limit = planner.FirstReadSize(capacity, holding);
+        var waiting = await _store.GetWaitingAsync(instanceType, limit, cancellationToken).ConfigureAwait(false);
+        var plan = planner.Plan(new PoolSnapshot(instanceType, capacity, holding, waiting, waiting.Count < limit), now);
+        if (plan.NeedsMoreWaiting)
         {
-            var waiting = await _store.GetWaitingAsync(instanceType, limit, cancellationToken).ConfigureAwait(false);
-            foreach (var job in waiting)
-            {
-                if (considered.Count >= lookAhead)
-                {
-                    blocked = true;
-                    break;
-                }
-
-                if (!considered.Add(job.Name) || job.IsBackingOffAt(now))
-                {
-                    continue;
-                }
-
-                if (job.InstanceCount <= pool.Free)
-                {
-                    var outcome = await StartAsync(job, pool.Free, capacity, fence, cancellationToken).ConfigureAwait(false);
-                    result = result.Add(new SchedulingPassResult(outcome == StartOutcome.Started ? 1 : 0, 0, outcome == StartOutcome.Interfered));
-                    if (outcome == StartOutcome.Started)
-                    {
-                        pool.Free -= job.InstanceCount;
-                    }
-
-                    continue;
-                }
-
-                blocked = true;
-                result = result.Add(await MakeRoomAsync(job, pool, now, fence, cancellationToken).ConfigureAwait(false));
-                break;
-            }
-
-            if (blocked || waiting.Count < limit || limit >= lookAhead)
-            {
-                return result;
-            }
-
-            limit = lookAhead;
+            waiting = await _store.GetWaitingAsync(instanceType, options.LookAhead, cancellationToken).ConfigureAwait(false);
+            plan = planner.Plan(new PoolSnapshot(instanceType, capacity, holding, waiting, waiting.Count < options.LookAhead), now);
         }
+
+        return await ApplyAsync(plan, capacity, fence, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>
-    /// The best waiting job does not fit: it counts instances already being released, then preempts strictly
-    /// lower-priority running jobs for the rest. It blocks its pool either way. Nothing is written for the job
-    /// itself: why it waits is worked out when it is read (<see cref="WaitingReason"/>).
-    /// </summary>
-    private async Task<SchedulingPassResult> MakeRoomAsync(QueuedJob job, PoolState pool, DateTimeOffset now, SchedulerLease? fence, CancellationToken cancellationToken)
+    /// <summary>Carries out a plan: stale claims first (they hold instances already), then starts, then preemptions.</summary>
+    private async Task<SchedulingPassResult> ApplyAsync(PoolPlan plan, int capacity, SchedulerLease? fence, CancellationToken cancellationToken)
     {
-        var needed = job.InstanceCount - Math.Max(pool.Free, 0) - pool.Releasing;
-        if (needed <= 0)
+        if (plan.IsIdle)
         {
             return SchedulingPassResult.Idle;
         }
 
-        var running = pool.Holding.Where(h => h.State == JobState.Running).ToList();
-        var victims = _policy.ChooseVictims(job, needed, running, now);
-        if (victims.Count == 0)
-        {
-            return SchedulingPassResult.Idle;
-        }
-
-        int preempted = 0;
+        int started = 0, preempted = 0;
         var retry = false;
-        foreach (var victim in victims)
+        foreach (var claim in plan.StaleClaims)
         {
-            if (await PreemptAsync(victim, job, fence, cancellationToken).ConfigureAwait(false))
+            if (await ResumeClaimAsync(claim, fence, cancellationToken).ConfigureAwait(false) == StartOutcome.Started)
+            {
+                started++;
+            }
+        }
+
+        foreach (var job in plan.Starts)
+        {
+            var outcome = await StartAsync(job, capacity, fence, cancellationToken).ConfigureAwait(false);
+            started += outcome == StartOutcome.Started ? 1 : 0;
+
+            // Instances a start did not take may fit a job behind it: plan again at once.
+            retry |= outcome != StartOutcome.Started;
+        }
+
+        foreach (var preemption in plan.Preemptions)
+        {
+            if (await PreemptAsync(preemption, fence, cancellationToken).ConfigureAwait(false))
             {
                 preempted++;
             }
@@ -155,35 +130,6 @@ public sealed partial class QueueScheduler
             }
         }
 
-        return new SchedulingPassResult(0, preempted, retry);
-    }
-
-    /// <summary>Claims older than a reconcile interval whose Create may never have reached SageMaker: see <see cref="ResumeClaimAsync"/>.</summary>
-    private async Task<SchedulingPassResult> ResumeStaleClaimsAsync(IReadOnlyList<QueuedJob> holding, DateTimeOffset now, SchedulerLease? fence, CancellationToken cancellationToken)
-    {
-        var started = 0;
-        foreach (var stale in holding.Where(h => h.State == JobState.Starting && now - h.UpdatedAt >= _options.CurrentValue.ReconcileInterval))
-        {
-            if (await ResumeClaimAsync(stale, fence, cancellationToken).ConfigureAwait(false) == StartOutcome.Started)
-            {
-                started++;
-            }
-        }
-
-        return new SchedulingPassResult(started, 0, false);
-    }
-
-    /// <summary>A pool's instances as one pass sees them.</summary>
-    private sealed class PoolState(string instanceType, int capacity, IReadOnlyList<QueuedJob> holding)
-    {
-        public string InstanceType { get; } = instanceType;
-
-        public int Capacity { get; } = capacity;
-
-        public IReadOnlyList<QueuedJob> Holding { get; } = holding;
-
-        public int Releasing { get; } = holding.Where(job => job.State is JobState.Preempting or JobState.Stopping).Sum(job => job.InstanceCount);
-
-        public int Free { get; set; } = capacity - holding.Sum(job => job.InstanceCount);
+        return new SchedulingPassResult(started, preempted, retry);
     }
 }

@@ -34,6 +34,9 @@ public sealed class SchedulerSignal
         _pending.Writer.TryWrite(true);
     }
 
+    /// <summary>Wakes the scheduler's loop without naming a pool: a pass of a pool finished and its slot is free.</summary>
+    internal void Wake() => _pending.Writer.TryWrite(true);
+
     /// <summary>The pools signalled since the last call, or null when every pool should be looked at.</summary>
     public IReadOnlySet<string>? TakeSignalledPools()
     {

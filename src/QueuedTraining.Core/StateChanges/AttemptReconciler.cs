@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using QueuedTraining.Contracts.Queue;
 using QueuedTraining.Contracts.SageMaker;
+using QueuedTraining.Core.Backend;
 using QueuedTraining.Core.Jobs;
 using QueuedTraining.Core.Scheduling;
 using QueuedTraining.Core.Storage;
@@ -13,11 +14,12 @@ namespace QueuedTraining.Core.StateChanges;
 /// SageMaker says, re-sends stop requests that did not take, and requeues jobs whose attempt SageMaker
 /// has no record of. Reads only the capacity-holding jobs of each pool (an index read), never all jobs.
 /// </summary>
-public sealed partial class AttemptReconciler
+internal sealed partial class AttemptReconciler
 {
     private readonly IJobStore _store;
     private readonly ISageMakerTrainingClient _backend;
     private readonly StateChangeProcessor _processor;
+    private readonly AttemptStopper _stopper;
     private readonly SchedulerSignal _signal;
     private readonly IOptionsMonitor<QueueOptions> _options;
     private readonly TimeProvider _time;
@@ -28,6 +30,7 @@ public sealed partial class AttemptReconciler
         IJobStore store,
         ISageMakerTrainingClient backend,
         StateChangeProcessor processor,
+        AttemptStopper stopper,
         SchedulerSignal signal,
         IOptionsMonitor<QueueOptions> options,
         TimeProvider time,
@@ -36,6 +39,7 @@ public sealed partial class AttemptReconciler
         _store = store;
         _backend = backend;
         _processor = processor;
+        _stopper = stopper;
         _signal = signal;
         _options = options;
         _time = time;
@@ -87,14 +91,15 @@ public sealed partial class AttemptReconciler
         {
             // The stop request was lost or refused: ask again.
             LogStopAgain(job.Name, attemptName);
-            await StopAsync(attemptName, cancellationToken).ConfigureAwait(false);
+            await _stopper.StopAsync(job.Name, attemptName, cancellationToken).ConfigureAwait(false);
             return false;
         }
 
         var at = description.TrainingEndTime ?? description.LastModifiedTime ?? _time.GetUtcNow();
         var change = new TrainingJobStateChange(attemptName, status, description.SecondaryStatus, description.FailureReason, at);
+
         // Healed only if this call moved the job: an event may have landed while SageMaker was being asked.
-        var applied = await _processor.ApplyAsync(change, cancellationToken).ConfigureAwait(false);
+        var applied = await _processor.ApplyAsync(job, change, cancellationToken).ConfigureAwait(false);
         if (applied is { Changed: true } && applied.Before.State != applied.After.State)
         {
             LogHealed(job.Name, attemptName, status);
@@ -117,23 +122,15 @@ public sealed partial class AttemptReconciler
         return false;
     }
 
-    private async Task StopAsync(string attemptName, CancellationToken cancellationToken)
-    {
-        if (await _backend.TryStopAsync(attemptName, cancellationToken).ConfigureAwait(false) is { } error)
-        {
-            LogDescribeFailed(error, attemptName);
-        }
-    }
-
-    [LoggerMessage(EventId = 400, Level = LogLevel.Warning, Message = "Reconciliation healed {JobName}: SageMaker job {AttemptName} is {Status} (an event was missed)")]
+    [LoggerMessage(EventId = 1400, Level = LogLevel.Warning, Message = "Reconciliation healed {JobName}: SageMaker job {AttemptName} is {Status} (an event was missed)")]
     private partial void LogHealed(string jobName, string attemptName, string status);
 
-    [LoggerMessage(EventId = 401, Level = LogLevel.Warning, Message = "SageMaker has no record of {AttemptName}; {JobName} goes back to the queue")]
+    [LoggerMessage(EventId = 1401, Level = LogLevel.Warning, Message = "SageMaker has no record of {AttemptName}; {JobName} goes back to the queue")]
     private partial void LogRequeued(string jobName, string attemptName);
 
-    [LoggerMessage(EventId = 402, Level = LogLevel.Warning, Message = "Reconciliation could not reach SageMaker about {AttemptName}")]
+    [LoggerMessage(EventId = 1402, Level = LogLevel.Warning, Message = "Reconciliation could not reach SageMaker about {AttemptName}")]
     private partial void LogDescribeFailed(Exception exception, string attemptName);
 
-    [LoggerMessage(EventId = 403, Level = LogLevel.Information, Message = "{JobName}: SageMaker job {AttemptName} still runs; asking it to stop again")]
+    [LoggerMessage(EventId = 1403, Level = LogLevel.Information, Message = "{JobName}: SageMaker job {AttemptName} still runs; asking it to stop again")]
     private partial void LogStopAgain(string jobName, string attemptName);
 }

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using QueuedTraining.Contracts.Queue;
 using QueuedTraining.Contracts.SageMaker;
+using QueuedTraining.Core.Jobs;
 using QueuedTraining.Core.Scheduling;
 using QueuedTraining.Core.Storage;
 
@@ -42,6 +43,15 @@ public sealed partial class StateChangeProcessor
             return null;
         }
 
+        return await ApplyAsync(job, change, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Applies one change to <paramref name="job"/>, a job the caller has just read: no second look-up.</summary>
+    internal async Task<JobChange?> ApplyAsync(QueuedJob job, TrainingJobStateChange change, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        ArgumentNullException.ThrowIfNull(change);
+
         // What SageMaker reported, it reports again to reconciliation's describe: losing this write loses nothing.
         var result = await _store.UpdateAsync(job, j => AttemptStateTransitions.Apply(j, change), fence: null, WriteDurability.Deferred, cancellationToken).ConfigureAwait(false);
         if (result is { Changed: true })
@@ -56,9 +66,9 @@ public sealed partial class StateChangeProcessor
         return result;
     }
 
-    [LoggerMessage(EventId = 300, Level = LogLevel.Debug, Message = "No queued job has SageMaker job {AttemptName} as its current attempt; ignoring {Status}")]
+    [LoggerMessage(EventId = 1300, Level = LogLevel.Debug, Message = "No queued job has SageMaker job {AttemptName} as its current attempt; ignoring {Status}")]
     private partial void LogUnmatched(string attemptName, string status);
 
-    [LoggerMessage(EventId = 301, Level = LogLevel.Information, Message = "{JobName}: SageMaker job {AttemptName} is {Status}; job is now {State}")]
+    [LoggerMessage(EventId = 1301, Level = LogLevel.Information, Message = "{JobName}: SageMaker job {AttemptName} is {Status}; job is now {State}")]
     private partial void LogApplied(string jobName, string attemptName, string status, JobState state);
 }

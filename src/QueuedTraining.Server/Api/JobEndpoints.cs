@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using QueuedTraining.Contracts.Queue;
 using QueuedTraining.Contracts.SageMaker;
 using QueuedTraining.Core.Commands;
+using QueuedTraining.Core.Queries;
 using QueuedTraining.Core.Storage;
 using QueuedTraining.Server.Hosting;
 using QueuedTraining.Server.Security;
@@ -29,7 +30,7 @@ internal static class JobEndpoints
     }
 
     private static async Task<Results<Accepted<TrainingJobResource>, Ok<TrainingJobResource>, ProblemHttpResult>> SubmitAsync(
-        HttpContext context, JsonBodyReader reader, JobCommands commands, JobResourceMapper mapper, CancellationToken cancellationToken)
+        HttpContext context, JsonBodyReader reader, JobCommands commands, JobQueries queries, CancellationToken cancellationToken)
     {
         var (request, problem) = await reader.ReadAsync(context.Request, SageMakerJsonContext.Default.CreateTrainingJobRequest).ConfigureAwait(false);
         if (problem is not null)
@@ -44,23 +45,23 @@ internal static class JobEndpoints
         }
 
         var result = await commands.SubmitAsync(context.User.ToCaller().Principal, request!, key, cancellationToken).ConfigureAwait(false);
-        var resource = await mapper.ToResourceAsync(result.Job, cancellationToken).ConfigureAwait(false);
+        var resource = (await queries.DescribeAsync(result.Job, cancellationToken).ConfigureAwait(false)).ToResource();
         return result.Created
             ? TypedResults.Accepted($"/v1/jobs/{Uri.EscapeDataString(resource.Name)}", resource)
             : TypedResults.Ok(resource);
     }
 
     private static async Task<Results<Ok<TrainingJobResource>, ProblemHttpResult>> GetAsync(
-        string name, IJobStore store, JobResourceMapper mapper, CancellationToken cancellationToken)
+        string name, JobQueries queries, CancellationToken cancellationToken)
     {
-        var job = await store.GetAsync(name, cancellationToken).ConfigureAwait(false);
-        return job is null
+        var view = await queries.GetAsync(name, cancellationToken).ConfigureAwait(false);
+        return view is null
             ? Problems.Create(StatusCodes.Status404NotFound, ProblemCodes.JobNotFound, "No such job.", new JobNotFoundException(name).Message)
-            : TypedResults.Ok(await mapper.ToResourceAsync(job, cancellationToken).ConfigureAwait(false));
+            : TypedResults.Ok(view.ToResource());
     }
 
     private static async Task<Results<Ok<JobPage>, ProblemHttpResult>> ListAsync(
-        IJobStore store, JobResourceMapper mapper, IOptionsMonitor<ServerOptions> options, string? state, int? pageSize, string? pageToken, CancellationToken cancellationToken)
+        JobQueries queries, IOptionsMonitor<ServerOptions> options, string? state, int? pageSize, string? pageToken, CancellationToken cancellationToken)
     {
         JobState? filter = null;
         if (!string.IsNullOrEmpty(state))
@@ -79,25 +80,19 @@ internal static class JobEndpoints
             return Problems.Validation(ProblemCodes.InvalidField, "pageSize", $"pageSize must be between 1 and {max}.");
         }
 
-        var page = await store.ListAsync(new JobListQuery(filter, pageSize ?? 50, pageToken), cancellationToken).ConfigureAwait(false);
-        var items = new List<TrainingJobResource>(page.Jobs.Count);
-        foreach (var job in page.Jobs)
-        {
-            items.Add(await mapper.ToResourceAsync(job, cancellationToken).ConfigureAwait(false));
-        }
-
-        return TypedResults.Ok(new JobPage { Items = items, NextPageToken = page.NextPageToken });
+        var page = await queries.ListAsync(new JobListQuery(filter, pageSize ?? 50, pageToken), cancellationToken).ConfigureAwait(false);
+        return TypedResults.Ok(new JobPage { Items = page.Jobs.Select(view => view.ToResource()).ToList(), NextPageToken = page.NextPageToken });
     }
 
     private static async Task<Ok<TrainingJobResource>> CancelAsync(
-        string name, HttpContext context, JobCommands commands, JobResourceMapper mapper, CancellationToken cancellationToken)
+        string name, HttpContext context, JobCommands commands, JobQueries queries, CancellationToken cancellationToken)
     {
         var job = await commands.CancelAsync(name, context.User.ToCaller(), cancellationToken).ConfigureAwait(false);
-        return TypedResults.Ok(await mapper.ToResourceAsync(job, cancellationToken).ConfigureAwait(false));
+        return TypedResults.Ok((await queries.DescribeAsync(job, cancellationToken).ConfigureAwait(false)).ToResource());
     }
 
     private static async Task<Results<Ok<TrainingJobResource>, ProblemHttpResult>> PatchAsync(
-        string name, HttpContext context, JsonBodyReader reader, JobCommands commands, JobResourceMapper mapper, CancellationToken cancellationToken)
+        string name, HttpContext context, JsonBodyReader reader, JobCommands commands, JobQueries queries, CancellationToken cancellationToken)
     {
         var (patch, problem) = await reader.ReadAsync(context.Request, QueueJsonContext.Default.JobPatch, DescribePatchError).ConfigureAwait(false);
         if (problem is not null)
@@ -111,7 +106,7 @@ internal static class JobEndpoints
         }
 
         var job = await commands.ChangePriorityAsync(name, priority, context.User.ToCaller(), cancellationToken).ConfigureAwait(false);
-        return TypedResults.Ok(await mapper.ToResourceAsync(job, cancellationToken).ConfigureAwait(false));
+        return TypedResults.Ok((await queries.DescribeAsync(job, cancellationToken).ConfigureAwait(false)).ToResource());
     }
 
     private static ProblemHttpResult DescribePatchError(JsonException ex) =>
@@ -120,16 +115,12 @@ internal static class JobEndpoints
             : JsonBodyReader.Malformed(ex);
 
     private static async Task<Ok<CapacityResource>> CapacityAsync(
-        IJobStore store, IOptionsMonitor<Core.QueueOptions> options, CancellationToken cancellationToken)
+        JobQueries queries, CancellationToken cancellationToken)
     {
-        var pools = new List<PoolCapacityResource>();
-        foreach (var (instanceType, capacity) in options.CurrentValue.Capacity.OrderBy(p => p.Key, StringComparer.Ordinal))
+        var pools = await queries.GetCapacityAsync(cancellationToken).ConfigureAwait(false);
+        return TypedResults.Ok(new CapacityResource
         {
-            var holding = await store.GetHoldingCapacityAsync(instanceType, cancellationToken).ConfigureAwait(false);
-            var used = holding.Sum(j => j.InstanceCount);
-            pools.Add(new PoolCapacityResource { InstanceType = instanceType, Capacity = capacity, Used = used, Free = Math.Max(0, capacity - used) });
-        }
-
-        return TypedResults.Ok(new CapacityResource { Pools = pools });
+            Pools = pools.Select(p => new PoolCapacityResource { InstanceType = p.InstanceType, Capacity = p.Capacity, Used = p.Used, Free = p.Free }).ToList(),
+        });
     }
 }

@@ -1,18 +1,11 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Options;
 using QueuedTraining.Backends.Simulated;
 using QueuedTraining.Contracts.SageMaker;
 using QueuedTraining.Core;
-using QueuedTraining.Core.Commands;
-using QueuedTraining.Core.Scheduling;
-using QueuedTraining.Core.StateChanges;
-using QueuedTraining.Core.Storage;
 using QueuedTraining.Server.Api;
-using QueuedTraining.Server.Backends;
 using QueuedTraining.Server.Hosting;
 using QueuedTraining.Server.SageMakerApi;
 using QueuedTraining.Server.Security;
-using QueuedTraining.Stores.Sqlite;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -23,10 +16,8 @@ public static class QueuedTrainingServerServiceCollectionExtensions
     public static IServiceCollection AddQueuedTrainingServer(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        services.TryAddSingleton(TimeProvider.System);
-        services.AddOptionsWithValidateOnStart<QueueOptions>()
-            .Bind(configuration.GetSection(QueueOptions.SectionName))
-            .ValidateDataAnnotations();
+        var engine = services.AddQueuedTraining();
+        engine.Options.Bind(configuration.GetSection(QueueOptions.SectionName));
         services.AddOptionsWithValidateOnStart<ServerOptions>()
             .Bind(configuration.GetSection(QueueOptions.SectionName))
             .ValidateDataAnnotations()
@@ -37,19 +28,10 @@ public static class QueuedTrainingServerServiceCollectionExtensions
             .Validate(o => o.Mode is AuthModes.None || (o.Mode is AuthModes.ApiKey && o.ApiKeys.Count > 0), "QueuedTraining:Auth:Mode must be None, or ApiKey with at least one key in QueuedTraining:Auth:ApiKeys.");
 
         var server = configuration.GetSection(QueueOptions.SectionName).Get<ServerOptions>() ?? new ServerOptions();
-        AddStore(services, configuration, server.Store);
-        AddBackend(services, configuration, server.Backend);
-
-        services.TryAddSingleton<SchedulerSignal>();
-        services.TryAddSingleton<ISchedulingPolicy, PriorityPreemptionPolicy>();
-        services.TryAddSingleton<JobCommands>();
-        services.TryAddSingleton<QueueScheduler>();
-        services.TryAddSingleton<StateChangeProcessor>();
-        services.TryAddSingleton<AttemptReconciler>();
-        services.AddHostedService<SchedulerProcess>();
+        AddStore(engine, configuration, server.Store);
+        AddBackend(engine, configuration, server.Backend);
 
         services.TryAddSingleton<JsonBodyReader>();
-        services.TryAddSingleton<JobResourceMapper>();
         services.AddExceptionHandler<QueueExceptionHandler>();
         services.AddProblemDetails(o => o.CustomizeProblemDetails = StatusProblemCodes.Apply);
         services.AddOpenApi();
@@ -61,37 +43,29 @@ public static class QueuedTrainingServerServiceCollectionExtensions
         return services;
     }
 
-    private static void AddStore(IServiceCollection services, IConfiguration configuration, string store)
+    private static void AddStore(QueuedTrainingBuilder engine, IConfiguration configuration, string store)
     {
         switch (store)
         {
             case StoreKinds.Sqlite:
-                services.AddOptionsWithValidateOnStart<SqliteJobStoreOptions>()
-                    .Bind(configuration.GetSection($"{QueueOptions.SectionName}:Sqlite"))
-                    .ValidateDataAnnotations();
-                services.TryAddSingleton<SqliteJobStore>();
-                services.TryAddSingleton<IJobStore>(sp => sp.GetRequiredService<SqliteJobStore>());
+                engine.AddSqliteJobStore(o => configuration.GetSection($"{QueueOptions.SectionName}:Sqlite").Bind(o));
                 break;
             case StoreKinds.DynamoDB:
-                DynamoDBStoreRegistration.Add(services, configuration);
+                var section = configuration.GetSection($"{QueueOptions.SectionName}:DynamoDB");
+                engine.AddDynamoDBJobStore(o => section.Bind(o), createTable: section.GetValue<bool>("CreateTable"));
                 break;
         }
     }
 
-    private static void AddBackend(IServiceCollection services, IConfiguration configuration, string backend)
+    private static void AddBackend(QueuedTrainingBuilder engine, IConfiguration configuration, string backend)
     {
         switch (backend)
         {
             case BackendKinds.Simulated:
-                services.AddOptionsWithValidateOnStart<SimulatedSageMakerOptions>()
-                    .Bind(configuration.GetSection(SimulatedSageMakerOptions.SectionName))
-                    .ValidateDataAnnotations();
-                services.TryAddSingleton(sp => new SimulatedSageMaker(sp.GetRequiredService<IOptions<SimulatedSageMakerOptions>>(), sp.GetRequiredService<TimeProvider>()));
-                services.TryAddSingleton<ISageMakerTrainingClient>(sp => sp.GetRequiredService<SimulatedSageMaker>());
-                services.AddHostedService<SimulatedEventPump>();
+                engine.AddSimulatedSageMaker(o => configuration.GetSection(SimulatedSageMakerOptions.SectionName).Bind(o));
                 break;
             case BackendKinds.SageMaker:
-                services.AddSageMakerTrainingClient(o => configuration.GetSection($"{QueueOptions.SectionName}:SageMaker").Bind(o));
+                engine.Services.AddSageMakerTrainingClient(o => configuration.GetSection($"{QueueOptions.SectionName}:SageMaker").Bind(o));
                 break;
         }
     }

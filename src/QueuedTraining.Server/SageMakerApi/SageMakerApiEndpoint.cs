@@ -54,6 +54,6 @@ internal sealed partial class SageMakerApiEndpoint(
     private static async Task<byte[]> ReadBodyAsync(HttpRequest request, int limit, CancellationToken cancellationToken) =>
         await LimitedRequestBody.ReadAsync(request, limit, cancellationToken).ConfigureAwait(false) ?? throw SageMakerApiErrors.TooLarge(limit);
 
-    [LoggerMessage(EventId = 701, Level = LogLevel.Error, Message = "The SageMaker-compatible endpoint failed on {Target}")]
+    [LoggerMessage(EventId = 4701, Level = LogLevel.Error, Message = "The SageMaker-compatible endpoint failed on {Target}")]
     private partial void LogFailed(Exception exception, string target);
 }

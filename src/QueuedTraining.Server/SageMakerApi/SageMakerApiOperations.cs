@@ -5,6 +5,7 @@ using QueuedTraining.Contracts.Queue;
 using QueuedTraining.Contracts.SageMaker;
 using QueuedTraining.Core.Commands;
 using QueuedTraining.Core.Jobs;
+using QueuedTraining.Core.Queries;
 using QueuedTraining.Core.Storage;
 using QueuedTraining.Server.Api;
 
@@ -19,7 +20,7 @@ internal sealed partial class SageMakerApiOperations(
     JobCommands commands,
     IJobStore store,
     ISageMakerTrainingClient backend,
-    JobResourceMapper mapper,
+    JobQueries queries,
     IOptionsMonitor<SageMakerApiOptions> options,
     ILogger<SageMakerApiOperations> logger)
 {
@@ -47,8 +48,9 @@ internal sealed partial class SageMakerApiOperations(
     public async Task<byte[]> DescribeTrainingJobAsync(ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
     {
         var name = RequireName(Read(body, SageMakerJsonContext.Default.DescribeTrainingJobRequest).TrainingJobName);
-        var job = await store.GetAsync(name, cancellationToken).ConfigureAwait(false) ?? throw SageMakerApiErrors.NotFound(name);
-        var resource = await mapper.ToResourceAsync(job, cancellationToken).ConfigureAwait(false);
+        var view = await queries.GetAsync(name, cancellationToken).ConfigureAwait(false) ?? throw SageMakerApiErrors.NotFound(name);
+        var job = view.Job;
+        var resource = view.ToResource();
         var attempt = await DescribeAttemptAsync(job, cancellationToken).ConfigureAwait(false);
         var submitted = JsonSerializer.Deserialize(job.RequestJson, SageMakerJsonContext.Default.CreateTrainingJobRequest);
         var response = QueuedJobSageMakerView.Describe(resource, attempt, submitted, Arn(job.Name));
@@ -128,6 +130,6 @@ internal sealed partial class SageMakerApiOperations(
     private static string RequireName(string? name) =>
         string.IsNullOrEmpty(name) ? throw SageMakerApiErrors.Required("trainingJobName") : name;
 
-    [LoggerMessage(EventId = 700, Level = LogLevel.Warning, Message = "Could not describe SageMaker job {AttemptName} of {JobName}; showing the queue's view")]
+    [LoggerMessage(EventId = 4700, Level = LogLevel.Warning, Message = "Could not describe SageMaker job {AttemptName} of {JobName}; showing the queue's view")]
     private partial void LogAttemptDescribeFailed(Exception exception, string attemptName, string jobName);
 }

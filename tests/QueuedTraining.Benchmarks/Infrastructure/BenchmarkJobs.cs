@@ -41,18 +41,17 @@ internal static class BenchmarkJobs
     public static QueuedJob PendingJob(string name, int priority, string instanceType, DateTimeOffset enqueuedAt)
     {
         var json = JsonSerializer.Serialize(Request(name, priority, instanceType), SageMakerJsonContext.Default.CreateTrainingJobRequest);
-        return new QueuedJob
+        return JobLifecycle.Submitted(new QueuedJob
         {
             Name = name,
             Owner = "bench",
             Priority = priority,
-            State = JobState.Pending,
             InstanceType = instanceType,
             InstanceCount = 1,
             EnqueuedAt = enqueuedAt,
             UpdatedAt = enqueuedAt,
             RequestJson = json,
             RequestHash = "seeded-" + name,
-        }.TransitionTo(JobState.Pending, "submitted; waiting for the scheduler", enqueuedAt);
+        }, "submitted; waiting for the scheduler", enqueuedAt);
     }
 }

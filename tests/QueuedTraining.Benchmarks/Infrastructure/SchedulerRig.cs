@@ -4,7 +4,9 @@ using Microsoft.Extensions.Time.Testing;
 using QueuedTraining.Backends.Simulated;
 using QueuedTraining.Contracts.Queue;
 using QueuedTraining.Core;
+using QueuedTraining.Core.Backend;
 using QueuedTraining.Core.Commands;
+using QueuedTraining.Core.Planning;
 using QueuedTraining.Core.Scheduling;
 using QueuedTraining.Core.StateChanges;
 using QueuedTraining.Stores.Sqlite;
@@ -26,9 +28,10 @@ internal sealed class SchedulerRig : IAsyncDisposable
         Simulated = new SimulatedSageMaker(
             Microsoft.Extensions.Options.Options.Create(new SimulatedSageMakerOptions { DefaultDuration = TimeSpan.FromHours(10), StopGracePeriod = stopGracePeriod }),
             Time);
-        Commands = new JobCommands(Store, Simulated, monitor, Signal, Time, NullLogger<JobCommands>.Instance);
+        var stopper = new AttemptStopper(Simulated, NullLogger<AttemptStopper>.Instance);
+        Commands = new JobCommands(Store, stopper, monitor, Signal, Time, NullLogger<JobCommands>.Instance);
         StartClock = new StartDecisionClock(Store);
-        Scheduler = new QueueScheduler(StartClock, Simulated, new PriorityPreemptionPolicy(), monitor, Time, NullLogger<QueueScheduler>.Instance);
+        Scheduler = new QueueScheduler(StartClock, Simulated, new PriorityPreemptionPolicy(), stopper, monitor, Time, NullLogger<QueueScheduler>.Instance);
         Processor = new StateChangeProcessor(Store, Signal, NullLogger<StateChangeProcessor>.Instance);
     }
 

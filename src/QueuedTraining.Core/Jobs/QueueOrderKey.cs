@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace QueuedTraining.Core.Storage;
+namespace QueuedTraining.Core.Jobs;
 
 /// <summary>
 /// A string whose ordinal order is the queue order: priority descending, then enqueue time ascending,

@@ -1,6 +1,6 @@
 using QueuedTraining.Core.Jobs;
 
-namespace QueuedTraining.Core.Scheduling;
+namespace QueuedTraining.Core.Planning;
 
 /// <summary>
 /// The scheduler's choices that teams will want to tune: which running jobs give way to a waiting one.

@@ -1,6 +1,6 @@
 using QueuedTraining.Core.Jobs;
 
-namespace QueuedTraining.Core.Scheduling;
+namespace QueuedTraining.Core.Planning;
 
 /// <summary>
 /// Preempts only jobs of strictly lower priority, lowest first and, within a priority, the most recently

@@ -1,11 +1,14 @@
-using QueuedTraining.Backends.Simulated;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using QueuedTraining.Core.StateChanges;
 
-namespace QueuedTraining.Server.Backends;
+namespace QueuedTraining.Backends.Simulated;
 
 /// <summary>Delivers the simulated SageMaker's state changes to the queue, as EventBridge does for the real one.</summary>
 internal sealed partial class SimulatedEventPump(SimulatedSageMaker simulated, StateChangeProcessor processor, ILogger<SimulatedEventPump> logger) : BackgroundService
 {
+    private readonly ILogger<SimulatedEventPump> _logger = logger;
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         try
@@ -28,6 +31,6 @@ internal sealed partial class SimulatedEventPump(SimulatedSageMaker simulated, S
         }
     }
 
-    [LoggerMessage(EventId = 600, Level = LogLevel.Warning, Message = "Could not apply simulated event {AttemptName} {Status}")]
+    [LoggerMessage(EventId = 5000, Level = LogLevel.Warning, Message = "Could not apply simulated event {AttemptName} {Status}")]
     private partial void LogDeliveryFailed(Exception exception, string attemptName, string status);
 }

@@ -1,0 +1,195 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using QueuedTraining.Core.Scheduling;
+using QueuedTraining.Core.StateChanges;
+using QueuedTraining.Core.Storage;
+
+namespace QueuedTraining.Core.Hosting;
+
+/// <summary>
+/// The background process that runs the scheduler. Every replica runs one; only the holder of the scheduler lease
+/// decides, fenced by the lease's token. Each pool's passes run on their own, at most
+/// <see cref="QueueOptions.MaxConcurrentPools"/> at once: a pool whose SageMaker calls are slow never holds up another.
+/// A pool is passed whenever it is signalled, and every pool at least every <see cref="QueueOptions.ReconcileInterval"/>,
+/// when the process also reconciles with SageMaker.
+/// </summary>
+internal sealed partial class SchedulerProcess : BackgroundService
+{
+    private const int MaxPassesPerWakeUp = 4;
+
+    private readonly IJobStore _store;
+    private readonly QueueScheduler _scheduler;
+    private readonly AttemptReconciler _reconciler;
+    private readonly SchedulerSignal _signal;
+    private readonly IOptionsMonitor<QueueOptions> _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger<SchedulerProcess> _logger;
+    private readonly Dictionary<string, Task> _inFlight = new(StringComparer.Ordinal);
+    private volatile bool _leaseLost;
+
+    /// <summary>Creates the process.</summary>
+    public SchedulerProcess(
+        IJobStore store,
+        QueueScheduler scheduler,
+        AttemptReconciler reconciler,
+        SchedulerSignal signal,
+        IOptionsMonitor<QueueOptions> options,
+        TimeProvider time,
+        ILogger<SchedulerProcess> logger)
+    {
+        _store = store;
+        _scheduler = scheduler;
+        _reconciler = reconciler;
+        _signal = signal;
+        _options = options;
+        _time = time;
+        _logger = logger;
+    }
+
+    /// <inheritdoc />
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var lastReconcile = DateTimeOffset.MinValue;
+        SchedulerLease? lease = null;
+        HashSet<string>? due = null;
+        try
+        {
+            while (!stoppingToken.IsCancellationRequested)
+            {
+                var options = _options.CurrentValue;
+                try
+                {
+                    ForgetFinishedPasses();
+                    if (_leaseLost)
+                    {
+                        _leaseLost = false;
+                        lease = null;
+                    }
+
+                    lease = await RenewIfDueAsync(lease, options, stoppingToken).ConfigureAwait(false);
+                    if (lease is not null)
+                    {
+                        if (_time.GetUtcNow() - lastReconcile >= options.ReconcileInterval)
+                        {
+                            lastReconcile = _time.GetUtcNow();
+                            due = null;
+                            await _reconciler.RunOnceAsync(stoppingToken).ConfigureAwait(false);
+                        }
+
+                        due = Dispatch(due ?? [.. options.Capacity.Keys], lease, options, stoppingToken);
+                    }
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
+                {
+                    // One bad round must not end scheduling: log it and try again at the next wake-up.
+                    LogPassFailed(ex);
+                }
+
+                var wait = TimeSpan.FromTicks(Math.Min(options.ReconcileInterval.Ticks, options.LeaseDuration.Ticks / 3));
+                var signalled = await _signal.WaitAsync(wait, _time, stoppingToken).ConfigureAwait(false);
+
+                // A signal names the pools that changed; a quiet interval looks at every pool.
+                var changed = signalled ? _signal.TakeSignalledPools() : null;
+                due = changed is null ? null : [.. changed, .. due ?? []];
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+        finally
+        {
+            await Task.WhenAll(_inFlight.Values).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Starts a pass of each due pool that is not passing already; returns the pools that must wait their turn.</summary>
+    private HashSet<string>? Dispatch(HashSet<string> pools, SchedulerLease lease, QueueOptions options, CancellationToken stoppingToken)
+    {
+        HashSet<string>? waiting = null;
+        foreach (var pool in pools)
+        {
+            if (_inFlight.ContainsKey(pool) || _inFlight.Count >= options.MaxConcurrentPools)
+            {
+                (waiting ??= new HashSet<string>(StringComparer.Ordinal)).Add(pool);
+                continue;
+            }
+
+            _inFlight[pool] = RunPoolAsync(pool, lease, stoppingToken);
+        }
+
+        return waiting ?? [];
+    }
+
+    private void ForgetFinishedPasses()
+    {
+        foreach (var (pool, pass) in _inFlight.Where(p => p.Value.IsCompleted).ToList())
+        {
+            _inFlight.Remove(pool);
+        }
+    }
+
+    /// <summary>Passes one pool until it settles; on the way out it wakes the loop so the pool's slot is reused.</summary>
+    private async Task RunPoolAsync(string pool, SchedulerLease lease, CancellationToken stoppingToken)
+    {
+        await Task.Yield();
+        try
+        {
+            for (var pass = 0; pass < MaxPassesPerWakeUp; pass++)
+            {
+                var result = await _scheduler.RunPoolAsync(pool, lease, stoppingToken).ConfigureAwait(false);
+                if (!result.Retry)
+                {
+                    break;
+                }
+            }
+        }
+        catch (LeaseLostException ex)
+        {
+            LogLeaseLost(ex.Lease.Token);
+            _leaseLost = true;
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+        catch (Exception ex)
+        {
+            LogPassFailed(ex);
+        }
+        finally
+        {
+            _signal.Wake();
+        }
+    }
+
+    /// <summary>
+    /// Renews the lease once a third of it has passed (or takes it when free), not on every wake-up: each
+    /// renewal is a durable write, and under a stream of submissions the scheduler wakes many times a second.
+    /// A lease taken over meanwhile is noticed at the next fenced write, which is refused.
+    /// </summary>
+    private async Task<SchedulerLease?> RenewIfDueAsync(SchedulerLease? lease, QueueOptions options, CancellationToken cancellationToken)
+    {
+        var now = _time.GetUtcNow();
+        if (lease is not null && now < lease.ExpiresAt - (options.LeaseDuration * 2 / 3))
+        {
+            return lease;
+        }
+
+        var renewed = await _store.TryAcquireLeaseAsync(options.ReplicaId, now, options.LeaseDuration, cancellationToken).ConfigureAwait(false);
+        if (renewed?.Token != lease?.Token)
+        {
+            LogLeadership(options.ReplicaId, renewed is not null, renewed?.Token ?? 0);
+        }
+
+        return renewed;
+    }
+
+    [LoggerMessage(EventId = 1500, Level = LogLevel.Information, Message = "Replica {ReplicaId} scheduler leadership: {IsLeader} (lease token {Token})")]
+    private partial void LogLeadership(string replicaId, bool isLeader, long token);
+
+    [LoggerMessage(EventId = 1501, Level = LogLevel.Warning, Message = "Lost the scheduler lease (token {Token}) mid-pass; its decisions were refused")]
+    private partial void LogLeaseLost(long token);
+
+    [LoggerMessage(EventId = 1502, Level = LogLevel.Error, Message = "A scheduling pass failed; retrying at the next wake-up")]
+    private partial void LogPassFailed(Exception exception);
+}

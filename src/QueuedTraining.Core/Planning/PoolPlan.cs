@@ -1,0 +1,35 @@
+using QueuedTraining.Core.Jobs;
+
+namespace QueuedTraining.Core.Planning;
+
+/// <summary>What the scheduler should do in one pool, and why every waiting job it looked at waits.</summary>
+/// <param name="InstanceType">The pool.</param>
+/// <param name="Starts">Waiting jobs to start, in queue order.</param>
+/// <param name="Preemptions">Running jobs to stop, each for the waiting job it makes room for.</param>
+/// <param name="StaleClaims">Starting jobs whose CreateTrainingJob should be sent again.</param>
+/// <param name="Waits">Every considered waiting job that does not start, with its reason, in queue order.</param>
+/// <param name="NeedsMoreWaiting">
+/// True when the snapshot's waiting jobs ran out before the plan met a job that blocks the pool: read up to
+/// <see cref="PlannerSettings.LookAhead"/> of them and plan again.
+/// </param>
+public sealed record PoolPlan(
+    string InstanceType,
+    IReadOnlyList<QueuedJob> Starts,
+    IReadOnlyList<Preemption> Preemptions,
+    IReadOnlyList<QueuedJob> StaleClaims,
+    IReadOnlyList<WaitDecision> Waits,
+    bool NeedsMoreWaiting)
+{
+    /// <summary>True when the plan asks for no action.</summary>
+    public bool IsIdle => Starts.Count == 0 && Preemptions.Count == 0 && StaleClaims.Count == 0;
+}
+
+/// <summary>A running job to preempt.</summary>
+/// <param name="Victim">The running job.</param>
+/// <param name="For">The waiting job it gives way to.</param>
+public sealed record Preemption(QueuedJob Victim, QueuedJob For);
+
+/// <summary>A waiting job that stays waiting, and why.</summary>
+/// <param name="Job">The job.</param>
+/// <param name="Reason">Why.</param>
+public sealed record WaitDecision(QueuedJob Job, WaitReason Reason);

@@ -1,0 +1,16 @@
+using QueuedTraining.Core.Jobs;
+
+namespace QueuedTraining.Core.Planning;
+
+/// <summary>One pool as the planner sees it: everything a decision about it depends on, read at one moment.</summary>
+/// <param name="InstanceType">The pool.</param>
+/// <param name="Capacity">Its configured instances.</param>
+/// <param name="Holding">Its jobs that hold instances (starting, running, preempting, stopping).</param>
+/// <param name="Waiting">The first of its waiting jobs, in queue order.</param>
+/// <param name="WaitingIsComplete">True when <paramref name="Waiting"/> holds every waiting job of the pool.</param>
+public sealed record PoolSnapshot(
+    string InstanceType,
+    int Capacity,
+    IReadOnlyList<QueuedJob> Holding,
+    IReadOnlyList<QueuedJob> Waiting,
+    bool WaitingIsComplete);

@@ -1,0 +1,106 @@
+using QueuedTraining.Contracts.Queue;
+using QueuedTraining.Core.Jobs;
+
+namespace QueuedTraining.Core.Planning;
+
+/// <summary>
+/// Decides what the scheduler does in one pool, as a pure function of a <see cref="PoolSnapshot"/>: no store, no
+/// backend, no clock of its own. The rules:
+/// <list type="number">
+/// <item>waiting jobs start in queue order (priority descending, then enqueue time) while they fit the free instances;
+/// jobs backing off after a refused start are passed over;</item>
+/// <item>the first job that does not fit blocks its pool: no job behind it starts, so large jobs never starve;</item>
+/// <item>that job counts instances already being released, then asks the <see cref="ISchedulingPolicy"/> which running
+/// jobs to preempt for the rest;</item>
+/// <item>claims left "starting" for longer than <see cref="PlannerSettings.StaleClaimAge"/> are sent again.</item>
+/// </list>
+/// Planning the state a plan leads to proposes nothing more until time passes or something changes.
+/// </summary>
+public sealed class QueuePlanner(ISchedulingPolicy policy, PlannerSettings settings)
+{
+    /// <summary>The policy that chooses victims.</summary>
+    public ISchedulingPolicy Policy { get; } = policy ?? throw new ArgumentNullException(nameof(policy));
+
+    /// <summary>The settings plans follow.</summary>
+    public PlannerSettings Settings { get; } = settings ?? throw new ArgumentNullException(nameof(settings));
+
+    /// <summary>The plan for <paramref name="pool"/> at <paramref name="now"/>.</summary>
+    public PoolPlan Plan(PoolSnapshot pool, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(pool);
+        List<QueuedJob>? staleClaims = null;
+        var inUse = 0;
+        var releasing = 0;
+        foreach (var holder in pool.Holding)
+        {
+            inUse += holder.InstanceCount;
+            if (holder.State is JobState.Preempting or JobState.Stopping)
+            {
+                releasing += holder.InstanceCount;
+            }
+            else if (holder.State == JobState.Starting && now - holder.UpdatedAt >= Settings.StaleClaimAge)
+            {
+                (staleClaims ??= []).Add(holder);
+            }
+        }
+
+        var free = pool.Capacity - inUse;
+        List<QueuedJob>? starts = null;
+        List<WaitDecision>? waits = null;
+        List<Preemption>? preemptions = null;
+        QueuedJob? head = null;
+        var considered = Math.Min(pool.Waiting.Count, Settings.LookAhead);
+        for (var index = 0; index < considered; index++)
+        {
+            var job = pool.Waiting[index];
+            if (head is not null)
+            {
+                (waits ??= []).Add(new WaitDecision(job, new WaitReason(WaitReasonCode.BehindInQueue, pool.InstanceType, index)));
+            }
+            else if (job.IsBackingOffAt(now))
+            {
+                (waits ??= []).Add(new WaitDecision(job, new WaitReason(WaitReasonCode.BackingOff, pool.InstanceType, index, NotBefore: job.NotBefore)));
+            }
+            else if (job.InstanceCount <= free)
+            {
+                (starts ??= []).Add(job);
+                free -= job.InstanceCount;
+            }
+            else
+            {
+                head = job;
+                preemptions = MakeRoom(job, pool, Math.Max(free, 0), releasing, now);
+                var reason = WaitingReason.ForHead(job, pool.Holding, pool.Capacity, preempting: preemptions.Count > 0);
+                (waits ??= []).Add(new WaitDecision(job, reason with { Ahead = index }));
+            }
+        }
+
+        var needsMore = head is null && !pool.WaitingIsComplete && pool.Waiting.Count < Settings.LookAhead;
+        return new PoolPlan(pool.InstanceType, starts ?? [], preemptions ?? [], staleClaims ?? [], waits ?? [], needsMore);
+    }
+
+    /// <summary>How many waiting jobs to read first: those that can fit the free instances and the one that does not.</summary>
+    public int FirstReadSize(int capacity, IReadOnlyList<QueuedJob> holding)
+    {
+        ArgumentNullException.ThrowIfNull(holding);
+        var free = capacity;
+        foreach (var holder in holding)
+        {
+            free -= holder.InstanceCount;
+        }
+
+        return Math.Min(Settings.LookAhead, Math.Max(free, 0) + 1);
+    }
+
+    private List<Preemption> MakeRoom(QueuedJob head, PoolSnapshot pool, int free, int releasing, DateTimeOffset now)
+    {
+        var needed = head.InstanceCount - free - releasing;
+        if (needed <= 0)
+        {
+            return [];
+        }
+
+        var running = pool.Holding.Where(h => h.State == JobState.Running).ToList();
+        return Policy.ChooseVictims(head, needed, running, now).Select(victim => new Preemption(victim, head)).ToList();
+    }
+}

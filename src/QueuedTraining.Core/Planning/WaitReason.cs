@@ -1,0 +1,41 @@
+using System.Globalization;
+
+namespace QueuedTraining.Core.Planning;
+
+/// <summary>Why one waiting job has not started: a code and the counts that explain it.</summary>
+/// <param name="Code">The reason.</param>
+/// <param name="InstanceType">The job's pool.</param>
+/// <param name="Ahead">Waiting jobs ahead of it in its pool's queue.</param>
+/// <param name="Capacity">The pool's instances (0 when not configured).</param>
+/// <param name="InUse">Instances held by jobs of the pool.</param>
+/// <param name="Releasing">Held instances that preemption or a stop is releasing.</param>
+/// <param name="PreemptibleInUse">Held instances of lower-priority jobs (the policy decides which, if any, it may preempt).</param>
+/// <param name="NotBefore">The end of its back-off, for <see cref="WaitReasonCode.BackingOff"/>.</param>
+public sealed record WaitReason(
+    WaitReasonCode Code,
+    string InstanceType,
+    long Ahead = 0,
+    int Capacity = 0,
+    int InUse = 0,
+    int Releasing = 0,
+    int PreemptibleInUse = 0,
+    DateTimeOffset? NotBefore = null)
+{
+    /// <summary>Instances of the pool that nothing holds.</summary>
+    public int Free => Capacity - InUse;
+
+    /// <summary>The reason in words, as the API shows it.</summary>
+    public string Describe() => Code switch
+    {
+        WaitReasonCode.BehindInQueue => Invariant($"waiting: {Ahead} job(s) ahead in the {InstanceType} queue"),
+        WaitReasonCode.BackingOff => Invariant($"waiting out a back-off after SageMaker refused to start it, until {NotBefore:O}"),
+        WaitReasonCode.NoCapacityConfigured => Invariant($"next in line, but no {InstanceType} capacity is configured"),
+        WaitReasonCode.StartsNextPass => Invariant($"next in line: {Free} of {Capacity} {InstanceType} instances are free; it starts on the scheduler's next pass"),
+        WaitReasonCode.WaitingForRelease => Invariant($"next in line: waiting for {Releasing} {InstanceType} instance(s) that are being released"),
+        WaitReasonCode.PreemptingForIt => Invariant($"next in line: lower-priority {InstanceType} jobs are being preempted for it"),
+        _ when PreemptibleInUse == 0 => Invariant($"waiting for capacity: {InUse} of {Capacity} {InstanceType} instances are in use by jobs of equal or higher priority"),
+        _ => Invariant($"waiting for capacity: {InUse} of {Capacity} {InstanceType} instances are in use, {PreemptibleInUse} by lower-priority jobs the scheduling policy may preempt"),
+    };
+
+    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,26 @@
+namespace QueuedTraining.Core.Planning;
+
+/// <summary>Why a waiting job has not started, as a stable machine-readable code.</summary>
+public enum WaitReasonCode
+{
+    /// <summary>Other jobs of its pool are ahead of it in queue order.</summary>
+    BehindInQueue,
+
+    /// <summary>SageMaker refused to start it a moment ago; it waits out a back-off.</summary>
+    BackingOff,
+
+    /// <summary>It is next in line but its pool has no configured capacity.</summary>
+    NoCapacityConfigured,
+
+    /// <summary>It is next in line and fits: the scheduler's next pass starts it.</summary>
+    StartsNextPass,
+
+    /// <summary>It is next in line and waits for instances that preemption or a stop is releasing.</summary>
+    WaitingForRelease,
+
+    /// <summary>It is next in line; lower-priority jobs are being preempted for it in this plan.</summary>
+    PreemptingForIt,
+
+    /// <summary>It is next in line; the instances are in use by jobs the policy will not preempt for it.</summary>
+    CapacityInUse,
+}

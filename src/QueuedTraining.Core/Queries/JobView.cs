@@ -1,0 +1,23 @@
+using QueuedTraining.Core.Jobs;
+using QueuedTraining.Core.Planning;
+
+namespace QueuedTraining.Core.Queries;
+
+/// <summary>A job as every surface shows it: the stored job, its place in line and why it waits.</summary>
+/// <param name="Job">The stored job.</param>
+/// <param name="QueuePosition">Its place in its pool's queue, 1 at the head, while it waits.</param>
+/// <param name="WaitReason">Why it waits, while it waits.</param>
+/// <param name="Reason">The reason in words: why it waits, or the job's own last reason.</param>
+public sealed record JobView(QueuedJob Job, long? QueuePosition, WaitReason? WaitReason, string? Reason);
+
+/// <summary>One page of <see cref="JobView"/>s in queue order.</summary>
+/// <param name="Jobs">The jobs.</param>
+/// <param name="NextPageToken">The token for the next page; null on the last one.</param>
+public sealed record JobViewPage(IReadOnlyList<JobView> Jobs, string? NextPageToken);
+
+/// <summary>One pool's instances.</summary>
+/// <param name="InstanceType">The pool.</param>
+/// <param name="Capacity">Its configured instances.</param>
+/// <param name="Used">Instances held by its jobs.</param>
+/// <param name="Free">Instances nothing holds.</param>
+public sealed record PoolCapacity(string InstanceType, int Capacity, int Used, int Free);
