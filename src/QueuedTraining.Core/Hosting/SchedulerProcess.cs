@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -25,7 +26,9 @@ internal sealed partial class SchedulerProcess : BackgroundService
     private readonly IOptionsMonitor<QueueOptions> _options;
     private readonly TimeProvider _time;
     private readonly ILogger<SchedulerProcess> _logger;
-    private readonly Dictionary<string, Task> _inFlight = new(StringComparer.Ordinal);
+    // A pass leaves this set before it wakes the loop, so the loop never sees its pool as busy after the wake-up.
+    private readonly ConcurrentDictionary<string, bool> _passing = new(StringComparer.Ordinal);
+    private readonly List<Task> _passes = [];
     private volatile bool _leaseLost;
 
     /// <summary>Creates the process.</summary>
@@ -60,7 +63,7 @@ internal sealed partial class SchedulerProcess : BackgroundService
                 var options = _options.CurrentValue;
                 try
                 {
-                    ForgetFinishedPasses();
+                    _passes.RemoveAll(pass => pass.IsCompleted);
                     if (_leaseLost)
                     {
                         _leaseLost = false;
@@ -99,7 +102,7 @@ internal sealed partial class SchedulerProcess : BackgroundService
         }
         finally
         {
-            await Task.WhenAll(_inFlight.Values).ConfigureAwait(false);
+            await Task.WhenAll(_passes).ConfigureAwait(false);
         }
     }
 
@@ -109,24 +112,16 @@ internal sealed partial class SchedulerProcess : BackgroundService
         HashSet<string>? waiting = null;
         foreach (var pool in pools)
         {
-            if (_inFlight.ContainsKey(pool) || _inFlight.Count >= options.MaxConcurrentPools)
+            if (_passing.Count >= options.MaxConcurrentPools || !_passing.TryAdd(pool, true))
             {
                 (waiting ??= new HashSet<string>(StringComparer.Ordinal)).Add(pool);
                 continue;
             }
 
-            _inFlight[pool] = RunPoolAsync(pool, lease, stoppingToken);
+            _passes.Add(RunPoolAsync(pool, lease, stoppingToken));
         }
 
         return waiting ?? [];
-    }
-
-    private void ForgetFinishedPasses()
-    {
-        foreach (var (pool, pass) in _inFlight.Where(p => p.Value.IsCompleted).ToList())
-        {
-            _inFlight.Remove(pool);
-        }
     }
 
     /// <summary>Passes one pool until it settles; on the way out it wakes the loop so the pool's slot is reused.</summary>
@@ -158,6 +153,7 @@ internal sealed partial class SchedulerProcess : BackgroundService
         }
         finally
         {
+            _passing.TryRemove(pool, out _);
             _signal.Wake();
         }
     }
