@@ -16,7 +16,7 @@ public sealed class QueuedJobStorageJsonTests
         var stored = JsonSerializer.Serialize(job, QueuedJobJsonContext.Storage.QueuedJob);
 
         Assert.DoesNotContain("\\u0022", stored, StringComparison.Ordinal);
-        Assert.True(stored.Length < JsonSerializer.Serialize(job, QueuedJobJsonContext.Default.QueuedJob).Length);
+        Assert.DoesNotContain("\\\"", stored, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -29,5 +29,38 @@ public sealed class QueuedJobStorageJsonTests
 
         Assert.Equal(job.RequestJson, read.RequestJson);
         Assert.Equal(job.QueueKey, read.QueueKey);
+    }
+
+    [Fact]
+    public void Storage_Request_IsStoredAsJsonNotAsAnEscapedString()
+    {
+        var job = TestJobs.Job("a");
+
+        using var stored = JsonDocument.Parse(JsonSerializer.Serialize(job, QueuedJobJsonContext.Storage.QueuedJob));
+
+        var request = stored.RootElement.GetProperty("RequestJson");
+        Assert.Equal(JsonValueKind.Object, request.ValueKind);
+        Assert.Equal("a", request.GetProperty("TrainingJobName").GetString());
+    }
+
+    [Fact]
+    public void Storage_JobStoredWithTheRequestAsAString_ReadsBackTheSameRequest()
+    {
+        var job = TestJobs.Job("a");
+        var asObject = JsonSerializer.Serialize(job, QueuedJobJsonContext.Storage.QueuedJob);
+        var asString = asObject.Replace($"\"RequestJson\":{job.RequestJson}", $"\"RequestJson\":{JsonSerializer.Serialize(job.RequestJson)}", StringComparison.Ordinal);
+        Assert.NotEqual(asObject, asString);
+
+        var read = JsonSerializer.Deserialize(asString, QueuedJobJsonContext.Storage.QueuedJob)!;
+
+        Assert.Equal(job.RequestJson, read.RequestJson);
+    }
+
+    [Fact]
+    public void Storage_MalformedRequestJson_FailsTheWriteInsteadOfStoringAnUnreadableJob()
+    {
+        var job = TestJobs.Job("a") with { RequestJson = "{\"TrainingJobName\":" };
+
+        Assert.ThrowsAny<JsonException>(() => JsonSerializer.Serialize(job, QueuedJobJsonContext.Storage.QueuedJob));
     }
 }

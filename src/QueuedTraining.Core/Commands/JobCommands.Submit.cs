@@ -23,7 +23,7 @@ public sealed partial class JobCommands
         ArgumentException.ThrowIfNullOrEmpty(owner);
         ArgumentNullException.ThrowIfNull(request);
         var options = _options.CurrentValue;
-        var errors = TrainingJobRequestValidator.Validate(request, options);
+        var errors = TrainingJobRequestValidator.Validate(request, options, out var priority);
         if (errors.Count > 0)
         {
             throw new JobValidationException(errors);
@@ -44,7 +44,6 @@ public sealed partial class JobCommands
         }
 
         var now = _time.GetUtcNow();
-        var priority = TrainingJobRequestValidator.ReadPriority(request.Tags, options.PriorityTagKey, out _) ?? 0;
         var job = JobLifecycle.Submitted(new QueuedJob
         {
             Name = request.TrainingJobName!,

@@ -17,14 +17,17 @@ public static partial class TrainingJobRequestValidator
     /// <summary>SageMaker's limit on hyperparameters per job.</summary>
     public const int MaxHyperParameters = 100;
 
-    /// <summary>Returns every rule <paramref name="request"/> breaks; empty when it is acceptable.</summary>
-    public static IReadOnlyList<FieldError> Validate(CreateTrainingJobRequest request, QueueOptions options)
+    /// <summary>
+    /// Returns every rule <paramref name="request"/> breaks, empty when it is acceptable, and the priority its tag
+    /// holds (0 without one), read once here for the submission that follows.
+    /// </summary>
+    public static IReadOnlyList<FieldError> Validate(CreateTrainingJobRequest request, QueueOptions options, out int priority)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(options);
         var errors = new List<FieldError>();
         ValidateName(request.TrainingJobName, errors);
-        ValidateTags(request.Tags, options.PriorityTagKey, errors);
+        priority = ValidateTags(request.Tags, options.PriorityTagKey, errors) ?? 0;
         ValidateResources(request.ResourceConfig, options, errors);
 
         if (string.IsNullOrEmpty(request.RoleArn))
@@ -90,11 +93,11 @@ public static partial class TrainingJobRequestValidator
         }
     }
 
-    private static void ValidateTags(List<Tag>? tags, string priorityKey, List<FieldError> errors)
+    private static int? ValidateTags(List<Tag>? tags, string priorityKey, List<FieldError> errors)
     {
         if (tags is null)
         {
-            return;
+            return null;
         }
 
         if (tags.Count > MaxTags)
@@ -117,11 +120,13 @@ public static partial class TrainingJobRequestValidator
             }
         }
 
-        ReadPriority(tags, priorityKey, out var priorityError);
+        var priority = ReadPriority(tags, priorityKey, out var priorityError);
         if (priorityError is not null)
         {
             errors.Add(priorityError);
         }
+
+        return priority;
     }
 
     private static void ValidateResources(ResourceConfig? resources, QueueOptions options, List<FieldError> errors)

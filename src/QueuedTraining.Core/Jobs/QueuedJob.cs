@@ -44,6 +44,7 @@ public sealed record QueuedJob
     public required DateTimeOffset UpdatedAt { get; init; }
 
     /// <summary>The CreateTrainingJob body as submitted (compact JSON, every member kept).</summary>
+    [JsonConverter(typeof(EmbeddedJsonConverter))]
     public required string RequestJson { get; init; }
 
     /// <summary>A digest of the normalised body: the same name with the same body is the same submission.</summary>

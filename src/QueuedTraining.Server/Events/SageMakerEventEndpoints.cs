@@ -24,7 +24,7 @@ internal static class SageMakerEventEndpoints
             .WithSummary("Apply an EventBridge 'SageMaker Training Job State Change' event (API destination target).");
 
     private static async Task<Results<JsonHttpResult<EventAcknowledgement>, ProblemHttpResult>> HandleAsync(
-        HttpContext context, JsonBodyReader reader, StateChangeProcessor processor, IJobStore store, TimeProvider time, CancellationToken cancellationToken)
+        HttpContext context, JsonBodyReader reader, StateChangeProcessor processor, TimeProvider time, CancellationToken cancellationToken)
     {
         var (received, problem) = await reader.ReadAsync(context.Request, EventsJsonContext.Default.EventBridgeEvent).ConfigureAwait(false);
         if (problem is not null)
@@ -38,17 +38,17 @@ internal static class SageMakerEventEndpoints
             return invalid;
         }
 
-        var state = await processor.HandleAsync(change!, cancellationToken).ConfigureAwait(false);
-        var job = state is null ? null : await store.FindByAttemptNameAsync(change!.TrainingJobName, cancellationToken).ConfigureAwait(false);
+        // The processor hands back the job it moved: no second look-up for the answer.
+        var job = (await processor.ApplyAsync(change!, cancellationToken).ConfigureAwait(false))?.After;
 
         // 200 for an event about a job the queue does not track as well: EventBridge must not retry it.
         return TypedResults.Json(
             new EventAcknowledgement
             {
                 TrainingJobName = change!.TrainingJobName,
-                Matched = state is not null,
+                Matched = job is not null,
                 JobName = job?.Name,
-                State = state?.ToString().ToLowerInvariant(),
+                State = job?.State.ToString().ToLowerInvariant(),
             },
             EventsJsonContext.Default.EventAcknowledgement);
     }

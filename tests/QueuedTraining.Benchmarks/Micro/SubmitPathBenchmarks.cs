@@ -37,7 +37,7 @@ public class SubmitPathBenchmarks
     public CreateTrainingJobRequest? ParseRequest() => JsonSerializer.Deserialize(_body, SageMakerJsonContext.Default.CreateTrainingJobRequest);
 
     [Benchmark(Description = "validate the request")]
-    public int Validate() => TrainingJobRequestValidator.Validate(_request, _options).Count;
+    public int Validate() => TrainingJobRequestValidator.Validate(_request, _options, out _).Count;
 
     [Benchmark(Description = "normalise and hash the request (SHA-256)")]
     public string SerializeAndHash()
