@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
 
 namespace QueuedTraining.Client;
 
@@ -89,3 +90,7 @@ public sealed class TrainingQueueClientOptions : IValidatableObject
         }
     }
 }
+
+/// <summary>Validates <see cref="TrainingQueueClientOptions"/> when they are first used (at start-up with a host).</summary>
+[OptionsValidator]
+internal sealed partial class TrainingQueueClientOptionsValidator : IValidateOptions<TrainingQueueClientOptions>;

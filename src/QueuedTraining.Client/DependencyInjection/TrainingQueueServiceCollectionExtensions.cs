@@ -69,7 +69,7 @@ public static class TrainingQueueServiceCollectionExtensions
         if (!services.Any(d => d.ServiceType == typeof(TrainingQueueClientMarker)))
         {
             services.AddSingleton<TrainingQueueClientMarker>();
-            options.ValidateDataAnnotations();
+            services.AddSingleton<IValidateOptions<TrainingQueueClientOptions>, TrainingQueueClientOptionsValidator>();
             services.TryAddSingleton(TimeProvider.System);
             services.TryAddTransient(static provider => new TrainingQueueClient(
                 provider.GetRequiredService<IHttpClientFactory>().CreateClient(HttpClientName),

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 using QueuedTraining.Backends.Simulated;
 using QueuedTraining.Contracts.SageMaker;
 using QueuedTraining.Core;
@@ -20,12 +21,10 @@ public static class QueuedTrainingServerServiceCollectionExtensions
         engine.Options.Bind(configuration.GetSection(QueueOptions.SectionName));
         services.AddOptionsWithValidateOnStart<ServerOptions>()
             .Bind(configuration.GetSection(QueueOptions.SectionName))
-            .ValidateDataAnnotations()
-            .Validate(o => o.Store is StoreKinds.Sqlite or StoreKinds.DynamoDB, "QueuedTraining:Store must be Sqlite or DynamoDB.")
-            .Validate(o => o.Backend is BackendKinds.Simulated or BackendKinds.SageMaker, "QueuedTraining:Backend must be Simulated or SageMaker.");
+            .Services.AddSingleton<IValidateOptions<ServerOptions>, ServerOptionsValidator>();
         services.AddOptionsWithValidateOnStart<AuthOptions>()
             .Bind(configuration.GetSection(AuthOptions.SectionName))
-            .Validate(o => o.Mode is AuthModes.None || (o.Mode is AuthModes.ApiKey && o.ApiKeys.Count > 0), "QueuedTraining:Auth:Mode must be None, or ApiKey with at least one key in QueuedTraining:Auth:ApiKeys.");
+            .Services.AddSingleton<IValidateOptions<AuthOptions>, AuthOptionsValidator>();
 
         var server = configuration.GetSection(QueueOptions.SectionName).Get<ServerOptions>() ?? new ServerOptions();
         AddStore(engine, configuration, server.Store);

@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace QueuedTraining.Server.Hosting;
 
 /// <summary>Which store and backend the service runs on, and limits of its HTTP API.</summary>
-public sealed class ServerOptions
+public sealed class ServerOptions : IValidatableObject
 {
     /// <summary>Where jobs live: <c>Sqlite</c> (embedded, the default) or <c>DynamoDB</c>.</summary>
     [Required]
@@ -20,7 +20,26 @@ public sealed class ServerOptions
     /// <summary>The largest page of <c>GET /v1/jobs</c>.</summary>
     [Range(1, 1000)]
     public int MaxPageSize { get; set; } = 100;
+
+    /// <inheritdoc />
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (Store is not (StoreKinds.Sqlite or StoreKinds.DynamoDB))
+        {
+            yield return new ValidationResult("QueuedTraining:Store must be Sqlite or DynamoDB.", [nameof(Store)]);
+        }
+
+        if (Backend is not (BackendKinds.Simulated or BackendKinds.SageMaker))
+        {
+            yield return new ValidationResult("QueuedTraining:Backend must be Simulated or SageMaker.", [nameof(Backend)]);
+        }
+    }
 }
+
+/// <summary>Validates <see cref="ServerOptions"/> at start-up.</summary>
+[Microsoft.Extensions.Options.OptionsValidator]
+internal sealed partial class ServerOptionsValidator : Microsoft.Extensions.Options.IValidateOptions<ServerOptions>;
+
 
 /// <summary>The values of <see cref="ServerOptions.Store"/>.</summary>
 public static class StoreKinds

@@ -22,3 +22,7 @@ public sealed class SageMakerApiOptions
     [RegularExpression("^[0-9]{12}$", ErrorMessage = "QueuedTraining:SageMakerApi:AccountId must be 12 digits.")]
     public string AccountId { get; set; } = "000000000000";
 }
+
+/// <summary>Validates <see cref="SageMakerApiOptions"/> at start-up.</summary>
+[Microsoft.Extensions.Options.OptionsValidator]
+internal sealed partial class SageMakerApiOptionsValidator : Microsoft.Extensions.Options.IValidateOptions<SageMakerApiOptions>;

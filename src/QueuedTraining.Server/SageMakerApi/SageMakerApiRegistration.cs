@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 
 namespace QueuedTraining.Server.SageMakerApi;
 
@@ -9,7 +10,7 @@ internal static class SageMakerApiRegistration
     {
         services.AddOptionsWithValidateOnStart<SageMakerApiOptions>()
             .Bind(configuration.GetSection(SageMakerApiOptions.SectionName))
-            .ValidateDataAnnotations();
+            .Services.AddSingleton<IValidateOptions<SageMakerApiOptions>, SageMakerApiOptionsValidator>();
         services.TryAddSingleton<SigV4CallerAuthenticator>();
         services.TryAddSingleton<SageMakerApiOperations>();
         services.TryAddSingleton<SageMakerApiEndpoint>();
