@@ -9,7 +9,7 @@ namespace QueuedTraining.Core.Commands;
 /// Checks a CreateTrainingJob request against SageMaker's own limits and the queue's configuration,
 /// so a job that SageMaker would refuse, or that could never fit a pool, is refused before it is stored.
 /// </summary>
-public static partial class TrainingJobRequestValidator
+internal static partial class TrainingJobRequestValidator
 {
     /// <summary>SageMaker's limit on tags per job.</summary>
     public const int MaxTags = 50;

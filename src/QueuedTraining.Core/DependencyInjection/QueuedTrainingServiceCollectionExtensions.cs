@@ -43,7 +43,10 @@ public static class QueuedTrainingServiceCollectionExtensions
             sp.GetRequiredService<IOptionsMonitor<QueueOptions>>(),
             sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton<QueueScheduler>();
-        services.TryAddSingleton<StateChangeProcessor>();
+        services.TryAddSingleton(sp => new StateChangeProcessor(
+            sp.GetRequiredService<IJobStore>(),
+            sp.GetRequiredService<SchedulerSignal>(),
+            sp.GetRequiredService<ILogger<StateChangeProcessor>>()));
         services.TryAddSingleton<AttemptReconciler>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, SchedulerProcess>());
         return new QueuedTrainingBuilder(services, options);

@@ -9,7 +9,7 @@ namespace QueuedTraining.Core.Jobs;
 /// attempt needs its own: the user's name (shortened when needed) plus <c>-q{attempt}-{tag}</c>, where
 /// the tag is derived from the job's enqueue time so a later job that reuses the name gets other names.
 /// </summary>
-public static class AttemptNames
+internal static class AttemptNames
 {
     /// <summary>SageMaker's limit on a training job name.</summary>
     public const int MaxLength = 63;

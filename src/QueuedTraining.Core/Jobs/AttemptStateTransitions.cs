@@ -7,7 +7,7 @@ namespace QueuedTraining.Core.Jobs;
 /// How what SageMaker says about a job's current attempt moves the queued job, through <see cref="JobLifecycle"/>.
 /// Pure: the same change applied twice changes nothing the second time, so duplicate events and polling are harmless.
 /// </summary>
-public static class AttemptStateTransitions
+internal static class AttemptStateTransitions
 {
     /// <summary>The job after <paramref name="change"/>, or null when the change does not move it.</summary>
     public static QueuedJob? Apply(QueuedJob job, TrainingJobStateChange change)

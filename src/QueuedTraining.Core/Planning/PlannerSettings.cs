@@ -6,4 +6,4 @@ namespace QueuedTraining.Core.Planning;
 /// How long a claim may stay "starting" before its CreateTrainingJob is sent again (the deciding replica may have
 /// crashed or paused between its claim and its call).
 /// </param>
-public sealed record PlannerSettings(int LookAhead, TimeSpan StaleClaimAge);
+internal sealed record PlannerSettings(int LookAhead, TimeSpan StaleClaimAge);

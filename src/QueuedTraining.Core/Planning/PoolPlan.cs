@@ -12,7 +12,7 @@ namespace QueuedTraining.Core.Planning;
 /// True when the snapshot's waiting jobs ran out before the plan met a job that blocks the pool: read up to
 /// <see cref="PlannerSettings.LookAhead"/> of them and plan again.
 /// </param>
-public sealed record PoolPlan(
+internal sealed record PoolPlan(
     string InstanceType,
     IReadOnlyList<QueuedJob> Starts,
     IReadOnlyList<Preemption> Preemptions,
@@ -27,9 +27,9 @@ public sealed record PoolPlan(
 /// <summary>A running job to preempt.</summary>
 /// <param name="Victim">The running job.</param>
 /// <param name="For">The waiting job it gives way to.</param>
-public sealed record Preemption(QueuedJob Victim, QueuedJob For);
+internal sealed record Preemption(QueuedJob Victim, QueuedJob For);
 
 /// <summary>A waiting job that stays waiting, and why.</summary>
 /// <param name="Job">The job.</param>
 /// <param name="Reason">Why.</param>
-public sealed record WaitDecision(QueuedJob Job, WaitReason Reason);
+internal sealed record WaitDecision(QueuedJob Job, WaitReason Reason);

@@ -8,7 +8,7 @@ namespace QueuedTraining.Core.Planning;
 /// <param name="Holding">Its jobs that hold instances (starting, running, preempting, stopping).</param>
 /// <param name="Waiting">The first of its waiting jobs, in queue order.</param>
 /// <param name="WaitingIsComplete">True when <paramref name="Waiting"/> holds every waiting job of the pool.</param>
-public sealed record PoolSnapshot(
+internal sealed record PoolSnapshot(
     string InstanceType,
     int Capacity,
     IReadOnlyList<QueuedJob> Holding,

@@ -16,7 +16,7 @@ namespace QueuedTraining.Core.Planning;
 /// </list>
 /// Planning the state a plan leads to proposes nothing more until time passes or something changes.
 /// </summary>
-public sealed class QueuePlanner(ISchedulingPolicy policy, PlannerSettings settings)
+internal sealed class QueuePlanner(ISchedulingPolicy policy, PlannerSettings settings)
 {
     /// <summary>The policy that chooses victims.</summary>
     public ISchedulingPolicy Policy { get; } = policy ?? throw new ArgumentNullException(nameof(policy));

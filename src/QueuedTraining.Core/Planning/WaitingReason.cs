@@ -9,7 +9,7 @@ namespace QueuedTraining.Core.Planning;
 /// Nothing of it is stored: a stored reason would cost a durable write each time a job reached the head of its pool
 /// and would go stale with every start and stop.
 /// </summary>
-public static class WaitingReason
+internal static class WaitingReason
 {
     /// <summary>
     /// The reason for <paramref name="job"/> with <paramref name="ahead"/> waiting jobs before it, or null when the

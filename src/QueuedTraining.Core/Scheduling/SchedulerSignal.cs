@@ -7,7 +7,7 @@ namespace QueuedTraining.Core.Scheduling;
 /// signal the job's pool. Signals that arrive while a pass runs collapse into one more pass over the pools
 /// they named, so a burst of submissions to one pool costs one pass of that pool, not one of every pool each.
 /// </summary>
-public sealed class SchedulerSignal
+internal sealed class SchedulerSignal
 {
     private readonly Channel<bool> _pending = Channel.CreateBounded<bool>(
         new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite, SingleReader = true });

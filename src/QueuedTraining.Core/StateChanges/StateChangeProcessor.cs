@@ -18,7 +18,7 @@ public sealed partial class StateChangeProcessor
     private readonly ILogger<StateChangeProcessor> _logger;
 
     /// <summary>Creates the processor.</summary>
-    public StateChangeProcessor(IJobStore store, SchedulerSignal signal, ILogger<StateChangeProcessor> logger)
+    internal StateChangeProcessor(IJobStore store, SchedulerSignal signal, ILogger<StateChangeProcessor> logger)
     {
         _store = store;
         _signal = signal;

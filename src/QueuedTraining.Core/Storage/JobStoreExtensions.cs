@@ -4,7 +4,7 @@ using QueuedTraining.Core.Jobs;
 namespace QueuedTraining.Core.Storage;
 
 /// <summary>Read-decide-write loops over <see cref="IJobStore"/>'s single-item conditional writes.</summary>
-public static class JobStoreExtensions
+internal static class JobStoreExtensions
 {
     private const int MaxAttempts = 32;
 
@@ -81,7 +81,7 @@ public static class JobStoreExtensions
 public sealed record JobChange(QueuedJob Before, QueuedJob After, bool Changed);
 
 /// <summary>The scheduler lease passed to another replica; this one must stop deciding.</summary>
-public sealed class LeaseLostException(SchedulerLease lease)
+internal sealed class LeaseLostException(SchedulerLease lease)
     : QueuedTrainingException($"The scheduler lease (token {lease.Token}) held by '{lease.Holder}' was taken over.")
 {
     /// <summary>The lease that was lost.</summary>
