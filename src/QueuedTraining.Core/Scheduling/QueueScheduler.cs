@@ -56,12 +56,29 @@ internal sealed partial class QueueScheduler
             return await RunPoolAsync(selected[0], fence, cancellationToken).ConfigureAwait(false);
         }
 
-        var results = new SchedulingPassResult[selected.Count];
-        await Parallel.ForEachAsync(
-            Enumerable.Range(0, selected.Count),
-            new ParallelOptions { MaxDegreeOfParallelism = options.MaxConcurrentPools, CancellationToken = cancellationToken },
-            async (index, token) => results[index] = await RunPoolAsync(selected[index], fence, token).ConfigureAwait(false)).ConfigureAwait(false);
+        // Each pool's pass runs inline until it first waits (a commit, a SageMaker call); the others go on meanwhile.
+        using var gate = selected.Count > options.MaxConcurrentPools ? new SemaphoreSlim(options.MaxConcurrentPools) : null;
+        var passes = new Task<SchedulingPassResult>[selected.Count];
+        for (var i = 0; i < selected.Count; i++)
+        {
+            passes[i] = gate is null ? RunPoolAsync(selected[i], fence, cancellationToken) : RunGatedAsync(gate, selected[i], fence, cancellationToken);
+        }
+
+        var results = await Task.WhenAll(passes).ConfigureAwait(false);
         return results.Aggregate(SchedulingPassResult.Idle, (sum, result) => sum.Add(result));
+    }
+
+    private async Task<SchedulingPassResult> RunGatedAsync(SemaphoreSlim gate, string instanceType, SchedulerLease? fence, CancellationToken cancellationToken)
+    {
+        await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await RunPoolAsync(instanceType, fence, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            gate.Release();
+        }
     }
 
     /// <summary>One pass over one pool: snapshot, plan, apply. Pools not configured are left alone.</summary>
