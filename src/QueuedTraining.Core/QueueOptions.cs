@@ -19,6 +19,17 @@ public sealed class QueueOptions : IValidatableObject
     [StringLength(128, MinimumLength = 1)]
     public string PriorityTagKey { get; set; } = "priority";
 
+    /// <summary>
+    /// The highest priority a caller who is not an operator may give a job, by its tag or by a change, unless
+    /// <see cref="PrincipalMaxPriority"/> names another for that caller: without a ceiling one tenant could preempt
+    /// everyone else's work by writing a bigger number.
+    /// </summary>
+    [Range(0, int.MaxValue)]
+    public int MaxPriority { get; set; } = 1000;
+
+    /// <summary>Ceilings for particular principals (<c>QueuedTraining:PrincipalMaxPriority:&lt;principal&gt;=&lt;n&gt;</c>).</summary>
+    public Dictionary<string, int> PrincipalMaxPriority { get; set; } = new(StringComparer.Ordinal);
+
     /// <summary>How often the scheduler re-plans and reconciles with SageMaker even without events.</summary>
     [Range(typeof(TimeSpan), "00:00:00.010", "01:00:00")]
     public TimeSpan ReconcileInterval { get; set; } = TimeSpan.FromSeconds(30);
@@ -46,6 +57,10 @@ public sealed class QueueOptions : IValidatableObject
     /// <summary>This replica's identity in the scheduler lease; a fresh one per process by default.</summary>
     [Required]
     public string ReplicaId { get; set; } = $"{Environment.MachineName}-{Guid.NewGuid():N}";
+
+    /// <summary>The highest priority <paramref name="principal"/> may set when it is not an operator.</summary>
+    public int MaxPriorityFor(string principal) =>
+        PrincipalMaxPriority.TryGetValue(principal, out var ceiling) ? ceiling : MaxPriority;
 
     /// <inheritdoc />
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)

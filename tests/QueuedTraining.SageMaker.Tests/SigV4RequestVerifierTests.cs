@@ -70,6 +70,21 @@ public sealed class SigV4RequestVerifierTests
     }
 
     [Fact]
+    public async Task Verify_TargetAddedAfterSigning_IsRefusedAsUnsigned()
+    {
+        var headers = Boto3Headers();
+        headers.Remove("X-Amz-Target");
+        var signed = await SignWithBotocoreAsync(headers, Body);
+        var sent = new Dictionary<string, string>(signed.Headers) { ["X-Amz-Target"] = "SageMaker.StopTrainingJob" };
+
+        var result = Verifier().Verify(signed with { Headers = sent });
+
+        Assert.False(result.IsValid);
+        Assert.Equal(SigV4ErrorCodes.InvalidSignature, result.ErrorCode);
+        Assert.Contains("'x-amz-target' header must be signed", result.ErrorMessage, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Verify_WrongSecret_ReturnsInvalidSignature()
     {
         var request = await SignWithBotocoreAsync(Boto3Headers(), Body);

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
+using System.Net.Http.Json;
 using QueuedTraining.Contracts.Queue;
 using QueuedTraining.Testing;
 using Xunit;
@@ -18,6 +19,8 @@ public sealed class AuthenticationTests : IAsyncLifetime
         ["QueuedTraining:Auth:ApiKeys:bob-key"] = "bob",
         ["QueuedTraining:Auth:ApiKeys:ops-key"] = "ops",
         ["QueuedTraining:Auth:Operators:0"] = "ops",
+        ["QueuedTraining:MaxPriority"] = "100",
+        ["QueuedTraining:PrincipalMaxPriority:bob"] = "500",
     });
 
     public async Task DisposeAsync() => await _service.DisposeAsync();
@@ -72,6 +75,45 @@ public sealed class AuthenticationTests : IAsyncLifetime
         var response = await _service.SubmitAsync(TestJobs.Request("shared-name", 1));
 
         Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task PostJob_PriorityAboveTheTenantsCeiling_Returns400AndStoresNothing()
+    {
+        Use("alice-key");
+
+        var response = await _service.SubmitAsync(TestJobs.Request("too-high", 101));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = await ProblemReader.ReadAsync(response);
+        Assert.Equal(ProblemCodes.PriorityAboveLimit, problem.Code);
+        Assert.Equal("Tags[0].Value", problem.Field);
+        Assert.Null(await _service.GetJobAsync("too-high"));
+    }
+
+    [Fact]
+    public async Task PostJob_PrincipalWithItsOwnCeilingAndAnOperator_MayGoHigher()
+    {
+        Use("bob-key");
+        var bob = await _service.SubmitAsync(TestJobs.Request("bobs-job", 500, TestJobs.G5));
+        Use("ops-key");
+        var ops = await _service.SubmitAsync(TestJobs.Request("ops-job", 1_000_000, TestJobs.G5));
+
+        Assert.Equal(HttpStatusCode.Accepted, bob.StatusCode);
+        Assert.Equal(HttpStatusCode.Accepted, ops.StatusCode);
+    }
+
+    [Fact]
+    public async Task PatchPriority_AboveTheTenantsCeiling_Returns400AndKeepsThePriority()
+    {
+        Use("alice-key");
+        await _service.SubmitAsync(TestJobs.Request("raise-me", 1, TestJobs.G5));
+
+        var response = await _service.Client.PatchAsync("/v1/jobs/raise-me", JsonContent.Create(new JobPatch { Priority = 101 }, QueueJsonContext.Default.JobPatch));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal(ProblemCodes.PriorityAboveLimit, (await ProblemReader.ReadAsync(response)).Code);
+        Assert.Equal(1, (await _service.GetJobAsync("raise-me"))!.Priority);
     }
 
     private void Use(string? key) =>

@@ -131,6 +131,7 @@ public sealed class JobsApiTests : IAsyncLifetime
 
     [Theory]
     [InlineData("?state=sleeping", "state")]
+    [InlineData("?state=starting,running", "state")]
     [InlineData("?pageSize=0", "pageSize")]
     [InlineData("?pageToken=%%%", "pageToken")]
     public async Task ListJobs_BadQuery_Returns400NamingTheParameter(string query, string field)
@@ -189,6 +190,7 @@ public sealed class JobsApiTests : IAsyncLifetime
     [Theory]
     [InlineData("""{"priority":"high"}""", ProblemCodes.InvalidPriority, "priority")]
     [InlineData("""{"priority":1.5}""", ProblemCodes.InvalidPriority, "priority")]
+    [InlineData("""{"priority":"7"}""", ProblemCodes.InvalidPriority, "priority")]
     [InlineData("""{}""", ProblemCodes.MissingField, "priority")]
     [InlineData("""{"priority":""", ProblemCodes.MalformedJson, null)]
     public async Task PatchJob_BadBody_Returns400AndKeepsPriority(string body, string code, string? field)

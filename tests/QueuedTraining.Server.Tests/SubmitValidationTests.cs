@@ -27,6 +27,8 @@ public sealed class SubmitValidationTests : IAsyncLifetime
         data.Add("name with underscore", Json(r => r.TrainingJobName = "bad_name"), ProblemCodes.InvalidJobName, "TrainingJobName");
         data.Add("name ending in hyphen", Json(r => r.TrainingJobName = "bad-"), ProblemCodes.InvalidJobName, "TrainingJobName");
         data.Add("64-character name", Json(r => r.TrainingJobName = new string('a', 64)), ProblemCodes.InvalidJobName, "TrainingJobName");
+        data.Add("name with a trailing newline", Json(r => r.TrainingJobName = "abc\n"), ProblemCodes.InvalidJobName, "TrainingJobName");
+        data.Add("72-character name made long with hyphens", Json(r => r.TrainingJobName = "a" + new string('-', 70) + "b"), ProblemCodes.InvalidJobName, "TrainingJobName");
         data.Add("51 tags", Json(r => r.Tags = Enumerable.Range(0, 51).Select(i => new Tag { Key = $"k{i}", Value = "v" }).ToList()), ProblemCodes.TooManyTags, "Tags");
         data.Add("priority not an integer", Json(r => r.Tags = [new Tag { Key = "priority", Value = "high" }]), ProblemCodes.InvalidPriority, "Tags[0].Value");
         data.Add("fractional priority", Json(r => r.Tags = [new Tag { Key = "team", Value = "x" }, new Tag { Key = "priority", Value = "1.5" }]), ProblemCodes.InvalidPriority, "Tags[1].Value");

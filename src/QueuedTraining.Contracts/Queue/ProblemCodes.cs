@@ -31,6 +31,9 @@ public static class ProblemCodes
     /// <summary>The priority is not an integer.</summary>
     public const string InvalidPriority = "invalid-priority";
 
+    /// <summary>The priority is above the highest the caller may set (operators are not limited).</summary>
+    public const string PriorityAboveLimit = "priority-above-limit";
+
     /// <summary>No capacity is configured for the instance type, or the job needs more instances than the pool has.</summary>
     public const string UnknownInstanceType = "unknown-instance-type";
 

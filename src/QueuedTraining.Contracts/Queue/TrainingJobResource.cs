@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace QueuedTraining.Contracts.Queue;
 
 /// <summary>A queued training job as the HTTP API v1 shows it.</summary>
@@ -91,7 +93,8 @@ public sealed class JobPage
 /// <summary>The body of <c>PATCH /v1/jobs/{name}</c>.</summary>
 public sealed class JobPatch
 {
-    /// <summary>The new priority.</summary>
+    /// <summary>The new priority: a JSON integer, never a string that looks like one.</summary>
+    [JsonNumberHandling(JsonNumberHandling.Strict)]
     public int? Priority { get; init; }
 }
 

@@ -12,6 +12,11 @@ public sealed partial class JobCommands
     public async Task<QueuedJob> ChangePriorityAsync(string name, int priority, JobCaller caller, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(caller);
+        if (PriorityCeilingError(caller, priority, "priority") is { } tooHigh)
+        {
+            throw new JobValidationException([tooHigh]);
+        }
+
         var now = _time.GetUtcNow();
         var change = await _store.UpdateAsync(name, job =>
         {

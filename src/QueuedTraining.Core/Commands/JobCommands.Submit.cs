@@ -14,16 +14,34 @@ public sealed partial class JobCommands
     /// with the same body answers the job already queued, never a second one; with another body it throws
     /// <see cref="JobConflictException"/>. Invalid requests throw <see cref="JobValidationException"/> and store nothing.
     /// </summary>
-    public async Task<JobSubmitResult> SubmitAsync(
+    public Task<JobSubmitResult> SubmitAsync(
         string owner,
+        CreateTrainingJobRequest request,
+        string? idempotencyKey = null,
+        CancellationToken cancellationToken = default) =>
+        SubmitAsync(new JobCaller(owner, IsOperator: false), request, idempotencyKey, cancellationToken);
+
+    /// <summary>
+    /// Queues a CreateTrainingJob request for <paramref name="caller"/>, who owns the job. A caller who is not an operator
+    /// may not tag a priority above its ceiling (<see cref="QueueOptions.MaxPriorityFor"/>).
+    /// </summary>
+    public async Task<JobSubmitResult> SubmitAsync(
+        JobCaller caller,
         CreateTrainingJobRequest request,
         string? idempotencyKey = null,
         CancellationToken cancellationToken = default)
     {
-        ArgumentException.ThrowIfNullOrEmpty(owner);
+        ArgumentNullException.ThrowIfNull(caller);
+        ArgumentException.ThrowIfNullOrEmpty(caller.Principal);
         ArgumentNullException.ThrowIfNull(request);
+        var owner = caller.Principal;
         var options = _options.CurrentValue;
         var errors = TrainingJobRequestValidator.Validate(request, options, out var priority);
+        if (errors.Count == 0 && PriorityCeilingError(caller, priority, PriorityTagField(request, options)) is { } tooHigh)
+        {
+            errors = [tooHigh];
+        }
+
         if (errors.Count > 0)
         {
             throw new JobValidationException(errors);
@@ -71,9 +89,12 @@ public sealed partial class JobCommands
         _signal.Signal(job.InstanceType);
         return new JobSubmitResult(added.Job, Created: true);
     }
+
+    private static string PriorityTagField(CreateTrainingJobRequest request, QueueOptions options) =>
+        $"Tags[{request.Tags?.FindIndex(t => t.Key == options.PriorityTagKey) ?? -1}].Value";
 }
 
-/// <summary>The outcome of <see cref="JobCommands.SubmitAsync"/>.</summary>
+/// <summary>The outcome of <see cref="JobCommands.SubmitAsync(JobCaller, CreateTrainingJobRequest, string?, CancellationToken)"/>.</summary>
 /// <param name="Job">The queued job.</param>
 /// <param name="Created">False when the submission repeated one already queued.</param>
 public sealed record JobSubmitResult(QueuedJob Job, bool Created);

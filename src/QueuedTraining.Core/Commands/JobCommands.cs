@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using QueuedTraining.Contracts.Queue;
 using QueuedTraining.Core.Backend;
 using QueuedTraining.Core.Scheduling;
 using QueuedTraining.Core.Storage;
@@ -34,6 +35,20 @@ public sealed partial class JobCommands
         _signal = signal;
         _time = time;
         _logger = logger;
+    }
+
+    /// <summary>The refusal of a priority above what <paramref name="caller"/> may set, or null when it may.</summary>
+    private FieldError? PriorityCeilingError(JobCaller caller, int priority, string field)
+    {
+        if (caller.IsOperator)
+        {
+            return null;
+        }
+
+        var ceiling = _options.CurrentValue.MaxPriorityFor(caller.Principal);
+        return priority <= ceiling
+            ? null
+            : new FieldError(ProblemCodes.PriorityAboveLimit, field, $"Priority {priority} is above {ceiling}, the highest '{caller.Principal}' may set; an operator can set more.");
     }
 
     [LoggerMessage(EventId = 1100, Level = LogLevel.Information, Message = "Queued training job {JobName} (owner {Owner}, priority {Priority}, {InstanceCount} x {InstanceType})")]

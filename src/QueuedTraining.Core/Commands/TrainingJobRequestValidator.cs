@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using QueuedTraining.Contracts.Queue;
 using QueuedTraining.Contracts.SageMaker;
+using QueuedTraining.Core.Jobs;
 
 namespace QueuedTraining.Core.Commands;
 
@@ -84,7 +85,7 @@ internal static partial class TrainingJobRequestValidator
         {
             errors.Add(new FieldError(ProblemCodes.InvalidJobName, "TrainingJobName", "TrainingJobName is required."));
         }
-        else if (!JobNamePattern().IsMatch(name))
+        else if (!JobNames.IsValid(name))
         {
             errors.Add(new FieldError(
                 ProblemCodes.InvalidJobName,
@@ -166,9 +167,6 @@ internal static partial class TrainingJobRequestValidator
         }
     }
 
-    [GeneratedRegex("^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$", RegexOptions.CultureInvariant)]
-    private static partial Regex JobNamePattern();
-
-    [GeneratedRegex(@"^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\A[\p{L}\p{Z}\p{N}_.:/=+\-@]*\z", RegexOptions.CultureInvariant)]
     private static partial Regex TagTextPattern();
 }

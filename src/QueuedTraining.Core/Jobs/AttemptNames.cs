@@ -5,23 +5,37 @@ using System.Text;
 namespace QueuedTraining.Core.Jobs;
 
 /// <summary>
-/// Names the SageMaker job of each attempt. SageMaker names are unique forever in an account, so every
-/// attempt needs its own: the user's name (shortened when needed) plus <c>-q{attempt}-{tag}</c>, where
-/// the tag is derived from the job's enqueue time so a later job that reuses the name gets other names.
+/// Names the SageMaker job of each attempt. SageMaker names are unique forever in an account, so every attempt needs
+/// its own: the user's name plus <c>-q{attempt}-{tag}</c>, where the tag is a digest of the whole name and the job's
+/// enqueue time, so a later job that reuses the name gets other names.
 /// </summary>
+/// <remarks>
+/// A name that fits whole keeps a short tag: the name itself is unique in the queue. A name that must be shortened
+/// loses what tells it apart from other long names with the same beginning, so its tag grows to 48 bits of the digest
+/// of the whole name: two such names then collide with odds of about one in 2^24 among thousands of jobs, where a
+/// 16-bit tag made collisions a certainty.
+/// </remarks>
 internal static class AttemptNames
 {
     /// <summary>SageMaker's limit on a training job name.</summary>
-    public const int MaxLength = 63;
+    public const int MaxLength = JobNames.MaxLength;
+
+    private const int ShortTag = 4;
+    private const int LongTag = 12;
 
     /// <summary>The SageMaker name of attempt <paramref name="attempt"/> of a job.</summary>
     public static string Create(string jobName, int attempt, DateTimeOffset enqueuedAt)
     {
         ArgumentException.ThrowIfNullOrEmpty(jobName);
         var seed = Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture, $"{jobName}|{enqueuedAt.UtcTicks}"));
-        var tag = Convert.ToHexStringLower(SHA256.HashData(seed))[..4];
-        var suffix = string.Create(CultureInfo.InvariantCulture, $"-q{attempt}-{tag}");
-        var stem = jobName.Length + suffix.Length <= MaxLength ? jobName : jobName[..(MaxLength - suffix.Length)].TrimEnd('-');
-        return stem + suffix;
+        var digest = Convert.ToHexStringLower(SHA256.HashData(seed));
+        var suffix = string.Create(CultureInfo.InvariantCulture, $"-q{attempt}-{digest[..ShortTag]}");
+        if (jobName.Length + suffix.Length <= MaxLength)
+        {
+            return jobName + suffix;
+        }
+
+        suffix = string.Create(CultureInfo.InvariantCulture, $"-q{attempt}-{digest[..LongTag]}");
+        return jobName[..(MaxLength - suffix.Length)].TrimEnd('-') + suffix;
     }
 }

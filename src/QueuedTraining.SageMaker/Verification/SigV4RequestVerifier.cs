@@ -79,6 +79,12 @@ public sealed class SigV4RequestVerifier
             return SigV4VerificationResult.Failure(SigV4ErrorCodes.UnrecognizedClient, "The security token included in the request is invalid.");
         }
 
+        if (UnsignedRequiredHeader(header, headers) is { } unsigned)
+        {
+            // Otherwise the header could be changed after signing: a signed StopTrainingJob replayed as another operation.
+            return SigV4VerificationResult.Failure(SigV4ErrorCodes.InvalidSignature, $"The '{unsigned}' header must be signed (listed in SignedHeaders).");
+        }
+
         var payloadHash = ToHex(AWS4Signer.ComputeHash(request.Body.ToArray()));
         if (headers.TryGetValue("X-Amz-Content-SHA256", out var claimedHash) && !string.Equals(claimedHash.Trim(), payloadHash, StringComparison.OrdinalIgnoreCase))
         {
@@ -90,6 +96,18 @@ public sealed class SigV4RequestVerifier
         return SignatureMatches(request, headers, header, secretKey, signedAt, payloadHash)
             ? SigV4VerificationResult.Success(header.AccessKeyId)
             : SigV4VerificationResult.Failure(SigV4ErrorCodes.InvalidSignature, SignatureMismatchMessage);
+    }
+
+    /// <summary>The first header that must be signed and is not: <c>host</c> always, <c>x-amz-target</c> when the request has one.</summary>
+    private static string? UnsignedRequiredHeader(SigV4AuthorizationHeader header, Dictionary<string, string> headers)
+    {
+        var signed = header.SignedHeaders.Split(';');
+        if (!signed.Contains("host", StringComparer.Ordinal))
+        {
+            return "host";
+        }
+
+        return headers.ContainsKey("X-Amz-Target") && !signed.Contains("x-amz-target", StringComparer.Ordinal) ? "x-amz-target" : null;
     }
 
     private static bool SignatureMatches(

@@ -44,7 +44,7 @@ internal static class JobEndpoints
             return Problems.Validation(ProblemCodes.InvalidField, IdempotencyKeyHeader, "The Idempotency-Key header is limited to 256 characters.");
         }
 
-        var result = await commands.SubmitAsync(context.User.ToCaller().Principal, request!, key, cancellationToken).ConfigureAwait(false);
+        var result = await commands.SubmitAsync(context.User.ToCaller(), request!, key, cancellationToken).ConfigureAwait(false);
         var resource = (await queries.DescribeAsync(result.Job, cancellationToken).ConfigureAwait(false)).ToResource();
         return result.Created
             ? TypedResults.Accepted($"/v1/jobs/{Uri.EscapeDataString(resource.Name)}", resource)
@@ -66,7 +66,7 @@ internal static class JobEndpoints
         JobState? filter = null;
         if (!string.IsNullOrEmpty(state))
         {
-            if (!Enum.TryParse<JobState>(state, ignoreCase: true, out var parsed) || int.TryParse(state, out _))
+            if (state.Contains(',', StringComparison.Ordinal) || !Enum.TryParse<JobState>(state, ignoreCase: true, out var parsed) || int.TryParse(state, out _))
             {
                 return Problems.Validation(ProblemCodes.InvalidField, "state", $"'{state}' is not a job state. States: {string.Join(", ", Enum.GetNames<JobState>().Select(n => n.ToLowerInvariant()))}.");
             }

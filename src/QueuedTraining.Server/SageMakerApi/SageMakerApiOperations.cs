@@ -30,7 +30,7 @@ internal sealed partial class SageMakerApiOperations(
         JobSubmitResult result;
         try
         {
-            result = await commands.SubmitAsync(caller.Principal, request, idempotencyKey: null, cancellationToken).ConfigureAwait(false);
+            result = await commands.SubmitAsync(caller, request, idempotencyKey: null, cancellationToken).ConfigureAwait(false);
         }
         catch (JobValidationException ex)
         {
