@@ -25,6 +25,9 @@ public static class ProblemCodes
     /// <summary>The training job name is missing or breaks SageMaker's naming rule.</summary>
     public const string InvalidJobName = "invalid-job-name";
 
+    /// <summary>The body is not declared as JSON (<c>Content-Type: application/json</c>).</summary>
+    public const string UnsupportedMediaType = "unsupported-media-type";
+
     /// <summary>More than 50 tags.</summary>
     public const string TooManyTags = "too-many-tags";
 

@@ -16,6 +16,14 @@ internal sealed class JsonBodyReader(IOptionsMonitor<ServerOptions> options)
     public async Task<(T? Value, ProblemHttpResult? Problem)> ReadAsync<T>(HttpRequest request, JsonTypeInfo<T> typeInfo, Func<JsonException, ProblemHttpResult>? describe = null)
         where T : class
     {
+        // A body not declared as JSON is refused before it is read: a browser's cross-site form may send text/plain
+        // without asking first, never application/json.
+        if (!request.HasJsonContentType())
+        {
+            return (null, Problems.Create(
+                StatusCodes.Status415UnsupportedMediaType, ProblemCodes.UnsupportedMediaType, "The body must be JSON.", "Send Content-Type: application/json."));
+        }
+
         var limit = options.CurrentValue.MaxRequestBodyBytes;
         var body = await LimitedRequestBody.ReadAsync(request, limit, request.HttpContext.RequestAborted).ConfigureAwait(false);
         if (body is null)

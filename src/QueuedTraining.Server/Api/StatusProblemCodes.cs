@@ -24,7 +24,7 @@ internal static class StatusProblemCodes
             StatusCodes.Status404NotFound => "not-found",
             StatusCodes.Status405MethodNotAllowed => "method-not-allowed",
             StatusCodes.Status413PayloadTooLarge => ProblemCodes.BodyTooLarge,
-            StatusCodes.Status415UnsupportedMediaType => "unsupported-media-type",
+            StatusCodes.Status415UnsupportedMediaType => ProblemCodes.UnsupportedMediaType,
             _ => problem.Status >= 500 ? "internal-error" : "bad-request",
         };
         problem.Type = ProblemCodes.TypePrefix + code;

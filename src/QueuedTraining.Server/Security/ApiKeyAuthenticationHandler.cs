@@ -30,9 +30,16 @@ internal sealed class ApiKeyAuthenticationHandler(
         if (string.Equals(settings.Mode, AuthModes.None, StringComparison.OrdinalIgnoreCase))
         {
             var remote = Context.Connection.RemoteIpAddress;
-            return Task.FromResult(remote is null || IPAddress.IsLoopback(remote)
-                ? Success(LocalPrincipal, isOperator: true)
-                : AuthenticateResult.Fail("Without configured API keys the queue only serves loopback callers."));
+            if (remote is not null && !IPAddress.IsLoopback(remote))
+            {
+                return Task.FromResult(AuthenticateResult.Fail("Without configured API keys the queue only serves loopback callers."));
+            }
+
+            // A loopback caller may still be a web page in the user's browser: refuse what a page can send and a
+            // local tool never does, a foreign Host (DNS rebinding) or a foreign Origin (a cross-site form or fetch).
+            return Task.FromResult(LoopbackRequest.ForeignPart(Request) is { } foreign
+                ? AuthenticateResult.Fail($"Without configured API keys the queue refuses a request whose {foreign} is not a loopback address.")
+                : Success(LocalPrincipal, isOperator: true));
         }
 
         var key = ReadKey();
