@@ -26,10 +26,28 @@ public sealed partial class DynamoDBJobStore
         };
 
         var holders = HolderChanges(null, stored);
-        var outcome = await WriteAsync(null, put, holders, cancellationToken).ConfigureAwait(false);
+        var outcome = job.IdempotencyKey is null
+            ? await WriteAsync(null, put, holders, cancellationToken).ConfigureAwait(false)
+            : await AddWithIdempotencyKeyAsync(stored, put, holders, cancellationToken).ConfigureAwait(false);
         if (outcome == JobUpdateOutcome.Updated)
         {
             return new JobAddResult(true, stored);
+        }
+
+        if (outcome == JobUpdateOutcome.NotFound)
+        {
+            // The owner's key is taken by another job: answer that one, read through the key's own item (consistent).
+            var key = await _client.GetItemAsync(
+                new GetItemRequest
+                {
+                    TableName = _tableName,
+                    Key = new() { [JobTable.Key] = JobItem.S(JobTable.IdempotencyItemKey(job.Owner, job.IdempotencyKey!)) },
+                    ConsistentRead = true,
+                },
+                cancellationToken).ConfigureAwait(false);
+            var holder = key.Item is { Count: > 0 } item && item.TryGetValue(JobTable.Name, out var name) ? name.S : null;
+            return new JobAddResult(false, (holder is null ? null : await ReadJobAsync(holder, cancellationToken).ConfigureAwait(false))
+                ?? throw new InvalidOperationException($"Idempotency key of job {job.Name} is taken but its job could not be read."));
         }
 
         // The name is taken; jobs are never deleted, so the consistent read finds the one that took it.
@@ -81,6 +99,35 @@ public sealed partial class DynamoDBJobStore
     /// Writes the job, and with it (atomically) the fence check and holder-list changes when there are any.
     /// Returns <see cref="JobUpdateOutcome.VersionConflict"/> for any failed job condition.
     /// </summary>
+    /// <summary>
+    /// Puts the job and its owner's idempotency-key item in one transaction, each only if absent. VersionConflict: the
+    /// name is taken; NotFound: the key is taken (by another job of this owner).
+    /// </summary>
+    private async Task<JobUpdateOutcome> AddWithIdempotencyKeyAsync(QueuedJob job, Put put, List<Update> holders, CancellationToken cancellationToken)
+    {
+        var keyItem = new Put
+        {
+            TableName = _tableName,
+            Item = new()
+            {
+                [JobTable.Key] = JobItem.S(JobTable.IdempotencyItemKey(job.Owner, job.IdempotencyKey!)),
+                [JobTable.Name] = JobItem.S(job.Name),
+            },
+            ConditionExpression = "attribute_not_exists(#pk)",
+            ExpressionAttributeNames = new() { ["#pk"] = JobTable.Key },
+        };
+        var items = new List<TransactWriteItem> { new() { Put = put }, new() { Put = keyItem } };
+        items.AddRange(holders.Select(u => new TransactWriteItem { Update = u }));
+        try
+        {
+            return await TransactAsync(items, fenceIndex: -1, jobIndex: 0, cancellationToken).ConfigureAwait(false);
+        }
+        catch (TransactionCanceledException e) when (Failed(e.CancellationReasons ?? [], 1))
+        {
+            return JobUpdateOutcome.NotFound;
+        }
+    }
+
     private async Task<JobUpdateOutcome> WriteAsync(SchedulerLease? fence, Put put, List<Update> holders, CancellationToken cancellationToken)
     {
         if (fence is null && holders.Count == 0)

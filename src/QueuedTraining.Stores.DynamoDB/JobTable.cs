@@ -80,4 +80,8 @@ internal static class JobTable
 
     /// <summary>The key of a pool's holders item.</summary>
     public static string PoolItemKey(string instanceType) => "pool#" + instanceType;
+
+    /// <summary>The item that holds one owner's idempotency key to one job; the owner's length keeps owner and key apart.</summary>
+    public static string IdempotencyItemKey(string owner, string idempotencyKey) =>
+        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"idem#{owner.Length}:{owner}#{idempotencyKey}");
 }

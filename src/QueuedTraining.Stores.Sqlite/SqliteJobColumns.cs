@@ -28,7 +28,7 @@ internal static class SqliteJobColumns
 
     public static readonly string Insert =
         $"INSERT INTO jobs (name, {string.Join(", ", Indexed.Select(c => c.Name))}, version, body) " +
-        $"VALUES ($name, {string.Join(", ", Indexed.Select(c => c.Parameter))}, $version, $body) ON CONFLICT (name) DO NOTHING";
+        $"VALUES ($name, {string.Join(", ", Indexed.Select(c => c.Parameter))}, $version, $body) ON CONFLICT DO NOTHING";
 
     /// <summary>Binds every column of <paramref name="job"/>, with <paramref name="body"/> as its JSON.</summary>
     public static void Bind(SqliteCommand command, QueuedJob job, string body)

@@ -46,6 +46,11 @@ public sealed partial class SqliteJobStore : IJobStore, IAsyncDisposable
         // Readers never write, and Microsoft.Data.Sqlite already retries a busy read until DefaultTimeout. The
         // writer's synchronous setting belongs to the batcher; the start-up writes below repeat safely if lost.
         Execute(_writeSession.Connection, "PRAGMA busy_timeout = 30000;");
+        if (TableExists(_writeSession.Connection, "jobs"))
+        {
+            Execute(_writeSession.Connection, SqliteSchema.UniqueIdempotencyKeys);
+        }
+
         Execute(_writeSession.Connection, SqliteSchema.Create);
         using (var backfill = _writeSession.Connection.BeginTransaction(deferred: false))
         {
@@ -75,7 +80,8 @@ public sealed partial class SqliteJobStore : IJobStore, IAsyncDisposable
         var body = Serialize(stored);
         return _writer.WriteAsync(session =>
         {
-            // Insert first and read only on a clash: a new name (the common case) costs one statement.
+            // Insert first and read only on a clash: a new name (the common case) costs one statement. The clash is on
+            // the name, or on the owner's idempotency key, which a unique index holds to one job in the same write.
             var command = session.Command(SqliteJobColumns.Insert);
             SqliteJobColumns.Bind(command, stored, body);
             if (command.ExecuteNonQuery() == 1)
@@ -83,11 +89,35 @@ public sealed partial class SqliteJobStore : IJobStore, IAsyncDisposable
                 return new JobAddResult(true, stored);
             }
 
-            using var reader = session.Command($"SELECT {Columns} FROM jobs WHERE name = $p0", job.Name).ExecuteReader();
-            return reader.Read()
-                ? new JobAddResult(false, ParsedJobCache.Parse(reader))
-                : throw new InvalidOperationException($"Job '{job.Name}' clashed on insert but cannot be read.");
+            return new JobAddResult(false, ReadClash(session, job) ?? throw new InvalidOperationException($"Job '{job.Name}' clashed on insert but nothing it clashed with can be read."));
         }, WriteDurability.Immediate, cancellationToken);
+    }
+
+    private static QueuedJob? ReadClash(SqliteSession session, QueuedJob job)
+    {
+        using (var byName = session.Command($"SELECT {Columns} FROM jobs WHERE name = $p0", job.Name).ExecuteReader())
+        {
+            if (byName.Read())
+            {
+                return ParsedJobCache.Parse(byName);
+            }
+        }
+
+        if (job.IdempotencyKey is null)
+        {
+            return null;
+        }
+
+        using var byKey = session.Command($"SELECT {Columns} FROM jobs WHERE owner = $p0 AND idempotency_key = $p1", job.Owner, job.IdempotencyKey).ExecuteReader();
+        return byKey.Read() ? ParsedJobCache.Parse(byKey) : null;
+    }
+
+    private static bool TableExists(SqliteConnection connection, string table)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = $name";
+        command.Parameters.AddWithValue("$name", table);
+        return command.ExecuteScalar() is not null;
     }
 
     /// <inheritdoc />

@@ -24,7 +24,8 @@ internal static class SqliteSchema
         CREATE INDEX IF NOT EXISTS jobs_queue ON jobs (queue_key);
         CREATE INDEX IF NOT EXISTS jobs_state_queue ON jobs (state, queue_key);
         CREATE INDEX IF NOT EXISTS jobs_attempt ON jobs (current_attempt) WHERE current_attempt IS NOT NULL;
-        CREATE INDEX IF NOT EXISTS jobs_idempotency ON jobs (owner, idempotency_key) WHERE idempotency_key IS NOT NULL;
+        -- Unique: two submissions racing with one owner's key must not both be stored (see UniqueIdempotencyKeys).
+        CREATE UNIQUE INDEX IF NOT EXISTS jobs_idempotency_unique ON jobs (owner, idempotency_key) WHERE idempotency_key IS NOT NULL;
         -- Waiting jobs per pool and priority (the priority prefix of queue_key), kept by triggers in the
         -- writing transaction, so a queue position sums these counts for higher priorities and counts rows
         -- within the job's own priority only. substr(queue_key, 1, 10): QueueOrderKey.PriorityPrefixLength.
@@ -54,6 +55,19 @@ internal static class SqliteSchema
             token      INTEGER NOT NULL,
             expires_at INTEGER NOT NULL
         );
+        """;
+
+    /// <summary>
+    /// Run before <see cref="Create"/> on a database made while idempotency keys were checked outside the write: such a
+    /// database may hold one owner's key on several jobs. The oldest keeps it; the later ones lose it from the indexed
+    /// column (their stored JSON keeps it), so the unique index can be built. A no-op once that index exists.
+    /// </summary>
+    public const string UniqueIdempotencyKeys = """
+        UPDATE jobs SET idempotency_key = NULL
+        WHERE idempotency_key IS NOT NULL
+          AND NOT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = 'jobs_idempotency_unique')
+          AND rowid NOT IN (SELECT MIN(rowid) FROM jobs WHERE idempotency_key IS NOT NULL GROUP BY owner, idempotency_key);
+        DROP INDEX IF EXISTS jobs_idempotency;
         """;
 
     /// <summary>

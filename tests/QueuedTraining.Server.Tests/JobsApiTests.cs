@@ -82,6 +82,24 @@ public sealed class JobsApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task PostJob_ParallelPostsSharingOneKeyUnderDifferentNames_StoreExactlyOneJob()
+    {
+        var names = Enumerable.Range(0, 8).Select(i => $"race-{i}").ToList();
+
+        var responses = await Task.WhenAll(names.Select(name => _service.SubmitAsync(TestJobs.Request(name, 1), idempotencyKey: "race-key")));
+
+        Assert.Single(responses, r => r.StatusCode == HttpStatusCode.Accepted);
+        Assert.All(responses.Where(r => r.StatusCode != HttpStatusCode.Accepted), r => Assert.Equal(HttpStatusCode.Conflict, r.StatusCode));
+        var stored = 0;
+        foreach (var name in names)
+        {
+            stored += await _service.GetJobAsync(name) is null ? 0 : 1;
+        }
+
+        Assert.Equal(1, stored);
+    }
+
+    [Fact]
     public async Task PostJob_UnmodelledMembers_SurviveTheQueueUntouched()
     {
         const string body = """

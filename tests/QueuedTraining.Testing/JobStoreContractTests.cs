@@ -66,6 +66,41 @@ public abstract class JobStoreContractTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AddAsync_OwnersIdempotencyKeyTakenUnderAnotherName_AddsNothingAndReturnsTheHolder()
+    {
+        await Store.AddAsync(TestJobs.Job("job-a", owner: "alice", idempotencyKey: "k1"));
+
+        var second = await Store.AddAsync(TestJobs.Job("job-b", owner: "alice", idempotencyKey: "k1"));
+        var otherOwner = await Store.AddAsync(TestJobs.Job("job-c", owner: "bob", idempotencyKey: "k1"));
+
+        Assert.False(second.Added);
+        Assert.Equal("job-a", second.Job.Name);
+        Assert.Null(await Store.GetAsync("job-b"));
+        Assert.True(otherOwner.Added);
+    }
+
+    [Fact]
+    public async Task AddAsync_ConcurrentSubmissionsSharingOneKey_StoresExactlyOne()
+    {
+        var names = Enumerable.Range(0, 8).Select(i => $"racer-{i}").ToList();
+
+        var results = await Task.WhenAll(names.Select(name => Task.Run(() => Store.AddAsync(TestJobs.Job(name, owner: "alice", idempotencyKey: "shared")))));
+
+        var winner = Assert.Single(results, r => r.Added);
+        Assert.All(results, r => Assert.Equal(winner.Job.Name, r.Job.Name));
+        var stored = new List<string>();
+        foreach (var name in names)
+        {
+            if (await Store.GetAsync(name) is not null)
+            {
+                stored.Add(name);
+            }
+        }
+
+        Assert.Equal([winner.Job.Name], stored);
+    }
+
+    [Fact]
     public async Task GetAsync_UnknownName_ReturnsNull() => Assert.Null(await Store.GetAsync("nope"));
 
     [Fact]

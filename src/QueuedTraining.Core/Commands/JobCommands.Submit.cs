@@ -80,9 +80,14 @@ public sealed partial class JobCommands
         if (!added.Added)
         {
             var existing = added.Job;
-            return existing.RequestHash == hash && existing.Owner == owner
-                ? new JobSubmitResult(existing, Created: false)
-                : throw new JobConflictException(existing, $"A training job named '{existing.Name}' is already queued with a different request.");
+            if (existing.RequestHash == hash && existing.Owner == owner)
+            {
+                return new JobSubmitResult(existing, Created: false);
+            }
+
+            throw new JobConflictException(existing, existing.Name == job.Name
+                ? $"A training job named '{existing.Name}' is already queued with a different request."
+                : $"Idempotency key '{idempotencyKey}' was already used for training job '{existing.Name}' with a different request.");
         }
 
         LogQueued(job.Name, owner, priority, job.InstanceCount, job.InstanceType);

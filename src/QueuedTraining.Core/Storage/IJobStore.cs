@@ -13,8 +13,9 @@ namespace QueuedTraining.Core.Storage;
 public interface IJobStore
 {
     /// <summary>
-    /// Adds <paramref name="job"/> if no job of its name exists, durably before returning. When one exists,
-    /// nothing is written and the existing job is returned instead.
+    /// Adds <paramref name="job"/> if no job of its name exists and, when it carries an idempotency key, no job of its
+    /// owner holds that key; durably before returning. The check is part of the write, so of concurrent submissions
+    /// only one is stored. Otherwise nothing is written and the job that holds the name (or else the key) is returned.
     /// </summary>
     Task<JobAddResult> AddAsync(QueuedJob job, CancellationToken cancellationToken = default);
 
