@@ -232,5 +232,25 @@ public sealed class SageMakerCompatibleEndpointTests : IAsyncLifetime, IDisposab
         Assert.Equal(expectedError, error.ErrorCode);
     }
 
+    [Fact]
+    public async Task DescribeAndList_AnotherTenantsJob_IsNotFoundAndNotListedButTheOperatorSeesIt()
+    {
+        var name = TrainingJobs.UniqueName("private");
+        var request = TrainingJobs.New(name, priority: 1, simulatedSeconds: 600);
+        request.HyperParameters = new Dictionary<string, string> { ["api_token"] = "alices-secret" };
+        await _alice.CreateTrainingJobAsync(request);
+        var bob = Client(AccessKeys.Bob, AccessKeys.BobSecret);
+        var ops = Client(AccessKeys.Operator, AccessKeys.OperatorSecret);
+
+        await Assert.ThrowsAsync<SageMakerResourceNotFoundException>(() => bob.DescribeTrainingJobAsync(new DescribeTrainingJobRequest { TrainingJobName = name }));
+        var bobsList = await bob.ListTrainingJobsAsync(new ListTrainingJobsRequest { NameContains = name });
+        var seen = await ops.DescribeTrainingJobAsync(new DescribeTrainingJobRequest { TrainingJobName = name });
+        var opsList = await ops.ListTrainingJobsAsync(new ListTrainingJobsRequest { NameContains = name });
+
+        Assert.Empty(bobsList.TrainingJobSummaries ?? []);
+        Assert.Equal("alices-secret", seen.HyperParameters?["api_token"]);
+        Assert.Equal([name], (opsList.TrainingJobSummaries ?? []).Select(s => s.TrainingJobName));
+    }
+
     private SageMakerTrainingClient Client(string accessKey, string secretKey) => AccessKeys.ClientFor(_queue.BaseUrl, _http, accessKey, secretKey);
 }

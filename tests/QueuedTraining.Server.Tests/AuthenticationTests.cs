@@ -116,6 +116,57 @@ public sealed class AuthenticationTests : IAsyncLifetime
         Assert.Equal(1, (await _service.GetJobAsync("raise-me"))!.Priority);
     }
 
+    [Fact]
+    public async Task GetJob_OfAnotherTenant_Returns404AndOperatorSeesIt()
+    {
+        Use("alice-key");
+        await _service.SubmitAsync(TestJobs.Request("alices-secret-job", 1, TestJobs.G5));
+
+        Use("bob-key");
+        var hidden = await _service.Client.GetAsync("/v1/jobs/alices-secret-job");
+        Use("ops-key");
+        var shown = await _service.Client.GetAsync("/v1/jobs/alices-secret-job");
+
+        Assert.Equal(HttpStatusCode.NotFound, hidden.StatusCode);
+        Assert.Equal(ProblemCodes.JobNotFound, (await ProblemReader.ReadAsync(hidden)).Code);
+        Assert.Equal(HttpStatusCode.OK, shown.StatusCode);
+    }
+
+    [Fact]
+    public async Task ListJobs_EachTenantSeesItsOwnJobsAndTheOperatorEvery()
+    {
+        Use("alice-key");
+        await _service.SubmitAsync(TestJobs.Request("alice-1", 1, TestJobs.G5));
+        await _service.SubmitAsync(TestJobs.Request("alice-2", 1, TestJobs.G5));
+        Use("bob-key");
+        await _service.SubmitAsync(TestJobs.Request("bob-1", 1, TestJobs.G5));
+
+        var bobs = await ListAllAsync();
+        Use("alice-key");
+        var alices = await ListAllAsync();
+        Use("ops-key");
+        var everyone = await ListAllAsync();
+
+        Assert.Equal(["bob-1"], bobs);
+        Assert.Equal(["alice-1", "alice-2"], alices.Order(StringComparer.Ordinal));
+        Assert.Equal(["alice-1", "alice-2", "bob-1"], everyone.Order(StringComparer.Ordinal));
+    }
+
+    /// <summary>Every page, one job per page, so that filtered pages and their tokens are exercised.</summary>
+    private async Task<List<string>> ListAllAsync()
+    {
+        var names = new List<string>();
+        string? token = null;
+        do
+        {
+            var page = await _service.ListAsync("?pageSize=1" + (token is null ? string.Empty : "&pageToken=" + Uri.EscapeDataString(token)));
+            names.AddRange(page.Items.Select(j => j.Name));
+            token = page.NextPageToken;
+        }
+        while (token is not null);
+        return names;
+    }
+
     private void Use(string? key) =>
         _service.Client.DefaultRequestHeaders.Authorization = key is null ? null : new AuthenticationHeaderValue("Bearer", key);
 }

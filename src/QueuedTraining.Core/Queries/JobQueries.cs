@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using QueuedTraining.Contracts.Queue;
+using QueuedTraining.Core.Commands;
 using QueuedTraining.Core.Jobs;
 using QueuedTraining.Core.Planning;
 using QueuedTraining.Core.Storage;
@@ -12,6 +13,9 @@ namespace QueuedTraining.Core.Queries;
 /// </summary>
 public sealed class JobQueries
 {
+    /// <summary>The most store pages one filtered listing call reads.</summary>
+    public const int MaxStoreReadsPerPage = 10;
+
     private static readonly IReadOnlyList<QueuedJob> NotRead = [];
 
     private readonly IJobStore _store;
@@ -25,11 +29,12 @@ public sealed class JobQueries
         _time = time;
     }
 
-    /// <summary>The job of that name with its place in line, or null.</summary>
-    public async Task<JobView?> GetAsync(string name, CancellationToken cancellationToken = default)
+    /// <summary>The job of that name with its place in line, or null when there is none or <paramref name="viewer"/> may not see it.</summary>
+    public async Task<JobView?> GetAsync(string name, JobCaller viewer, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(viewer);
         var job = await _store.GetAsync(name, cancellationToken).ConfigureAwait(false);
-        return job is null ? null : await DescribeAsync(job, cancellationToken).ConfigureAwait(false);
+        return job is null || !viewer.MaySee(job) ? null : await DescribeAsync(job, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -57,17 +62,38 @@ public sealed class JobQueries
         return new JobView(job, ahead + 1, reason, text);
     }
 
-    /// <summary>One page of jobs in queue order, each with its place in line.</summary>
-    public async Task<JobViewPage> ListAsync(JobListQuery query, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// One page of the jobs <paramref name="viewer"/> may see, in queue order, each with its place in line. For a caller
+    /// who is not an operator the store's pages are filtered to its own jobs: a page may then be short, and only a
+    /// missing token ends the listing.
+    /// </summary>
+    /// <remarks>
+    /// The filter reads other tenants' jobs to skip them, at most <see cref="MaxStoreReadsPerPage"/> store pages per call;
+    /// an owner index in each store would make a tenant's listing cost only its own jobs.
+    /// </remarks>
+    public async Task<JobViewPage> ListAsync(JobListQuery query, JobCaller viewer, CancellationToken cancellationToken = default)
     {
-        var page = await _store.ListAsync(query, cancellationToken).ConfigureAwait(false);
-        var views = new List<JobView>(page.Jobs.Count);
-        foreach (var job in page.Jobs)
+        ArgumentNullException.ThrowIfNull(query);
+        ArgumentNullException.ThrowIfNull(viewer);
+        var views = new List<JobView>(query.PageSize);
+        var token = query.PageToken;
+        for (var reads = 0; reads < MaxStoreReadsPerPage && views.Count < query.PageSize; reads++)
         {
-            views.Add(await DescribeAsync(job, cancellationToken).ConfigureAwait(false));
+            // Never read more than still fits, so that the store's token marks exactly where the next page starts.
+            var page = await _store.ListAsync(query with { PageSize = query.PageSize - views.Count, PageToken = token }, cancellationToken).ConfigureAwait(false);
+            foreach (var job in page.Jobs.Where(viewer.MaySee))
+            {
+                views.Add(await DescribeAsync(job, cancellationToken).ConfigureAwait(false));
+            }
+
+            token = page.NextPageToken;
+            if (token is null)
+            {
+                break;
+            }
         }
 
-        return new JobViewPage(views, page.NextPageToken);
+        return new JobViewPage(views, token);
     }
 
     /// <summary>Each configured pool's capacity and use, by instance type.</summary>

@@ -52,16 +52,16 @@ internal static class JobEndpoints
     }
 
     private static async Task<Results<Ok<TrainingJobResource>, ProblemHttpResult>> GetAsync(
-        string name, JobQueries queries, CancellationToken cancellationToken)
+        string name, HttpContext context, JobQueries queries, CancellationToken cancellationToken)
     {
-        var view = await queries.GetAsync(name, cancellationToken).ConfigureAwait(false);
+        var view = await queries.GetAsync(name, context.User.ToCaller(), cancellationToken).ConfigureAwait(false);
         return view is null
             ? Problems.Create(StatusCodes.Status404NotFound, ProblemCodes.JobNotFound, "No such job.", new JobNotFoundException(name).Message)
             : TypedResults.Ok(view.ToResource());
     }
 
     private static async Task<Results<Ok<JobPage>, ProblemHttpResult>> ListAsync(
-        JobQueries queries, IOptionsMonitor<ServerOptions> options, string? state, int? pageSize, string? pageToken, CancellationToken cancellationToken)
+        HttpContext context, JobQueries queries, IOptionsMonitor<ServerOptions> options, string? state, int? pageSize, string? pageToken, CancellationToken cancellationToken)
     {
         JobState? filter = null;
         if (!string.IsNullOrEmpty(state))
@@ -80,7 +80,7 @@ internal static class JobEndpoints
             return Problems.Validation(ProblemCodes.InvalidField, "pageSize", $"pageSize must be between 1 and {max}.");
         }
 
-        var page = await queries.ListAsync(new JobListQuery(filter, pageSize ?? 50, pageToken), cancellationToken).ConfigureAwait(false);
+        var page = await queries.ListAsync(new JobListQuery(filter, pageSize ?? 50, pageToken), context.User.ToCaller(), cancellationToken).ConfigureAwait(false);
         return TypedResults.Ok(new JobPage { Items = page.Jobs.Select(view => view.ToResource()).ToList(), NextPageToken = page.NextPageToken });
     }
 

@@ -31,8 +31,8 @@ internal sealed partial class SageMakerApiEndpoint(
             var answer = target switch
             {
                 TargetPrefix + "CreateTrainingJob" => await operations.CreateTrainingJobAsync(caller, body, cancellationToken).ConfigureAwait(false),
-                TargetPrefix + "DescribeTrainingJob" => await operations.DescribeTrainingJobAsync(body, cancellationToken).ConfigureAwait(false),
-                TargetPrefix + "ListTrainingJobs" => await operations.ListTrainingJobsAsync(body, cancellationToken).ConfigureAwait(false),
+                TargetPrefix + "DescribeTrainingJob" => await operations.DescribeTrainingJobAsync(caller, body, cancellationToken).ConfigureAwait(false),
+                TargetPrefix + "ListTrainingJobs" => await operations.ListTrainingJobsAsync(caller, body, cancellationToken).ConfigureAwait(false),
                 TargetPrefix + "StopTrainingJob" => await operations.StopTrainingJobAsync(caller, body, cancellationToken).ConfigureAwait(false),
                 _ => throw SageMakerApiErrors.UnknownOperation(target),
             };

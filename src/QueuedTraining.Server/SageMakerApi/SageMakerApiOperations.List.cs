@@ -1,6 +1,7 @@
 using System.Text.Json;
 using QueuedTraining.Contracts.Queue;
 using QueuedTraining.Contracts.SageMaker;
+using QueuedTraining.Core.Commands;
 using QueuedTraining.Core.Jobs;
 using QueuedTraining.Core.Storage;
 
@@ -26,7 +27,7 @@ internal sealed partial class SageMakerApiOperations
     /// (case-insensitive) and the creation-time bounds filter; <c>NextToken</c> is the store's own page token, so a
     /// page never skips or repeats a job. A filtered page may be short; only a missing <c>NextToken</c> ends a listing.
     /// </summary>
-    public async Task<byte[]> ListTrainingJobsAsync(ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
+    public async Task<byte[]> ListTrainingJobsAsync(JobCaller caller, ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
     {
         var request = Read(body, SageMakerJsonContext.Default.ListTrainingJobsRequest);
         var pageSize = request.MaxResults ?? DefaultMaxResults;
@@ -63,7 +64,7 @@ internal sealed partial class SageMakerApiOperations
                 throw new SageMakerValidationException("Invalid pagination token: NextToken is not one this endpoint issued.");
             }
 
-            summaries.AddRange(page.Jobs.Where(job => Matches(job, request)).Select(Summarize));
+            summaries.AddRange(page.Jobs.Where(job => caller.MaySee(job) && Matches(job, request)).Select(Summarize));
             token = page.NextPageToken;
             if (token is null)
             {

@@ -45,10 +45,10 @@ internal sealed partial class SageMakerApiOperations(
         return JsonSerializer.SerializeToUtf8Bytes(response, SageMakerJsonContext.Default.CreateTrainingJobResponse);
     }
 
-    public async Task<byte[]> DescribeTrainingJobAsync(ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
+    public async Task<byte[]> DescribeTrainingJobAsync(JobCaller caller, ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
     {
         var name = RequireName(Read(body, SageMakerJsonContext.Default.DescribeTrainingJobRequest).TrainingJobName);
-        var view = await queries.GetAsync(name, cancellationToken).ConfigureAwait(false) ?? throw SageMakerApiErrors.NotFound(name);
+        var view = await queries.GetAsync(name, caller, cancellationToken).ConfigureAwait(false) ?? throw SageMakerApiErrors.NotFound(name);
         var job = view.Job;
         var resource = view.ToResource();
         var attempt = await DescribeAttemptAsync(job, cancellationToken).ConfigureAwait(false);
