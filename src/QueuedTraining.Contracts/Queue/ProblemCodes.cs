@@ -28,6 +28,9 @@ public static class ProblemCodes
     /// <summary>The body is not declared as JSON (<c>Content-Type: application/json</c>).</summary>
     public const string UnsupportedMediaType = "unsupported-media-type";
 
+    /// <summary>The principal made too many requests; <c>Retry-After</c> says when to try again.</summary>
+    public const string RateLimited = "rate-limited";
+
     /// <summary>More than 50 tags.</summary>
     public const string TooManyTags = "too-many-tags";
 

@@ -18,7 +18,7 @@ internal static class JobEndpoints
 
     public static RouteGroupBuilder MapJobEndpoints(this IEndpointRouteBuilder endpoints)
     {
-        var v1 = endpoints.MapGroup("/v1").RequireAuthorization().WithTags("Queue");
+        var v1 = endpoints.MapGroup("/v1").RequireAuthorization().AddEndpointFilter(RateLimitFilter.InvokeAsync).WithTags("Queue");
         v1.MapPost("/jobs", SubmitAsync)
             .WithSummary("Queue a CreateTrainingJob request (SageMaker's JSON); priority comes from its 'priority' tag.");
         v1.MapGet("/jobs/{name}", GetAsync).WithSummary("A queued job: state, queue position, reason, attempts.");

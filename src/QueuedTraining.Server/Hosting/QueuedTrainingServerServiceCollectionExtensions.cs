@@ -30,6 +30,10 @@ public static class QueuedTrainingServerServiceCollectionExtensions
         AddStore(engine, configuration, server.Store);
         AddBackend(engine, configuration, server.Backend);
 
+        services.AddOptionsWithValidateOnStart<RateLimitOptions>()
+            .Bind(configuration.GetSection(RateLimitOptions.SectionName))
+            .Services.AddSingleton<IValidateOptions<RateLimitOptions>, RateLimitOptionsValidator>();
+        services.TryAddSingleton<PrincipalRateLimiter>();
         services.TryAddSingleton<JsonBodyReader>();
         services.AddExceptionHandler<QueueExceptionHandler>();
         services.AddProblemDetails(o => o.CustomizeProblemDetails = StatusProblemCodes.Apply);

@@ -2,6 +2,7 @@ using System.Net;
 using Microsoft.Extensions.Options;
 using QueuedTraining.Contracts.SageMaker;
 using QueuedTraining.Server.Hosting;
+using QueuedTraining.Server.Security;
 
 namespace QueuedTraining.Server.SageMakerApi;
 
@@ -13,6 +14,7 @@ namespace QueuedTraining.Server.SageMakerApi;
 internal sealed partial class SageMakerApiEndpoint(
     SigV4CallerAuthenticator authenticator,
     SageMakerApiOperations operations,
+    PrincipalRateLimiter limiter,
     IOptionsMonitor<ServerOptions> serverOptions,
     ILogger<SageMakerApiEndpoint> logger)
 {
@@ -27,6 +29,11 @@ internal sealed partial class SageMakerApiEndpoint(
         {
             var body = await ReadBodyAsync(context.Request, serverOptions.CurrentValue.MaxRequestBodyBytes, cancellationToken).ConfigureAwait(false);
             var caller = authenticator.Authenticate(context, body);
+            if (limiter.TryAcquire(caller) is { } retryAfter)
+            {
+                throw SageMakerApiErrors.Throttled(retryAfter);
+            }
+
             var target = context.Request.Headers[TargetHeader].ToString();
             var answer = target switch
             {

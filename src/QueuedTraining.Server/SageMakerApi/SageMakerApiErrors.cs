@@ -37,6 +37,9 @@ internal static class SageMakerApiErrors
     public static SageMakerException AccessDenied(string principal, string operation, string arn) =>
         new(SageMakerErrorCodes.AccessDeniedException, $"User: {principal} is not authorized to perform: sagemaker:{operation} on resource: {arn} because another principal owns it", HttpStatusCode.BadRequest);
 
+    public static SageMakerException Throttled(TimeSpan retryAfter) =>
+        new(SageMakerErrorCodes.ThrottlingException, $"Rate exceeded: too many requests from this principal; retry in {Math.Ceiling(retryAfter.TotalSeconds)} s.", HttpStatusCode.BadRequest);
+
     public static SageMakerException UnknownOperation(string target) =>
         new(SageMakerErrorCodes.UnknownOperationException, $"The operation '{target}' is not supported by QueuedTraining's SageMaker-compatible endpoint. Supported: SageMaker.CreateTrainingJob, SageMaker.DescribeTrainingJob, SageMaker.ListTrainingJobs, SageMaker.StopTrainingJob.", HttpStatusCode.BadRequest);
 
