@@ -9,7 +9,10 @@ internal sealed class FaultInjectingSageMaker(ISageMakerTrainingClient inner) : 
 
     public int CreateCalls { get; private set; }
 
-    public Task<CreateTrainingJobResponse> CreateTrainingJobAsync(CreateTrainingJobRequest request, CancellationToken cancellationToken = default)
+    /// <summary>Awaited before each CreateTrainingJob reaches SageMaker: a call that hangs, or what happens meanwhile.</summary>
+    public Func<CreateTrainingJobRequest, CancellationToken, Task>? BeforeCreate { get; set; }
+
+    public async Task<CreateTrainingJobResponse> CreateTrainingJobAsync(CreateTrainingJobRequest request, CancellationToken cancellationToken = default)
     {
         CreateCalls++;
         if (CreateFaults.TryDequeue(out var fault) && fault(request) is { } error)
@@ -17,7 +20,12 @@ internal sealed class FaultInjectingSageMaker(ISageMakerTrainingClient inner) : 
             throw error;
         }
 
-        return inner.CreateTrainingJobAsync(request, cancellationToken);
+        if (BeforeCreate is { } before)
+        {
+            await before(request, cancellationToken);
+        }
+
+        return await inner.CreateTrainingJobAsync(request, cancellationToken);
     }
 
     /// <summary>Awaited before each DescribeTrainingJob reaches SageMaker: what happens meanwhile.</summary>

@@ -21,16 +21,16 @@ public sealed class IndependentPoolsTests : IAsyncDisposable
     private readonly string _folder = Directory.CreateTempSubdirectory("qt-pools-").FullName;
     private readonly SqliteJobStore _store;
     private readonly SimulatedSageMaker _simulated;
-    private readonly GatedSageMaker _backend;
+    private readonly PoolGate _gate = new(TestJobs.P5);
     private readonly ServiceProvider _services;
 
     public IndependentPoolsTests()
     {
         _store = new SqliteJobStore(Microsoft.Extensions.Options.Options.Create(new SqliteJobStoreOptions { Path = Path.Combine(_folder, "jobs.db") }));
         _simulated = new SimulatedSageMaker(Microsoft.Extensions.Options.Options.Create(new SimulatedSageMakerOptions { DefaultDuration = TimeSpan.FromHours(1) }), TimeProvider.System);
-        _backend = new GatedSageMaker(_simulated, TestJobs.P5);
+        var backend = new FaultInjectingSageMaker(_simulated) { BeforeCreate = _gate.BeforeCreateAsync };
         var options = new QueueOptions { Capacity = new() { [TestJobs.P5] = 1, [TestJobs.G5] = 1 }, ReconcileInterval = TimeSpan.FromMinutes(10) };
-        _services = EngineServices.Create(_store, _backend, options, TimeProvider.System);
+        _services = EngineServices.Create(_store, backend, options, TimeProvider.System);
     }
 
     [Fact]
@@ -45,7 +45,7 @@ public sealed class IndependentPoolsTests : IAsyncDisposable
 
         Assert.False(pass.IsCompleted);
         Assert.Equal(JobState.Starting, (await _store.GetAsync("slow"))!.State);
-        _backend.Release();
+        _gate.Release();
         var result = await pass.WaitAsync(Patience);
         Assert.Equal(2, result.Started);
     }
@@ -59,18 +59,18 @@ public sealed class IndependentPoolsTests : IAsyncDisposable
         try
         {
             await commands.SubmitAsync("alice", TestJobs.Request("slow", 1, TestJobs.P5));
-            await WaitUntilAsync(() => Task.FromResult(_backend.Waiting));
+            await WaitUntilAsync(() => Task.FromResult(_gate.Waiting));
 
             await commands.SubmitAsync("alice", TestJobs.Request("quick", 1, TestJobs.G5));
             await WaitUntilAsync(async () => (await _store.GetAsync("quick"))!.State == JobState.Running);
 
             Assert.Equal(JobState.Starting, (await _store.GetAsync("slow"))!.State);
-            _backend.Release();
+            _gate.Release();
             await WaitUntilAsync(async () => (await _store.GetAsync("slow"))!.State == JobState.Running);
         }
         finally
         {
-            _backend.Release();
+            _gate.Release();
             await process.StopAsync(CancellationToken.None);
         }
     }
@@ -95,7 +95,7 @@ public sealed class IndependentPoolsTests : IAsyncDisposable
     }
 
     /// <summary>Holds every CreateTrainingJob of one pool until released, as a SageMaker call that hangs would.</summary>
-    private sealed class GatedSageMaker(ISageMakerTrainingClient inner, string gatedInstanceType) : ISageMakerTrainingClient
+    private sealed class PoolGate(string gatedInstanceType)
     {
         private readonly TaskCompletionSource _gate = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private volatile bool _waiting;
@@ -104,27 +104,13 @@ public sealed class IndependentPoolsTests : IAsyncDisposable
 
         public void Release() => _gate.TrySetResult();
 
-        public async Task<CreateTrainingJobResponse> CreateTrainingJobAsync(CreateTrainingJobRequest request, CancellationToken cancellationToken = default)
+        public async Task BeforeCreateAsync(CreateTrainingJobRequest request, CancellationToken cancellationToken)
         {
             if (request.ResourceConfig?.InstanceType == gatedInstanceType)
             {
                 _waiting = true;
                 await _gate.Task.WaitAsync(cancellationToken);
             }
-
-            return await inner.CreateTrainingJobAsync(request, cancellationToken);
         }
-
-        public Task<DescribeTrainingJobResponse> DescribeTrainingJobAsync(DescribeTrainingJobRequest request, CancellationToken cancellationToken = default) =>
-            inner.DescribeTrainingJobAsync(request, cancellationToken);
-
-        public Task<ListTrainingJobsResponse> ListTrainingJobsAsync(ListTrainingJobsRequest request, CancellationToken cancellationToken = default) =>
-            inner.ListTrainingJobsAsync(request, cancellationToken);
-
-        public Task<StopTrainingJobResponse> StopTrainingJobAsync(StopTrainingJobRequest request, CancellationToken cancellationToken = default) =>
-            inner.StopTrainingJobAsync(request, cancellationToken);
-
-        public Task<UpdateTrainingJobResponse> UpdateTrainingJobAsync(UpdateTrainingJobRequest request, CancellationToken cancellationToken = default) =>
-            inner.UpdateTrainingJobAsync(request, cancellationToken);
     }
 }

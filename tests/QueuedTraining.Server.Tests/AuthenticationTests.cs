@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using QueuedTraining.Contracts.Queue;
 using QueuedTraining.Testing;
@@ -12,16 +11,13 @@ public sealed class AuthenticationTests : IAsyncLifetime
 {
     private RunningQueueService _service = null!;
 
-    public async Task InitializeAsync() => _service = await RunningQueueService.StartAsync(settings: new Dictionary<string, string?>
+    public async Task InitializeAsync()
     {
-        ["QueuedTraining:Auth:Mode"] = "ApiKey",
-        ["QueuedTraining:Auth:ApiKeys:alice-key"] = "alice",
-        ["QueuedTraining:Auth:ApiKeys:bob-key"] = "bob",
-        ["QueuedTraining:Auth:ApiKeys:ops-key"] = "ops",
-        ["QueuedTraining:Auth:Operators:0"] = "ops",
-        ["QueuedTraining:MaxPriority"] = "100",
-        ["QueuedTraining:PrincipalMaxPriority:bob"] = "500",
-    });
+        var settings = RunningQueueService.TenantSettings();
+        settings["QueuedTraining:MaxPriority"] = "100";
+        settings["QueuedTraining:PrincipalMaxPriority:bob"] = "500";
+        _service = await RunningQueueService.StartAsync(settings: settings);
+    }
 
     public async Task DisposeAsync() => await _service.DisposeAsync();
 
@@ -167,6 +163,5 @@ public sealed class AuthenticationTests : IAsyncLifetime
         return names;
     }
 
-    private void Use(string? key) =>
-        _service.Client.DefaultRequestHeaders.Authorization = key is null ? null : new AuthenticationHeaderValue("Bearer", key);
+    private void Use(string? key) => _service.UseKey(key);
 }

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
 using QueuedTraining.Contracts.Queue;
 using QueuedTraining.Testing;
 using Xunit;
@@ -11,19 +10,16 @@ public sealed class RateLimitTests : IAsyncLifetime
 {
     private RunningQueueService _service = null!;
 
-    public async Task InitializeAsync() => _service = await RunningQueueService.StartAsync(settings: new Dictionary<string, string?>
+    public async Task InitializeAsync()
     {
-        ["QueuedTraining:Auth:Mode"] = "ApiKey",
-        ["QueuedTraining:Auth:ApiKeys:alice-key"] = "alice",
-        ["QueuedTraining:Auth:ApiKeys:bob-key"] = "bob",
-        ["QueuedTraining:Auth:ApiKeys:ops-key"] = "ops",
-        ["QueuedTraining:Auth:Operators:0"] = "ops",
+        var settings = RunningQueueService.TenantSettings();
 
         // Three requests, then one more an hour: the fourth in a row is refused however slow the machine.
-        ["QueuedTraining:RateLimit:Burst"] = "3",
-        ["QueuedTraining:RateLimit:RequestsPerPeriod"] = "1",
-        ["QueuedTraining:RateLimit:Period"] = "01:00:00",
-    });
+        settings["QueuedTraining:RateLimit:Burst"] = "3";
+        settings["QueuedTraining:RateLimit:RequestsPerPeriod"] = "1";
+        settings["QueuedTraining:RateLimit:Period"] = "01:00:00";
+        _service = await RunningQueueService.StartAsync(settings: settings);
+    }
 
     public async Task DisposeAsync() => await _service.DisposeAsync();
 
@@ -53,5 +49,5 @@ public sealed class RateLimitTests : IAsyncLifetime
         Assert.Null(await _service.GetJobAsync("over-the-limit"));
     }
 
-    private void Use(string key) => _service.Client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
+    private void Use(string key) => _service.UseKey(key);
 }

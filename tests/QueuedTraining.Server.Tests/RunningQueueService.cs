@@ -72,6 +72,20 @@ internal sealed class RunningQueueService : IAsyncDisposable
         return job!;
     }
 
+    /// <summary>API-key mode with three principals: alice and bob (tenants) and ops (an operator), keyed "&lt;name&gt;-key".</summary>
+    public static Dictionary<string, string?> TenantSettings() => new()
+    {
+        ["QueuedTraining:Auth:Mode"] = "ApiKey",
+        ["QueuedTraining:Auth:ApiKeys:alice-key"] = "alice",
+        ["QueuedTraining:Auth:ApiKeys:bob-key"] = "bob",
+        ["QueuedTraining:Auth:ApiKeys:ops-key"] = "ops",
+        ["QueuedTraining:Auth:Operators:0"] = "ops",
+    };
+
+    /// <summary>Sends the following requests with this API key; null sends none.</summary>
+    public void UseKey(string? key) =>
+        Client.DefaultRequestHeaders.Authorization = key is null ? null : new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", key);
+
     public ValueTask DisposeAsync() => _host.DisposeAsync();
 }
 
