@@ -31,6 +31,12 @@ public static class ProblemCodes
     /// <summary>The principal made too many requests; <c>Retry-After</c> says when to try again.</summary>
     public const string RateLimited = "rate-limited";
 
+    /// <summary>The request itself is broken (for example its chunked body); the status says how.</summary>
+    public const string BadRequest = "bad-request";
+
+    /// <summary>The job store did not answer in time; nothing was changed; <c>Retry-After</c> says when to try again.</summary>
+    public const string StoreUnavailable = "store-unavailable";
+
     /// <summary>More than 50 tags.</summary>
     public const string TooManyTags = "too-many-tags";
 
