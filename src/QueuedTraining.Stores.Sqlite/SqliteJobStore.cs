@@ -32,6 +32,7 @@ public sealed partial class SqliteJobStore : IJobStore, IAsyncDisposable
         ArgumentNullException.ThrowIfNull(options);
         var path = System.IO.Path.GetFullPath(options.Value.Path);
         Directory.CreateDirectory(System.IO.Path.GetDirectoryName(path)!);
+        SqliteDatabaseFile.EnsureUsable(path);
         _connectionString = new SqliteConnectionStringBuilder
         {
             DataSource = path,
@@ -41,24 +42,16 @@ public sealed partial class SqliteJobStore : IJobStore, IAsyncDisposable
             DefaultTimeout = 30,
         }.ToString();
 
-        _writeSession = new SqliteSession(_connectionString);
-
-        // Readers never write, and Microsoft.Data.Sqlite already retries a busy read until DefaultTimeout. The
-        // writer's synchronous setting belongs to the batcher; the start-up writes below repeat safely if lost.
-        Execute(_writeSession.Connection, "PRAGMA busy_timeout = 30000;");
-        if (TableExists(_writeSession.Connection, "jobs"))
+        try
         {
-            Execute(_writeSession.Connection, SqliteSchema.UniqueIdempotencyKeys);
+            _writeSession = new SqliteSession(_connectionString);
+            Open(_writeSession, options.Value.CheckIntegrityOnOpen, path);
         }
-
-        Execute(_writeSession.Connection, SqliteSchema.Create);
-        using (var backfill = _writeSession.Connection.BeginTransaction(deferred: false))
+        catch (Exception ex) when (ex is SqliteException or JobStoreDamagedException)
         {
-            using var command = _writeSession.Connection.CreateCommand();
-            command.Transaction = backfill;
-            command.CommandText = SqliteSchema.BackfillWaitingCounts;
-            command.ExecuteNonQuery();
-            backfill.Commit();
+            _writeSession?.Dispose();
+            throw ex as JobStoreDamagedException
+                ?? new JobStoreDamagedException($"The job database {path} cannot be opened as SQLite ({ex.Message}). Restore it from a backup; see docs/security.md.", ex);
         }
 
         _writer = new SqliteWriteBatcher(_writeSession);
@@ -67,6 +60,70 @@ public sealed partial class SqliteJobStore : IJobStore, IAsyncDisposable
 
     /// <summary>Where the database lives.</summary>
     public string ConnectionString => _connectionString;
+
+    /// <summary>
+    /// Writes a consistent copy of the database to <paramref name="destinationPath"/> while the queue runs (SQLite's
+    /// <c>VACUUM INTO</c>: one read transaction, writers go on). Restoring is stopping the service and putting the copy
+    /// in place of the file (and removing the old file's <c>-wal</c> and <c>-shm</c>).
+    /// </summary>
+    public Task BackupAsync(string destinationPath, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(destinationPath);
+        var destination = System.IO.Path.GetFullPath(destinationPath);
+        if (File.Exists(destination))
+        {
+            throw new IOException($"The backup destination {destination} exists; VACUUM INTO would refuse it too.");
+        }
+
+        return Task.Run(
+            () =>
+            {
+                using var session = new SqliteSession(_connectionString);
+                using var command = session.Connection.CreateCommand();
+                command.CommandText = "VACUUM INTO $destination";
+                command.Parameters.AddWithValue("$destination", destination);
+                command.ExecuteNonQuery();
+            },
+            cancellationToken);
+    }
+
+    private static void Open(SqliteSession session, bool checkIntegrity, string path)
+    {
+        // Readers never write, and Microsoft.Data.Sqlite already retries a busy read until DefaultTimeout. The
+        // writer's synchronous setting belongs to the batcher; the start-up writes below repeat safely if lost.
+        Execute(session.Connection, "PRAGMA busy_timeout = 30000;");
+        if (TableExists(session.Connection, "jobs"))
+        {
+            Execute(session.Connection, SqliteSchema.UniqueIdempotencyKeys);
+        }
+
+        Execute(session.Connection, SqliteSchema.Create);
+        using (var backfill = session.Connection.BeginTransaction(deferred: false))
+        {
+            using var command = session.Connection.CreateCommand();
+            command.Transaction = backfill;
+            command.CommandText = SqliteSchema.BackfillWaitingCounts;
+            command.ExecuteNonQuery();
+            backfill.Commit();
+        }
+
+        if (checkIntegrity)
+        {
+            using var check = session.Connection.CreateCommand();
+            check.CommandText = "PRAGMA quick_check(5);";
+            using var reader = check.ExecuteReader();
+            var problems = new List<string>();
+            while (reader.Read())
+            {
+                problems.Add(reader.GetString(0));
+            }
+
+            if (problems is not ["ok"])
+            {
+                throw new JobStoreDamagedException($"The job database {path} is damaged (quick_check: {string.Join("; ", problems)}). Restore it from a backup; see docs/security.md.");
+            }
+        }
+    }
 
     /// <inheritdoc />
     public Task<JobAddResult> AddAsync(QueuedJob job, CancellationToken cancellationToken = default)

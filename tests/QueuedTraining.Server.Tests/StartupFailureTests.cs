@@ -1,0 +1,68 @@
+using System.Diagnostics;
+using Xunit;
+
+namespace QueuedTraining.Server.Tests;
+
+/// <summary>The real service process, started the way an operator starts it, on a store or configuration it must refuse.</summary>
+public sealed class StartupFailureTests : IDisposable
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
+
+    private readonly string _folder = Directory.CreateTempSubdirectory("qt-startup-").FullName;
+
+    [Fact]
+    public async Task Service_DatabasePathIsADirectory_ExitsWithTheStoreCodeAndSaysWhy()
+    {
+        var path = Directory.CreateDirectory(Path.Combine(_folder, "jobs.db")).FullName;
+
+        var (exitCode, errors) = await RunServiceAsync($"--QueuedTraining:Sqlite:Path={path}");
+
+        Assert.Equal(StartupFailure.StoreDamagedExitCode, exitCode);
+        Assert.Contains("cannot start", errors, StringComparison.Ordinal);
+        Assert.Contains("is a directory", errors, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Service_InvalidConfiguration_ExitsWithTheConfigurationCode()
+    {
+        var (exitCode, errors) = await RunServiceAsync(
+            $"--QueuedTraining:Sqlite:Path={Path.Combine(_folder, "jobs.db")}", "--QueuedTraining:LookAhead=0");
+
+        Assert.Equal(StartupFailure.InvalidConfigurationExitCode, exitCode);
+        Assert.Contains("LookAhead", errors, StringComparison.Ordinal);
+    }
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    private static async Task<(int ExitCode, string Errors)> RunServiceAsync(params string[] arguments)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardError = true,
+            RedirectStandardOutput = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(typeof(QueuedTrainingApplication).Assembly.Location);
+        start.ArgumentList.Add("--urls=http://127.0.0.1:0");
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(start)!;
+        var errors = process.StandardError.ReadToEndAsync();
+        var output = process.StandardOutput.ReadToEndAsync();
+        using var deadline = new CancellationTokenSource(Patience);
+        try
+        {
+            await process.WaitForExitAsync(deadline.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"The service did not exit within {Patience}; it should refuse to start. Output: {await output}");
+        }
+
+        return (process.ExitCode, await errors);
+    }
+}
