@@ -37,6 +37,7 @@ public sealed class SubmitValidationTests : IAsyncLifetime
         data.Add("more instances than the pool", Json(r => r.ResourceConfig!.InstanceCount = 3), ProblemCodes.InsufficientCapacity, "ResourceConfig.InstanceCount");
         data.Add("missing role", Json(r => r.RoleArn = null), ProblemCodes.MissingField, "RoleArn");
         data.Add("malformed JSON", """{"TrainingJobName": "a",""", ProblemCodes.MalformedJson, null);
+        data.Add("lone surrogate in an unmodelled member", Json(_ => { })[..^1] + ""","Extra":"\ud800"}""", ProblemCodes.InvalidField, "Extra");
         data.Add("not an object", "[1,2,3]", ProblemCodes.MalformedJson, null);
         data.Add("instance count as text", """{"TrainingJobName":"a","ResourceConfig":{"InstanceType":"ml.p5.48xlarge","InstanceCount":"two"}}""", ProblemCodes.MalformedJson, "ResourceConfig.InstanceCount");
         data.Add("empty body", string.Empty, ProblemCodes.MalformedJson, null);

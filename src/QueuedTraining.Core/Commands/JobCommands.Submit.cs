@@ -47,7 +47,7 @@ public sealed partial class JobCommands
             throw new JobValidationException(errors);
         }
 
-        var json = JsonSerializer.Serialize(request, SageMakerJsonContext.Default.CreateTrainingJobRequest);
+        var json = Serialize(request);
         var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(json)));
 
         if (!string.IsNullOrEmpty(idempotencyKey))
@@ -93,6 +93,54 @@ public sealed partial class JobCommands
         LogQueued(job.Name, owner, priority, job.InstanceCount, job.InstanceType);
         _signal.Signal(job.InstanceType);
         return new JobSubmitResult(added.Job, Created: true);
+    }
+
+    /// <summary>
+    /// The request as it is stored. Members the queue does not model are kept as they came, and one may hold text that
+    /// cannot be written back (a lone UTF-16 surrogate): that is the caller's mistake, refused before anything is stored.
+    /// </summary>
+    private static string Serialize(CreateTrainingJobRequest request)
+    {
+        try
+        {
+            return JsonSerializer.Serialize(request, SageMakerJsonContext.Default.CreateTrainingJobRequest);
+        }
+        catch (JsonException ex)
+        {
+            throw new JobValidationException([new FieldError(ProblemCodes.InvalidField, UnwritableField(request, ex.Path), "The request holds text that cannot be stored as JSON, such as a lone UTF-16 surrogate.")]);
+        }
+    }
+
+    /// <summary>The member at fault as the caller wrote it: the serializer names the bag of unmodelled members instead.</summary>
+    private static string UnwritableField(CreateTrainingJobRequest request, string? path)
+    {
+        const string Bag = nameof(CreateTrainingJobRequest.AdditionalMembers);
+        var field = string.IsNullOrEmpty(path) ? string.Empty : path.TrimStart('$', '.');
+        if (!field.EndsWith(Bag, StringComparison.Ordinal))
+        {
+            return field.Length == 0 ? "$" : field;
+        }
+
+        var parent = field[..^Bag.Length].TrimEnd('.');
+        var member = parent.Length == 0 ? request.AdditionalMembers?.FirstOrDefault(m => !CanWrite(m.Value)).Key : null;
+        return member ?? (parent.Length == 0 ? "$" : parent);
+    }
+
+    private static bool CanWrite(JsonElement value)
+    {
+        try
+        {
+            _ = JsonSerializer.Serialize(value, SageMakerJsonContext.Default.JsonElement);
+            return true;
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
+        }
     }
 
     private static string PriorityTagField(CreateTrainingJobRequest request, QueueOptions options) =>
