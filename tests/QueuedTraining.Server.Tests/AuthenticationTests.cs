@@ -148,6 +148,26 @@ public sealed class AuthenticationTests : IAsyncLifetime
         Assert.Equal(["alice-1", "alice-2", "bob-1"], everyone.Order(StringComparer.Ordinal));
     }
 
+    [Fact]
+    public async Task ReleaseJob_OnlyAnOperator_EndsARunningJobAndFreesItsInstances()
+    {
+        Use("alice-key");
+        await _service.SubmitAsync(TestJobs.Request("stranded", 1, TestJobs.G5));
+        await _service.WaitForStateAsync("stranded", JobState.Running);
+
+        var byOwner = await _service.Client.PostAsync("/v1/jobs/stranded/release", null);
+        Use("ops-key");
+        var byOperator = await _service.Client.PostAsync("/v1/jobs/stranded/release?reason=SageMaker%20job%20deleted", null);
+        var capacity = await _service.Client.GetFromJsonAsync("/v1/capacity", QueueJsonContext.Default.CapacityResource);
+
+        Assert.Equal(HttpStatusCode.Forbidden, byOwner.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, byOperator.StatusCode);
+        var job = (await byOperator.Content.ReadFromJsonAsync(QueueJsonContext.Default.TrainingJobResource))!;
+        Assert.Equal(JobState.Stopped, job.State);
+        Assert.Equal("released by ops: SageMaker job deleted", job.Reason);
+        Assert.Equal(0, capacity!.Pools.Single(p => p.InstanceType == TestJobs.G5).Used);
+    }
+
     /// <summary>Every page, one job per page, so that filtered pages and their tokens are exercised.</summary>
     private async Task<List<string>> ListAllAsync()
     {

@@ -41,4 +41,10 @@ public enum JobEvent
 
     /// <summary>A user changed the job's priority; the job stays where it is.</summary>
     PriorityChanged,
+
+    /// <summary>
+    /// An operator released the job's instances because its SageMaker job is gone or is not the queue's: the job
+    /// ends stopped without waiting for a state change that will never come.
+    /// </summary>
+    Released,
 }

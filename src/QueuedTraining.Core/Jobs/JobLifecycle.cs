@@ -31,6 +31,7 @@ public static class JobLifecycle
         (JobState.Stopping, JobEvent.AttemptVanished) => JobState.Stopped,
         (JobState.Pending or JobState.Preempted, JobEvent.Cancelled) => JobState.Cancelled,
         (_, JobEvent.PriorityChanged) when !from.IsTerminal() => from,
+        (_, JobEvent.Released) when from.HoldsCapacity() => JobState.Stopped,
         _ => null,
     };
 

@@ -25,6 +25,8 @@ internal static class JobEndpoints
         v1.MapGet("/jobs", ListAsync).WithSummary("Jobs in queue order, optionally of one state, paginated.");
         v1.MapDelete("/jobs/{name}", CancelAsync).WithSummary("Cancel a waiting job or stop a running one.");
         v1.MapPatch("/jobs/{name}", PatchAsync).WithSummary("Change a job's priority: {\"priority\": n}.");
+        v1.MapPost("/jobs/{name}/release", ReleaseAsync)
+            .WithSummary("Operators: end a job that holds instances whose SageMaker job is gone or not the queue's.");
         v1.MapGet("/capacity", CapacityAsync).WithSummary("Each instance pool: capacity, used, free.");
         return v1;
     }
@@ -88,6 +90,13 @@ internal static class JobEndpoints
         string name, HttpContext context, JobCommands commands, JobQueries queries, CancellationToken cancellationToken)
     {
         var job = await commands.CancelAsync(name, context.User.ToCaller(), cancellationToken).ConfigureAwait(false);
+        return TypedResults.Ok((await queries.DescribeAsync(job, cancellationToken).ConfigureAwait(false)).ToResource());
+    }
+
+    private static async Task<Ok<TrainingJobResource>> ReleaseAsync(
+        string name, string? reason, HttpContext context, JobCommands commands, JobQueries queries, CancellationToken cancellationToken)
+    {
+        var job = await commands.ReleaseAsync(name, context.User.ToCaller(), reason, cancellationToken).ConfigureAwait(false);
         return TypedResults.Ok((await queries.DescribeAsync(job, cancellationToken).ConfigureAwait(false)).ToResource());
     }
 
