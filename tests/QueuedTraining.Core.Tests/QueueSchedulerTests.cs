@@ -225,6 +225,24 @@ public sealed class QueueSchedulerTests
     }
 
     [Fact]
+    public async Task RunPassAsync_AttemptNameTakenByAJobTheQueueDidNotCreate_FailsTheJobAndLeavesTheOtherAlone()
+    {
+        await using var h = new SchedulerHarness();
+        var job = await h.SubmitAsync("job", 1);
+        var foreign = TestJobs.Request(Jobs.AttemptNames.Create(job.Name, 1, job.EnqueuedAt), 1, simSeconds: 3600);
+        foreign.RoleArn = "arn:aws:iam::999999999999:role/SomeoneElse";
+        await h.Simulated.CreateTrainingJobAsync(foreign);
+        h.Time.Advance(TimeSpan.FromMinutes(10));
+
+        await h.SettleAsync();
+
+        var failed = await h.Get("job");
+        Assert.Equal(JobState.Failed, failed.State);
+        Assert.Contains("was not created by this queue", failed.Reason, StringComparison.Ordinal);
+        Assert.Equal(1, h.Simulated.ActiveJobCount);
+    }
+
+    [Fact]
     public async Task RunPassAsync_CreateAnswerLostButJobCreated_AdoptsTheAttemptInsteadOfStartingTwice()
     {
         await using var h = new SchedulerHarness();

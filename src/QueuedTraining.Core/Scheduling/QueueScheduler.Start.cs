@@ -11,6 +11,9 @@ namespace QueuedTraining.Core.Scheduling;
 
 internal sealed partial class QueueScheduler
 {
+    /// <summary>How far SageMaker's clock may be behind ours when it reports when an attempt of ours was created.</summary>
+    private static readonly TimeSpan AdoptionClockSkew = TimeSpan.FromMinutes(5);
+
     private enum StartOutcome
     {
         Started,
@@ -79,9 +82,9 @@ internal sealed partial class QueueScheduler
         }
         catch (SageMakerResourceInUseException)
         {
-            // The name is ours alone, so it exists because an earlier call did create it (lost answer or crash).
-            await ConfirmStartedAsync(job, attempt.SageMakerJobName, cancellationToken).ConfigureAwait(false);
-            return StartOutcome.Started;
+            // Usually an earlier call of ours created it (a lost answer, a crash). Adopt it only if it looks like ours:
+            // a job someone else created under this name must never be taken for this attempt.
+            return await AdoptExistingAsync(job, attempt, request, fence, cancellationToken).ConfigureAwait(false);
         }
         catch (SageMakerValidationException ex)
         {
@@ -98,6 +101,38 @@ internal sealed partial class QueueScheduler
 
             return StartOutcome.NotStarted;
         }
+    }
+
+    /// <summary>
+    /// The attempt's name is taken on SageMaker. It is this attempt's own when SageMaker created it no earlier than the
+    /// claim (less a clock skew allowance) with the request's role; then it is confirmed. Otherwise the name belongs to
+    /// a job the queue did not create, the attempt can never start under it, and the job fails saying so. When SageMaker
+    /// cannot be asked, the claim stays and is sent again later.
+    /// </summary>
+    private async Task<StartOutcome> AdoptExistingAsync(QueuedJob job, JobAttempt attempt, CreateTrainingJobRequest request, SchedulerLease? fence, CancellationToken cancellationToken)
+    {
+        DescribeTrainingJobResponse existing;
+        try
+        {
+            existing = await _backend.DescribeTrainingJobAsync(new DescribeTrainingJobRequest { TrainingJobName = attempt.SageMakerJobName }, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex.IsRecoverable())
+        {
+            return StartOutcome.NotStarted;
+        }
+
+        var ours = existing.CreationTime is not { } created || created >= attempt.StartedAt - AdoptionClockSkew;
+        ours &= existing.RoleArn is null || string.Equals(existing.RoleArn, request.RoleArn, StringComparison.Ordinal);
+        if (ours)
+        {
+            await ConfirmStartedAsync(job, attempt.SageMakerJobName, cancellationToken).ConfigureAwait(false);
+            return StartOutcome.Started;
+        }
+
+        var reason = string.Create(CultureInfo.InvariantCulture, $"SageMaker job {attempt.SageMakerJobName} exists but was not created by this queue for this attempt (created {existing.CreationTime:O}, role {existing.RoleArn}); the job cannot start under that name");
+        await UpdateClaimAsync(job, attempt.SageMakerJobName, j => JobLifecycle.Move(j, JobEvent.StartRejected, reason, _time.GetUtcNow()), fence, WriteDurability.Immediate, cancellationToken).ConfigureAwait(false);
+        LogStartRejected(job.Name, reason);
+        return StartOutcome.NotStarted;
     }
 
     /// <summary>Starting → running; <paramref name="claimed"/> is the job as claimed, usually still current.</summary>
