@@ -34,6 +34,7 @@ public static class QueuedTrainingServerServiceCollectionExtensions
             .Bind(configuration.GetSection(RateLimitOptions.SectionName))
             .Services.AddSingleton<IValidateOptions<RateLimitOptions>, RateLimitOptionsValidator>();
         services.TryAddSingleton<PrincipalRateLimiter>();
+        services.TryAddSingleton<IdentityDirectory>();
         services.TryAddSingleton<JsonBodyReader>();
         services.AddExceptionHandler<QueueExceptionHandler>();
         services.AddProblemDetails(o => o.CustomizeProblemDetails = StatusProblemCodes.Apply);

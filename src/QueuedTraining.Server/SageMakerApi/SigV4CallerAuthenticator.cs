@@ -15,12 +15,12 @@ namespace QueuedTraining.Server.SageMakerApi;
 /// </summary>
 internal sealed class SigV4CallerAuthenticator
 {
-    private readonly IOptionsMonitor<AuthOptions> _auth;
+    private readonly IdentityDirectory _identities;
     private readonly SigV4RequestVerifier _verifier;
 
-    public SigV4CallerAuthenticator(IOptionsMonitor<AuthOptions> auth, TimeProvider time)
+    public SigV4CallerAuthenticator(IdentityDirectory identities, TimeProvider time)
     {
-        _auth = auth;
+        _identities = identities;
 
         // Any region: clients sign for whatever region they are configured with, and the queue serves them all.
         _verifier = new SigV4RequestVerifier(LookUpSecret, new SigV4RequestVerifierOptions { Region = null }, time);
@@ -53,10 +53,8 @@ internal sealed class SigV4CallerAuthenticator
             throw result.ToException();
         }
 
-        var operators = _auth.CurrentValue.Operators;
-        return new JobCaller(result.AccessKeyId, operators.Contains(result.AccessKeyId, StringComparer.Ordinal));
+        return _identities.FindAccessKey(result.AccessKeyId)!.Value.Caller;
     }
 
-    private string? LookUpSecret(string accessKeyId) =>
-        _auth.CurrentValue.AccessKeys.TryGetValue(accessKeyId, out var secret) && !string.IsNullOrEmpty(secret) ? secret : null;
+    private string? LookUpSecret(string accessKeyId) => _identities.FindAccessKey(accessKeyId)?.Secret;
 }

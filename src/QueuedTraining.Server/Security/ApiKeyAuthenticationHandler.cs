@@ -1,7 +1,5 @@
 using System.Net;
 using System.Security.Claims;
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
@@ -17,7 +15,8 @@ internal sealed class ApiKeyAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
     ILoggerFactory logger,
     UrlEncoder encoder,
-    IOptionsMonitor<AuthOptions> auth)
+    IOptionsMonitor<AuthOptions> auth,
+    IdentityDirectory identities)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "QueuedTrainingApiKey";
@@ -48,15 +47,9 @@ internal sealed class ApiKeyAuthenticationHandler(
             return Task.FromResult(AuthenticateResult.NoResult());
         }
 
-        foreach (var (candidate, principal) in settings.ApiKeys)
-        {
-            if (CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(candidate), Encoding.UTF8.GetBytes(key)))
-            {
-                return Task.FromResult(Success(principal, settings.Operators.Contains(principal, StringComparer.Ordinal)));
-            }
-        }
-
-        return Task.FromResult(AuthenticateResult.Fail("The API key is not known."));
+        return Task.FromResult(identities.FindByApiKey(key) is { } caller
+            ? Success(caller.Principal, caller.IsOperator)
+            : AuthenticateResult.Fail("The API key is not known."));
     }
 
     private string? ReadKey()
