@@ -154,6 +154,11 @@ Describe 'Get-QTTrainingJob' {
         "$(($jobs.State | Select-Object -Unique))" | Should -Be 'Pending'
     }
 
+    It 'accepts every job state for -State, Stopping included' {
+        { Get-QTTrainingJob -State Stopping, Stopped -ErrorAction Stop } | Should -Not -Throw
+        { Get-QTTrainingJob -State StopToken -ErrorAction Stop } | Should -Throw
+    }
+
     It 'selects with wildcards' {
         (Get-QTTrainingJob 'high-*').Name | Should -Contain $high
     }

@@ -25,7 +25,7 @@ public sealed class GetQTTrainingJobCommand : QueueCmdlet
     /// <summary>Only jobs in these states.</summary>
     [Parameter(ParameterSetName = ListSet)]
     [Parameter(ParameterSetName = NameSet)]
-    [ValidateSet("Pending", "Starting", "Running", "Preempting", "Preempted", "Completed", "Failed", "StopToken", "Stopped", "Cancelled", IgnoreCase = true)]
+    [ValidateSet(typeof(JobStateNames), IgnoreCase = true)]
     public string[]? State { get; set; }
 
     /// <inheritdoc/>
@@ -78,4 +78,11 @@ public sealed class GetQTTrainingJobCommand : QueueCmdlet
             }
         }
     }
+}
+
+/// <summary>The values <c>-State</c> accepts: every job state, read from the state type so the list cannot drift from it.</summary>
+public sealed class JobStateNames : IValidateSetValuesGenerator
+{
+    /// <inheritdoc/>
+    public string[] GetValidValues() => Enum.GetNames<JobState>();
 }
