@@ -32,6 +32,7 @@ public sealed class AuthenticationTests : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
         Assert.Equal(ProblemCodes.Unauthenticated, (await ProblemReader.ReadAsync(response)).Code);
+        Assert.Contains(key is null ? "needs an API key" : "not known", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -41,6 +41,7 @@ public sealed class LoopbackProtectionTests : IAsyncLifetime
         var response = await _service.Client.SendAsync(request);
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Contains("Host is not a loopback address", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
     [Fact]

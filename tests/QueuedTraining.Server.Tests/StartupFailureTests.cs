@@ -32,6 +32,17 @@ public sealed class StartupFailureTests : IDisposable
         Assert.Contains("LookAhead", errors, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("--QueuedTraining:Backend=Simulted", "Backend")]
+    [InlineData("--QueuedTraining:Store=Dynamo", "Store")]
+    public async Task Service_MistypedStoreOrBackend_ExitsWithTheConfigurationCodeNamingTheSetting(string setting, string named)
+    {
+        var (exitCode, errors) = await RunServiceAsync($"--QueuedTraining:Sqlite:Path={Path.Combine(_folder, "jobs.db")}", setting);
+
+        Assert.Equal(StartupFailure.InvalidConfigurationExitCode, exitCode);
+        Assert.Contains($"QueuedTraining:{named} must be", errors, StringComparison.Ordinal);
+    }
+
     public void Dispose() => Directory.Delete(_folder, recursive: true);
 
     private static async Task<(int ExitCode, string Errors)> RunServiceAsync(params string[] arguments)

@@ -27,6 +27,13 @@ public static class QueuedTrainingServerServiceCollectionExtensions
             .Services.AddSingleton<IValidateOptions<AuthOptions>, AuthOptionsValidator>();
 
         var server = configuration.GetSection(QueueOptions.SectionName).Get<ServerOptions>() ?? new ServerOptions();
+
+        // The store and backend are chosen while services are registered, before options are validated: a typo would
+        // otherwise surface as "unable to resolve IJobStore" instead of saying which value is wrong.
+        if (new ServerOptionsValidator().Validate(null, server) is { Failed: true } invalid)
+        {
+            throw new OptionsValidationException(QueueOptions.SectionName, typeof(ServerOptions), invalid.Failures);
+        }
         AddStore(engine, configuration, server.Store);
         AddBackend(engine, configuration, server.Backend);
 

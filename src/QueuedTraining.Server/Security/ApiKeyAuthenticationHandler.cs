@@ -3,6 +3,8 @@ using System.Security.Claims;
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
+using QueuedTraining.Server.Api;
+using QueuedTraining.Contracts.Queue;
 
 namespace QueuedTraining.Server.Security;
 
@@ -62,6 +64,15 @@ internal sealed class ApiKeyAuthenticationHandler(
 
         var apiKey = Request.Headers["X-Api-Key"].ToString();
         return string.IsNullOrEmpty(apiKey) ? null : apiKey;
+    }
+
+    /// <summary>A refused caller is told why, in a problem detail: no key, an unknown key, or not a local request.</summary>
+    protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
+    {
+        var result = await HandleAuthenticateOnceSafeAsync().ConfigureAwait(false);
+        var detail = result.Failure?.Message ?? "This call needs an API key: send Authorization: Bearer <key> or X-Api-Key.";
+        await Problems.Create(StatusCodes.Status401Unauthorized, ProblemCodes.Unauthenticated, "Authentication required.", detail)
+            .ExecuteAsync(Context).ConfigureAwait(false);
     }
 
     private static AuthenticateResult Success(string principal, bool isOperator)
