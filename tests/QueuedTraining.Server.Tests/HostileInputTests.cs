@@ -91,7 +91,7 @@ public sealed class HostileInputTests : IAsyncLifetime
         var message = call.Kind switch
         {
             0 or 1 => new HttpRequestMessage(HttpMethod.Post, "/v1/jobs"),
-            2 => new HttpRequestMessage(HttpMethod.Patch, call.Kind % 2 == 0 ? "/v1/jobs/existing-job" : $"/v1/jobs/{name}"),
+            2 => new HttpRequestMessage(HttpMethod.Patch, "/v1/jobs/existing-job"),
             3 => new HttpRequestMessage(HttpMethod.Get, $"/v1/jobs?state={name}&pageSize={name}&pageToken={name}"),
             4 => new HttpRequestMessage(HttpMethod.Get, $"/v1/jobs/{name}"),
             5 => new HttpRequestMessage(HttpMethod.Delete, $"/v1/jobs/{name}"),

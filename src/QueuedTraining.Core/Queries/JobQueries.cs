@@ -13,8 +13,8 @@ namespace QueuedTraining.Core.Queries;
 /// </summary>
 public sealed class JobQueries
 {
-    /// <summary>The most store pages one filtered listing call reads.</summary>
-    public const int MaxStoreReadsPerPage = 10;
+    /// <summary>The most store pages one filtered listing call reads before it answers a short page.</summary>
+    public const int MaxStoreReadsPerPage = 20;
 
     private static readonly IReadOnlyList<QueuedJob> NotRead = [];
 
@@ -73,19 +73,33 @@ public sealed class JobQueries
     /// </remarks>
     public async Task<JobViewPage> ListAsync(JobListQuery query, JobCaller viewer, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(query);
         ArgumentNullException.ThrowIfNull(viewer);
-        var views = new List<JobView>(query.PageSize);
+        var page = await ListJobsAsync(query, viewer.MaySee, cancellationToken).ConfigureAwait(false);
+        var views = new List<JobView>(page.Jobs.Count);
+        foreach (var job in page.Jobs)
+        {
+            views.Add(await DescribeAsync(job, cancellationToken).ConfigureAwait(false));
+        }
+
+        return new JobViewPage(views, page.NextPageToken);
+    }
+
+    /// <summary>
+    /// One page of the jobs <paramref name="keep"/> accepts, in queue order, read through as many store pages as it takes
+    /// (at most <see cref="MaxStoreReadsPerPage"/>). A page may be short; only a missing token ends the listing, and the
+    /// token is the store's own, so a listing resumed from it never skips or repeats a job.
+    /// </summary>
+    public async Task<JobListPage> ListJobsAsync(JobListQuery query, Func<QueuedJob, bool> keep, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        ArgumentNullException.ThrowIfNull(keep);
+        var jobs = new List<QueuedJob>(query.PageSize);
         var token = query.PageToken;
-        for (var reads = 0; reads < MaxStoreReadsPerPage && views.Count < query.PageSize; reads++)
+        for (var reads = 0; reads < MaxStoreReadsPerPage && jobs.Count < query.PageSize; reads++)
         {
             // Never read more than still fits, so that the store's token marks exactly where the next page starts.
-            var page = await _store.ListAsync(query with { PageSize = query.PageSize - views.Count, PageToken = token }, cancellationToken).ConfigureAwait(false);
-            foreach (var job in page.Jobs.Where(viewer.MaySee))
-            {
-                views.Add(await DescribeAsync(job, cancellationToken).ConfigureAwait(false));
-            }
-
+            var page = await _store.ListAsync(query with { PageSize = query.PageSize - jobs.Count, PageToken = token }, cancellationToken).ConfigureAwait(false);
+            jobs.AddRange(page.Jobs.Where(keep));
             token = page.NextPageToken;
             if (token is null)
             {
@@ -93,7 +107,7 @@ public sealed class JobQueries
             }
         }
 
-        return new JobViewPage(views, token);
+        return new JobListPage(jobs, token);
     }
 
     /// <summary>Each configured pool's capacity and use, by instance type.</summary>

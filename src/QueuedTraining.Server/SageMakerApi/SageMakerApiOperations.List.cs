@@ -12,9 +12,6 @@ internal sealed partial class SageMakerApiOperations
     private const int DefaultMaxResults = 10;
     private const int MaxMaxResults = 100;
 
-    // Bounds one call's work when a filter matches few jobs: the page comes back short, with a NextToken to go on.
-    private const int MaxStoreReadsPerPage = 20;
-
     private static readonly string[] Statuses =
         [TrainingJobStatus.InProgress, TrainingJobStatus.Completed, TrainingJobStatus.Failed, TrainingJobStatus.Stopping, TrainingJobStatus.Stopped];
 
@@ -49,30 +46,19 @@ internal sealed partial class SageMakerApiOperations
             _ => (JobState?)null,
         };
 
-        var summaries = new List<TrainingJobSummary>(pageSize);
-        var token = string.IsNullOrEmpty(request.NextToken) ? null : request.NextToken;
-        for (var reads = 0; reads < MaxStoreReadsPerPage && summaries.Count < pageSize; reads++)
+        JobListPage page;
+        try
         {
-            JobListPage page;
-            try
-            {
-                // Never read more than still fits, so that the store's token marks exactly where the next page starts.
-                page = await store.ListAsync(new JobListQuery(storeState, pageSize - summaries.Count, token), cancellationToken).ConfigureAwait(false);
-            }
-            catch (InvalidPageTokenException)
-            {
-                throw new SageMakerValidationException("Invalid pagination token: NextToken is not one this endpoint issued.");
-            }
-
-            summaries.AddRange(page.Jobs.Where(job => caller.MaySee(job) && Matches(job, request)).Select(Summarize));
-            token = page.NextPageToken;
-            if (token is null)
-            {
-                break;
-            }
+            var token = string.IsNullOrEmpty(request.NextToken) ? null : request.NextToken;
+            page = await queries.ListJobsAsync(new JobListQuery(storeState, pageSize, token), job => caller.MaySee(job) && Matches(job, request), cancellationToken).ConfigureAwait(false);
+        }
+        catch (InvalidPageTokenException)
+        {
+            throw new SageMakerValidationException("Invalid pagination token: NextToken is not one this endpoint issued.");
         }
 
-        var response = new ListTrainingJobsResponse { TrainingJobSummaries = summaries, NextToken = token };
+        var summaries = page.Jobs.Select(Summarize).ToList();
+        var response = new ListTrainingJobsResponse { TrainingJobSummaries = summaries, NextToken = page.NextPageToken };
         return JsonSerializer.SerializeToUtf8Bytes(response, SageMakerJsonContext.Default.ListTrainingJobsResponse);
     }
 

@@ -18,7 +18,6 @@ namespace QueuedTraining.Server.SageMakerApi;
 /// </summary>
 internal sealed partial class SageMakerApiOperations(
     JobCommands commands,
-    IJobStore store,
     ISageMakerTrainingClient backend,
     JobQueries queries,
     IOptionsMonitor<SageMakerApiOptions> options,
