@@ -27,6 +27,37 @@ Describe 'The module' {
     }
 }
 
+Describe 'Reach' {
+    It 'ships only assemblies built for .NET 8 or .NET Standard, which pwsh 7.4 LTS runs on' {
+        $dir = Split-Path $env:QT_TEST_MODULE
+        $dlls = @(Get-ChildItem (Join-Path $dir '*.dll'), (Join-Path $dir 'dependencies/*.dll'))
+        $own = 'QueuedTraining.PowerShell', 'QueuedTraining.PowerShell.Engine', 'QueuedTraining.Client', 'QueuedTraining.Contracts'
+        ($dlls.BaseName | Where-Object { $_ -in $own }) | Should -HaveCount 4
+        foreach ($dll in $dlls) {
+            $references = @(Get-AssemblyReference $dll.FullName)
+            $runtime = $references | Where-Object Name -In 'System.Runtime', 'netstandard'
+            $runtime | Should -Not -BeNullOrEmpty -Because "$($dll.Name) references a runtime"
+            foreach ($reference in $runtime | Where-Object Name -EQ 'System.Runtime') {
+                $reference.Version | Should -BeLessOrEqual ([version]'8.0.0.0') -Because "$($dll.Name) must load on .NET 8"
+            }
+        }
+    }
+
+    It 'compiles the cmdlets against PowerShell Standard, not against one pwsh release' {
+        $cmdlets = Join-Path (Split-Path $env:QT_TEST_MODULE) 'QueuedTraining.PowerShell.dll'
+        $sma = Get-AssemblyReference $cmdlets | Where-Object Name -EQ 'System.Management.Automation'
+        # PowerShell Standard's reference assembly is version 3.0.0.0; every pwsh (7.4's is 7.4.x) binds it.
+        $sma.Version | Should -BeLessThan ([version]'7.4.0.0')
+    }
+
+    It 'states the range it supports in its manifest: PowerShell 7.4 and later, Core edition' {
+        $manifest = Import-PowerShellDataFile $env:QT_TEST_MODULE
+        $manifest.PowerShellVersion | Should -Be '7.4'
+        $manifest.CompatiblePSEditions | Should -Be @('Core')
+        (Test-ModuleManifest $env:QT_TEST_MODULE).PowerShellVersion | Should -Be ([version]'7.4')
+    }
+}
+
 Describe 'Help' {
     It 'Get-Help <Name> -Full shows a description, parameter help and an example' -TestCases $cmdlets {
         param($Name)

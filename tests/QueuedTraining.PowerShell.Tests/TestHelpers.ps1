@@ -68,3 +68,19 @@ function Wait-JobState {
     } while ([DateTime]::UtcNow -lt $deadline)
     throw "Training job $Name is $($job.State), not $($State -join '/'), after $TimeoutSec s."
 }
+
+# The assemblies a DLL references, read from its metadata without loading it into this session.
+function Get-AssemblyReference {
+    param([string] $Path)
+    $stream = [System.IO.File]::OpenRead($Path)
+    try {
+        $pe = [System.Reflection.PortableExecutable.PEReader]::new($stream)
+        $metadata = [System.Reflection.Metadata.PEReaderExtensions]::GetMetadataReader($pe)
+        foreach ($handle in $metadata.AssemblyReferences) {
+            $reference = $metadata.GetAssemblyReference($handle)
+            [pscustomobject]@{ Name = $metadata.GetString($reference.Name); Version = $reference.Version }
+        }
+    } finally {
+        $stream.Dispose()
+    }
+}

@@ -10,7 +10,7 @@
     It fails when a cmdlet or a parameter has no text.
 #>
 param(
-    [string] $ModulePath = (Join-Path $PSScriptRoot '../bin/Release/net10.0/QueuedTraining.psd1'),
+    [string] $ModulePath = (Join-Path $PSScriptRoot '../bin/Release/net8.0/QueuedTraining.psd1'),
     [string] $OutFile = (Join-Path $PSScriptRoot '../en-US/QueuedTraining.PowerShell.dll-Help.xml')
 )
 $ErrorActionPreference = 'Stop'
