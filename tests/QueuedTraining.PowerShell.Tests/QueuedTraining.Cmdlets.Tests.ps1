@@ -15,8 +15,12 @@ AfterAll {
 }
 
 Describe 'Connect-QTQueue and Disconnect-QTQueue' {
-    It 'reports the connection it checked' {
-        $info = Connect-QTQueue $service.Url
+    It 'writes nothing, so a script''s output keeps the shape of the jobs that follow' {
+        Connect-QTQueue $service.Url | Should -BeNullOrEmpty
+    }
+
+    It 'reports the connection it checked with -PassThru' {
+        $info = Connect-QTQueue $service.Url -PassThru
         $info.BaseAddress | Should -Be "$($service.Url)/"
         $info.UsesApiKey | Should -BeFalse
         $info.Pools | Should -Be 1
@@ -212,21 +216,24 @@ Describe 'Stop-QTTrainingJob' {
 }
 
 Describe 'Wait-QTTrainingJob' {
-    It 'waits for a job to run and complete, and writes the outcome' {
+    It 'waits for a job to run and complete, and writes the job as it ended' {
         # Priority above the blocker's: it preempts the blocker, runs for a second, and completes.
         $name = New-TestJobName 'wait'
-        $outcome = Submit-QTTrainingJob (New-TestRequest -Name $name -DurationSeconds 1) -Priority 2000 |
+        $job = Submit-QTTrainingJob (New-TestRequest -Name $name -DurationSeconds 1) -Priority 2000 |
             Wait-QTTrainingJob -MaxPollIntervalSec 1 -TimeoutSec 60
-        "$($outcome.Kind)" | Should -Be 'Completed'
-        $outcome.Status.Name | Should -Be $name
-        ($outcome | Format-Table | Out-String) | Should -Match "$name\s+Completed"
+        # The job as it ended: the same shape as every other job cmdlet writes.
+        $job.GetType().FullName | Should -Be 'QueuedTraining.Contracts.Queue.TrainingJobResource'
+        "$($job.State)" | Should -Be 'Completed'
+        $job.Name | Should -Be $name
+        ($job | Format-Table | Out-String) | Should -Match "$name\s+Completed"
         Wait-JobState $blocker 'Running' | Out-Null
     }
 
-    It 'ends with Cancelled for a job cancelled while it waits' {
+    It 'ends with Cancelled for a job cancelled while it waits, and no error' {
         $job = Submit-QTTrainingJob (New-TestRequest)
         $job | Stop-QTTrainingJob -Force
-        "$((Wait-QTTrainingJob $job.Name).Kind)" | Should -Be 'Cancelled'
+        "$((Wait-QTTrainingJob $job.Name -ErrorVariable failure).State)" | Should -Be 'Cancelled'
+        $failure | Should -HaveCount 0
     }
 
     It 'writes QueuedTraining.WaitTimedOut when the job does not end in time' {

@@ -159,7 +159,7 @@ Describe 'A queue service in ApiKey mode' {
 
     It 'connects with the key, and submits and lists under it' {
         $key = ConvertTo-SecureString 'pester-key-1' -AsPlainText -Force
-        $info = Connect-QTQueue $keyed.Url -ApiKey $key
+        $info = Connect-QTQueue $keyed.Url -ApiKey $key -PassThru
         $info.UsesApiKey | Should -BeTrue
         $job = Submit-QTTrainingJob (New-TestRequest)
         $job.Owner | Should -Be 'pester'

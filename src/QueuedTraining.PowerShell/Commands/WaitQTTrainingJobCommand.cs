@@ -6,11 +6,11 @@ using QueuedTraining.Client;
 namespace QueuedTraining.PowerShell.Commands;
 
 /// <summary>
-/// <para type="synopsis">Waits for a training job to end and writes its outcome.</para>
-/// <para type="description">Polls the queue until the job is Completed, Failed, Stopped or Cancelled, showing its state and queue position with Write-Progress. Ctrl+C ends the wait, not the job.</para>
+/// <para type="synopsis">Waits for a training job to end and writes the job as it ended.</para>
+/// <para type="description">Polls the queue until the job is Completed, Failed, Stopped or Cancelled, showing its state and queue position with Write-Progress, then writes the job. Ctrl+C ends the wait, not the job.</para>
 /// </summary>
 [Cmdlet(VerbsLifecycle.Wait, "QTTrainingJob")]
-[OutputType("QueuedTraining.Client.QueuedJobOutcome")]
+[OutputType("QueuedTraining.Contracts.Queue.TrainingJobResource")]
 public sealed class WaitQTTrainingJobCommand : QueueCmdlet
 {
     private static readonly TimeSpan PumpInterval = TimeSpan.FromMilliseconds(100);
@@ -70,7 +70,9 @@ public sealed class WaitQTTrainingJobCommand : QueueCmdlet
         if (TryRun(_ => wait, Name, out var outcome) && outcome is not null)
         {
             WriteVerbose($"Training job {Name} ended {outcome.Kind}{(outcome.Reason is null ? string.Empty : ": " + outcome.Reason)}.");
-            WriteObject(outcome);
+
+            // The job, not the outcome: every job cmdlet writes the same shape, so a script's output stays one table.
+            WriteObject(outcome.Status.Job);
         }
     }
 
