@@ -49,6 +49,12 @@ public sealed class ConnectQTQueueCommand : QueueCmdlet
     /// <inheritdoc/>
     protected override void ProcessRecord()
     {
+        // Checked here, so the error names the address as typed and what to type instead.
+        if (!BaseAddress.IsAbsoluteUri || (BaseAddress.Scheme != Uri.UriSchemeHttp && BaseAddress.Scheme != Uri.UriSchemeHttps))
+        {
+            ThrowTerminatingError(QueueErrors.InvalidAddress(BaseAddress));
+        }
+
         QueueSession session;
         try
         {

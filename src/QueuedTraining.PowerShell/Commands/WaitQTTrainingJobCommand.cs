@@ -7,7 +7,7 @@ namespace QueuedTraining.PowerShell.Commands;
 
 /// <summary>
 /// <para type="synopsis">Waits for a training job to end and writes the job as it ended.</para>
-/// <para type="description">Polls the queue until the job is Completed, Failed, Stopped or Cancelled, showing its state and queue position with Write-Progress, then writes the job. Ctrl+C ends the wait, not the job.</para>
+/// <para type="description">Polls the queue until the job is Completed, Failed, Stopped or Cancelled, showing its state and queue position with Write-Progress, then writes the job. A job that ended Failed also writes a non-terminating QueuedTraining.JobFailed error, so $? is false and -ErrorAction Stop stops a script. Ctrl+C ends the wait, not the job.</para>
 /// </summary>
 [Cmdlet(VerbsLifecycle.Wait, "QTTrainingJob")]
 [OutputType("QueuedTraining.Contracts.Queue.TrainingJobResource")]
@@ -73,6 +73,14 @@ public sealed class WaitQTTrainingJobCommand : QueueCmdlet
 
             // The job, not the outcome: every job cmdlet writes the same shape, so a script's output stays one table.
             WriteObject(outcome.Status.Job);
+
+            // A non-terminating error rather than a -FailOnError switch: a failed job sets $? and honours
+            // -ErrorAction without the caller having to ask, and the job is still written for whoever reads it.
+            // Stopped and Cancelled are someone's decision, not a failure.
+            if (outcome.Kind == QueuedJobOutcomeKind.Failed)
+            {
+                WriteError(QueueErrors.JobFailed(outcome.Status.Name, outcome.Reason));
+            }
         }
     }
 
