@@ -71,6 +71,32 @@ Describe 'Help' {
         }
         (Get-Help $Name -Full | Out-String) | Should -Match 'DESCRIPTION'
     }
+
+    It 'Get-Help <Name> -Full lists its pipeline input and the output types the cmdlet declares' -TestCases $cmdlets {
+        param($Name)
+        $command = Get-Command $Name
+        $help = Get-Help $Name -Full
+        $outputs = @($help.returnValues.returnValue.type.name)
+        $declared = @($command.OutputType.Name | Where-Object { $_ -ne 'System.Void' })
+        if ($declared) {
+            foreach ($type in $declared) { $outputs | Should -Contain $type }
+        } else {
+            $outputs | Should -Be @('None')
+        }
+        $inputs = @($help.inputTypes.inputType.type.name)
+        $piped = @($command.Parameters.Values | Where-Object {
+                $_.Attributes | Where-Object { $_ -is [System.Management.Automation.ParameterAttribute] -and ($_.ValueFromPipeline -or $_.ValueFromPipelineByPropertyName) }
+            })
+        if ($piped) {
+            $inputs | Should -Not -Contain 'None'
+            $inputs | Should -Not -BeNullOrEmpty
+        } else {
+            $inputs | Should -Be @('None')
+        }
+        $full = Get-Help $Name -Full | Out-String
+        $full | Should -Match '(?m)^INPUTS\s*\r?\n\s+\S'
+        $full | Should -Match '(?m)^OUTPUTS\s*\r?\n\s+\S'
+    }
 }
 
 Describe 'Dependency isolation' {
