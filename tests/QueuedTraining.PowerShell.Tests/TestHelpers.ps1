@@ -84,3 +84,14 @@ function Get-AssemblyReference {
         $stream.Dispose()
     }
 }
+
+# The ```powershell blocks of the README's "### PowerShell" section, each as an array of lines.
+function Get-ReadmePowerShellBlock {
+    param([string] $Path)
+    $text = Get-Content -Raw $Path
+    $section = [regex]::Match($text, '(?ms)^### PowerShell\s*$(.*?)(?=^##? )').Groups[1].Value
+    if (-not $section) { throw "$Path has no '### PowerShell' section." }
+    foreach ($block in [regex]::Matches($section, '(?ms)^```powershell\s*$(.*?)^```')) {
+        , @($block.Groups[1].Value.Trim() -split '\r?\n')
+    }
+}
