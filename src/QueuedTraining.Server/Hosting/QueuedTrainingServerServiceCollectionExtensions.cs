@@ -5,6 +5,7 @@ using QueuedTraining.Contracts.SageMaker;
 using QueuedTraining.Core;
 using QueuedTraining.Server.Api;
 using QueuedTraining.Server.Hosting;
+using QueuedTraining.Server.OpenApi;
 using QueuedTraining.Server.SageMakerApi;
 using QueuedTraining.Server.Security;
 
@@ -46,8 +47,15 @@ public static class QueuedTrainingServerServiceCollectionExtensions
         services.TryAddSingleton<JsonBodyReader>();
         services.AddExceptionHandler<QueueExceptionHandler>();
         services.AddProblemDetails(o => o.CustomizeProblemDetails = StatusProblemCodes.Apply);
-        services.AddOpenApi();
-        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, QueuedTraining.Contracts.Queue.QueueJsonContext.Default));
+        services.AddQueuedTrainingOpenApi();
+        services.ConfigureHttpJsonOptions(o =>
+        {
+            o.SerializerOptions.TypeInfoResolverChain.Insert(0, QueuedTraining.Contracts.Queue.QueueJsonContext.Default);
+
+            // Bodies are read by JsonBodyReader with strict contexts, never by these options, which write responses and
+            // shape the OpenAPI schemas: the web default (numbers read from strings) would describe integers as strings too.
+            o.SerializerOptions.NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.Strict;
+        });
         services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
             .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
         services.AddAuthorization();
