@@ -105,6 +105,19 @@ public sealed class OpenApiDocumentTests : IAsyncLifetime
     }
 
     [Fact]
+    public void Document_RetryableProblems_CarryRetryAfter()
+    {
+        var retryable = Operations()
+            .SelectMany(o => o.Operation["responses"]!.AsObject().Where(r => r.Key is "429" or "503").Select(r => (o.Path, o.Method, r.Key, Response: r.Value!)))
+            .ToList();
+
+        Assert.Equal(15, retryable.Count);
+        Assert.All(retryable, r => Assert.True(
+            (string?)r.Response["headers"]?["Retry-After"]?["schema"]?["type"] == "integer",
+            $"{r.Method} {r.Path} {r.Key} does not say Retry-After"));
+    }
+
+    [Fact]
     public void Document_SecuritySchemes_AreTheBearerAndXApiKeyHeadersTheServiceReads()
     {
         var schemes = _document["components"]!["securitySchemes"]!;

@@ -23,6 +23,7 @@ internal static class QueuedTrainingOpenApi
         {
             options.AddDocumentTransformer(DescribeServiceAsync);
             options.AddOperationTransformer(RequireCredentialsAsync);
+            options.AddOperationTransformer(DescribeRetryAfterAsync);
             options.AddDocumentTransformer(SageMakerMemberNames.ApplyAsync);
         });
 
@@ -71,6 +72,25 @@ internal static class QueuedTrainingOpenApi
         if (string.Equals(auth.Mode, AuthModes.None, StringComparison.OrdinalIgnoreCase))
         {
             operation.Security.Add(new OpenApiSecurityRequirement());
+        }
+
+        return Task.CompletedTask;
+    }
+
+    /// <summary>A rate-limited caller and a busy store are told when to try again, in whole seconds.</summary>
+    private static Task DescribeRetryAfterAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
+    {
+        foreach (var status in new[] { "429", "503" })
+        {
+            if (operation.Responses?.TryGetValue(status, out var found) == true && found is OpenApiResponse response)
+            {
+                response.Headers ??= new Dictionary<string, IOpenApiHeader>(StringComparer.Ordinal);
+                response.Headers["Retry-After"] = new OpenApiHeader
+                {
+                    Description = "Seconds to wait before trying again.",
+                    Schema = new OpenApiSchema { Type = JsonSchemaType.Integer, Minimum = "1" },
+                };
+            }
         }
 
         return Task.CompletedTask;
