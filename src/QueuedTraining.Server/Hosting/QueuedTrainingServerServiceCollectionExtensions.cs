@@ -52,8 +52,9 @@ public static class QueuedTrainingServerServiceCollectionExtensions
         {
             o.SerializerOptions.TypeInfoResolverChain.Insert(0, QueuedTraining.Contracts.Queue.QueueJsonContext.Default);
 
-            // Bodies are read by JsonBodyReader with strict contexts, never by these options, which write responses and
-            // shape the OpenAPI schemas: the web default (numbers read from strings) would describe integers as strings too.
+            // JsonBodyReader reads every body with its own context, whose numbers are strict; these options only write
+            // responses and shape the OpenAPI schemas, where the web default (numbers read from strings) would describe
+            // every integer as "integer or string".
             o.SerializerOptions.NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.Strict;
         });
         services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
