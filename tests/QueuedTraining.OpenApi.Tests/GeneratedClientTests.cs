@@ -77,7 +77,7 @@ public sealed class GeneratedClientTests(ITestOutputHelper output) : IAsyncLifet
         await File.WriteAllTextAsync(documentPath, document);
 
         // The tool manifest is the repository's, so Kiota runs from there; CI restores it with `dotnet tool restore`.
-        var generated = await Step("kiota generate", RepositoryRoot.Find(), "tool", "run", "kiota", "generate",
+        var generated = await Step("kiota generate", QueuedTraining.Testing.RepositoryFiles.Root, "tool", "run", "kiota", "generate",
             "--language", "CSharp", "--openapi", documentPath, "--output", Path.Combine(_workDirectory, "Client"),
             "--namespace-name", "QueueApi", "--class-name", "QueueApiClient", "--exclude-backward-compatible", "--clean-output",
             "--serializer", "Microsoft.Kiota.Serialization.Json.JsonSerializationWriterFactory",
