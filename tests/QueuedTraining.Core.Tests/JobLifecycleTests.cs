@@ -45,7 +45,7 @@ public sealed partial class JobLifecycleTests
         Assert.Equal(new JobHistoryEntry(At, expected.Value, "why"), moved.History[^1]);
         Assert.Equal(job.History.Count + 1, moved.History.Count);
         Assert.Equal(At, moved.UpdatedAt);
-        Assert.Equal("why", moved.Reason);
+        Assert.Equal(@event == JobEvent.PriorityChanged ? job.Reason : "why", moved.Reason);
     }
 
     [Fact]
@@ -92,6 +92,29 @@ public sealed partial class JobLifecycleTests
 
         Assert.Equal(QueuedJob.MaxHistoryEntries, job.History.Count);
         Assert.Equal($"change {QueuedJob.MaxHistoryEntries + 6}", job.History[^1].Reason);
+    }
+
+    [Fact]
+    public void Move_PriorityChangedWhileStopping_KeepsWhyItStopsAndRecordsTheChange()
+    {
+        var stopping = JobIn(JobState.Stopping, attempts: 1) with { Reason = "stop requested by alice" };
+
+        var changed = JobLifecycle.Move(stopping, JobEvent.PriorityChanged, "priority changed from 0 to 9 by alice", At);
+
+        Assert.Equal(JobState.Stopping, changed.State);
+        Assert.Equal("stop requested by alice", changed.Reason);
+        Assert.Equal("priority changed from 0 to 9 by alice", changed.History[^1].Reason);
+    }
+
+    [Fact]
+    public void Move_IntoFinalState_SetsEndedAtOnce()
+    {
+        var running = JobIn(JobState.Running, attempts: 1);
+
+        var completed = JobLifecycle.Move(running, JobEvent.AttemptCompleted, "done", At);
+
+        Assert.Equal(At, completed.EndedAt);
+        Assert.Null(running.EndedAt);
     }
 
     [Fact]

@@ -61,7 +61,7 @@ public sealed class JobsApiTests : IAsyncLifetime
         var response = await _service.SubmitAsync(TestJobs.Request("job-a", 2));
 
         Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
-        var (code, field, type) = await ProblemReader.ReadAsync(response);
+        var (code, field, type, _, _) = await ProblemReader.ReadAsync(response);
         Assert.Equal(ProblemCodes.JobConflict, code);
         Assert.Equal("TrainingJobName", field);
         Assert.Equal(ProblemCodes.TypePrefix + ProblemCodes.JobConflict, type);
@@ -78,7 +78,24 @@ public sealed class JobsApiTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Accepted, first.StatusCode);
         Assert.Equal(HttpStatusCode.OK, retry.StatusCode);
         Assert.Equal(HttpStatusCode.Conflict, reused.StatusCode);
+        var problem = await ProblemReader.ReadAsync(reused);
+        Assert.Equal(ProblemCodes.JobConflict, problem.Code);
+        Assert.Equal("Idempotency-Key", problem.Field);
+        Assert.Equal("The idempotency key was used for another request.", problem.Title);
         Assert.Null(await _service.GetJobAsync("job-b"));
+    }
+
+    [Fact]
+    public async Task PatchJob_PriorityBeyondInt32_SaysTheRange()
+    {
+        await _service.SubmitAsync(TestJobs.Request("job-a", 3));
+
+        var response = await _service.Client.PatchAsync("/v1/jobs/job-a", new StringContent("""{"priority":99999999999}""", Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = await ProblemReader.ReadAsync(response);
+        Assert.Equal(ProblemCodes.InvalidPriority, problem.Code);
+        Assert.Contains("from -2147483648 to 2147483647", problem.Detail, StringComparison.Ordinal);
     }
 
     [Fact]

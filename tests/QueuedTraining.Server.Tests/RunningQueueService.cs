@@ -92,14 +92,13 @@ internal sealed class RunningQueueService : IAsyncDisposable
 /// <summary>Reads problem details the way a client would.</summary>
 internal static class ProblemReader
 {
-    public static async Task<(string? Code, string? Field, string? Type)> ReadAsync(HttpResponseMessage response)
+    public static async Task<(string? Code, string? Field, string? Type, string? Title, string? Detail)> ReadAsync(HttpResponseMessage response)
     {
         Xunit.Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         using var document = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
         var root = document.RootElement;
-        return (
-            root.TryGetProperty("code", out var code) ? code.GetString() : null,
-            root.TryGetProperty("field", out var field) ? field.GetString() : null,
-            root.TryGetProperty("type", out var type) ? type.GetString() : null);
+        return (Text("code"), Text("field"), Text("type"), Text("title"), Text("detail"));
+
+        string? Text(string member) => root.TryGetProperty(member, out var value) ? value.GetString() : null;
     }
 }

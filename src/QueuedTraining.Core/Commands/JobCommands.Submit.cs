@@ -57,7 +57,7 @@ public sealed partial class JobCommands
             {
                 return previous.RequestHash == hash
                     ? new JobSubmitResult(previous, Created: false)
-                    : throw new JobConflictException(previous, $"Idempotency key '{idempotencyKey}' was already used for training job '{previous.Name}' with a different request.");
+                    : throw new JobConflictException(previous, $"Idempotency key '{idempotencyKey}' was already used for training job '{previous.Name}' with a different request.", idempotencyKey);
             }
         }
 
@@ -85,9 +85,9 @@ public sealed partial class JobCommands
                 return new JobSubmitResult(existing, Created: false);
             }
 
-            throw new JobConflictException(existing, existing.Name == job.Name
-                ? $"A training job named '{existing.Name}' is already queued with a different request."
-                : $"Idempotency key '{idempotencyKey}' was already used for training job '{existing.Name}' with a different request.");
+            throw existing.Name == job.Name
+                ? new JobConflictException(existing, $"A training job named '{existing.Name}' is already queued with a different request.")
+                : new JobConflictException(existing, $"Idempotency key '{idempotencyKey}' was already used for training job '{existing.Name}' with a different request.", idempotencyKey);
         }
 
         LogQueued(job.Name, owner, priority, job.InstanceCount, job.InstanceType);

@@ -12,10 +12,13 @@ public sealed class JobValidationException(IReadOnlyList<FieldError> errors)
 }
 
 /// <summary>A job of that name (or idempotency key) exists with a different body.</summary>
-public sealed class JobConflictException(QueuedJob existing, string message) : QueuedTrainingException(message)
+public sealed class JobConflictException(QueuedJob existing, string message, string? idempotencyKey = null) : QueuedTrainingException(message)
 {
-    /// <summary>The job that holds the name.</summary>
+    /// <summary>The job that holds the name, or the idempotency key.</summary>
     public QueuedJob Existing { get; } = existing;
+
+    /// <summary>The idempotency key that clashed, when the clash is on the key rather than the name.</summary>
+    public string? IdempotencyKey { get; } = idempotencyKey;
 }
 
 /// <summary>No job of that name.</summary>

@@ -69,7 +69,10 @@ public static class JobLifecycle
             job = job with { Attempts = job.Attempts.RemoveAt(job.Attempts.Count - 1) };
         }
 
-        return Record(job, to, reason, at);
+        var recorded = Record(job, to, reason, at);
+
+        // A priority change is history, not news about the job: a stopping job still says why it stops.
+        return @event is JobEvent.PriorityChanged ? recorded with { Reason = job.Reason } : recorded;
     }
 
     /// <summary>A job returning to the queue has run before when it keeps an attempt besides the one being dropped.</summary>

@@ -148,7 +148,7 @@ internal static class JobEndpoints
 
     private static ProblemHttpResult DescribePatchError(JsonException ex) =>
         ex.Path == "$.priority"
-            ? Problems.Validation(ProblemCodes.InvalidPriority, "priority", "'priority' must be an integer.")
+            ? Problems.Validation(ProblemCodes.InvalidPriority, "priority", $"'priority' must be a whole number from {int.MinValue} to {int.MaxValue}.")
             : JsonBodyReader.Malformed(ex);
 
     private static async Task<Ok<CapacityResource>> CapacityAsync(

@@ -70,7 +70,7 @@ internal sealed class JsonBodyReader(IOptionsMonitor<ServerOptions> options)
             StatusCodes.Status400BadRequest,
             ProblemCodes.MalformedJson,
             "The body is not valid JSON of the expected shape.",
-            field is null ? "The body could not be parsed as JSON." : $"'{field}' has a value of the wrong type or the JSON breaks off there.",
+            field is null ? "The body could not be parsed as JSON." : $"'{field}' has a value of the wrong type (a whole number must lie from {int.MinValue} to {int.MaxValue}) or the JSON breaks off there.",
             field);
     }
 

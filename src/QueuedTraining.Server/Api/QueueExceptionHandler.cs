@@ -25,6 +25,7 @@ internal sealed class QueueExceptionHandler : IExceptionHandler
         var result = exception switch
         {
             JobValidationException e => Problems.Validation(e.Errors),
+            JobConflictException { IdempotencyKey: not null } e => Problems.Create(StatusCodes.Status409Conflict, ProblemCodes.JobConflict, "The idempotency key was used for another request.", e.Message, "Idempotency-Key"),
             JobConflictException e => Problems.Create(StatusCodes.Status409Conflict, ProblemCodes.JobConflict, "The job name is taken.", e.Message, "TrainingJobName"),
             JobNotFoundException e => Problems.Create(StatusCodes.Status404NotFound, ProblemCodes.JobNotFound, "No such job.", e.Message),
             JobFinishedException e => Problems.Create(StatusCodes.Status409Conflict, ProblemCodes.JobFinished, "The job has ended.", e.Message),
