@@ -70,6 +70,8 @@ public sealed class QueuedTrainingStackProps : StackProps
         if (TrainingRoleArns.Any(a => a.Contains('*', StringComparison.Ordinal))) problems.Add("TrainingRoleArns must name roles exactly, without '*'.");
         if (CheckpointPrefixes.Any(p => !p.StartsWith("s3://", StringComparison.Ordinal) || p.Contains('*', StringComparison.Ordinal) || p.Length <= 5))
             problems.Add("CheckpointPrefixes must be s3://bucket[/prefix] without '*'.");
+        if (string.IsNullOrWhiteSpace(TimeToLiveAttribute) || JobTableDefinition.StoreAttributes.Contains(TimeToLiveAttribute))
+            problems.Add($"TimeToLiveAttribute must be an attribute the store does not write, not '{TimeToLiveAttribute}'.");
         if (Replicas < 1) problems.Add("Replicas must be at least 1.");
         if (Capacity.Count == 0 || Capacity.Values.Any(v => v < 1)) problems.Add("Capacity needs at least one instance type with a positive count.");
         return problems;
