@@ -60,6 +60,9 @@ public sealed class MotoDeploymentTests(MotoServerFixture moto, ITestOutputHelpe
         Assert.Contains("arn:aws:sagemaker:us-east-1:123456789012:training-job/*", resourcesNamed);
     }
 
+    internal static async Task<(string Table, IReadOnlyDictionary<string, string> Resources, JsonObject Subset)> DeployAsync(MotoServerFixture moto) =>
+        await new MotoDeploymentTests(moto, NullOutput.Instance).DeployAsync();
+
     /// <summary>The seed design's example (samples/QuickStart): two p5 instances, four jobs; job4 preempts job1, job1 resumes.</summary>
     [Fact]
     public async Task TwoReplicas_SeedScenarioOnTheStacksTable_EveryJobCompletesAndJob4PreemptsJob1()
@@ -124,7 +127,7 @@ public sealed class MotoDeploymentTests(MotoServerFixture moto, ITestOutputHelpe
         }
     }
 
-    private async Task<(string Table, IReadOnlyDictionary<string, string> Resources, JsonObject Subset)> DeployAsync()
+    internal async Task<(string Table, IReadOnlyDictionary<string, string> Resources, JsonObject Subset)> DeployAsync()
     {
         var subset = MotoStackDeployment.Subset(SynthesizedStacks.Default.Json);
         var table = "qt-stack-" + Guid.NewGuid().ToString("N")[..12];
@@ -176,6 +179,19 @@ public sealed class MotoDeploymentTests(MotoServerFixture moto, ITestOutputHelpe
             }
 
             await Task.Delay(250);
+        }
+    }
+
+    private sealed class NullOutput : ITestOutputHelper
+    {
+        public static readonly NullOutput Instance = new();
+
+        public void WriteLine(string message)
+        {
+        }
+
+        public void WriteLine(string format, params object[] args)
+        {
         }
     }
 }
