@@ -89,7 +89,8 @@ public sealed class MotoDeploymentTests(MotoServerFixture moto, ITestOutputHelpe
             }
 
             var pump = DeliverEventsAsync(sageMaker, recorder, replicas, stop.Token);
-            (string Name, int Priority, double Seconds)[] jobs = [("job1", 1, 4), ("job2", 2, 2), ("job3", 1, 2), ("job4", 3, 2)];
+            // job1 runs long enough that job4 finds it running even when submissions are slow on a loaded machine.
+            (string Name, int Priority, double Seconds)[] jobs = [("job1", 1, 10), ("job2", 2, 2), ("job3", 1, 2), ("job4", 3, 2)];
             for (var i = 0; i < jobs.Length; i++)
             {
                 var (name, priority, seconds) = jobs[i];

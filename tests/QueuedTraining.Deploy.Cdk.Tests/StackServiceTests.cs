@@ -54,7 +54,8 @@ public sealed class StackServiceTests(MotoServerFixture moto)
         }
 
         // The seed scenario through both replicas in turn: two p5 instances, four jobs, job4 preempts job1.
-        (string Name, int Priority, double Seconds)[] jobs = [("job1", 1, 4), ("job2", 2, 2), ("job3", 1, 2), ("job4", 3, 2)];
+        // job1 runs long enough that job4 finds it running even when submissions are slow on a loaded machine.
+        (string Name, int Priority, double Seconds)[] jobs = [("job1", 1, 10), ("job2", 2, 2), ("job3", 1, 2), ("job4", 3, 2)];
         for (var i = 0; i < jobs.Length; i++)
         {
             var request = TestJobs.Request(jobs[i].Name, jobs[i].Priority, TestJobs.P5, 1, jobs[i].Seconds);
