@@ -68,13 +68,16 @@ public sealed partial class PublishedServiceTests(ITestOutputHelper output)
         // The README's submission, with a short simulated training time.
         using var content = new StringContent("""
             {"TrainingJobName": "job1", "RoleArn": "arn:aws:iam::123456789012:role/SageMakerRole",
-             "ResourceConfig": {"InstanceType": "ml.p5.48xlarge", "InstanceCount": 1},
+             "AlgorithmSpecification": {"TrainingImage": "pytorch-training:2.3-gpu-py311", "TrainingInputMode": "File"},
+             "OutputDataConfig": {"S3OutputPath": "s3://my-bucket/output/"},
+             "ResourceConfig": {"InstanceType": "ml.p5.48xlarge", "InstanceCount": 1, "VolumeSizeInGB": 100},
+             "StoppingCondition": {"MaxRuntimeInSeconds": 86400},
              "HyperParameters": {"sim_duration_seconds": "1"},
              "Tags": [{"Key": "priority", "Value": "100"}]}
             """, Encoding.UTF8, "application/json");
         using (var submitted = await http.PostAsync("v1/jobs", content))
         {
-            Assert.Equal(HttpStatusCode.Accepted, submitted.StatusCode);
+            Assert.True(submitted.StatusCode == HttpStatusCode.Accepted, $"{(int)submitted.StatusCode}: {await submitted.Content.ReadAsStringAsync()}");
         }
 
         string? state = null;
