@@ -16,6 +16,9 @@ public static class QueuedTrainingEndpointRouteBuilderExtensions
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapOpenApi();
+        // For load balancers and orchestrators: anonymous, says only that the process serves requests. It does not
+        // probe the store, so a brief DynamoDB outage does not take every replica out of service at once.
+        app.MapHealthChecks("/healthz").AllowAnonymous();
         app.MapJobEndpoints();
         app.MapSageMakerEvents();
         app.MapSageMakerCompatibleApi();

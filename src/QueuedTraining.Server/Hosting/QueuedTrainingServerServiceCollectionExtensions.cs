@@ -60,6 +60,7 @@ public static class QueuedTrainingServerServiceCollectionExtensions
         services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
             .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
         services.AddAuthorization();
+        services.AddHealthChecks();
         services.AddSageMakerCompatibleApi(configuration);
         return services;
     }
