@@ -17,10 +17,4 @@ internal static class JobTableDefinition
         ("by-attempt", "attempt", null, true),
         ("by-idempotency-key", "idem", null, true),
     ];
-
-    /// <summary>Every attribute the store writes; the TTL attribute must be none of them.</summary>
-    public static readonly IReadOnlySet<string> StoreAttributes = new HashSet<string>(StringComparer.Ordinal)
-    {
-        "pk", "body", "ver", "name", "kind", "state", "qk", "waitPool", "attempt", "idem", "holders", "holder", "token", "expiresAt",
-    };
 }

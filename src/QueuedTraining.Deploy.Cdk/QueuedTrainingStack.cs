@@ -55,7 +55,6 @@ public sealed partial class QueuedTrainingStack : Stack
             BillingMode = BillingMode.PAY_PER_REQUEST,
             PointInTimeRecovery = true,
             DeletionProtection = true,
-            TimeToLiveAttribute = props.TimeToLiveAttribute,
             // The queue's jobs outlive any one deployment of the stack.
             RemovalPolicy = RemovalPolicy.RETAIN,
         });

@@ -9,13 +9,6 @@ public sealed class QueuedTrainingStackProps : StackProps
     /// <summary>The job table's name (the service's <c>QueuedTraining:DynamoDB:TableName</c>).</summary>
     public string TableName { get; set; } = "queuedtraining-jobs";
 
-    /// <summary>
-    /// The attribute DynamoDB's time to live reads. The store does not write it today, so no job expires; a retention
-    /// job (or an operator) that sets it, in epoch seconds, has the item removed. It must not be an attribute the store
-    /// writes for another purpose (the lease's <c>expiresAt</c> is in milliseconds).
-    /// </summary>
-    public string TimeToLiveAttribute { get; set; } = "ttl";
-
     /// <summary>The container image of the service (<c>dotnet publish</c> of QueuedTraining.Server), e.g. an ECR URI.</summary>
     public string ContainerImage { get; set; } = string.Empty;
 
@@ -70,8 +63,6 @@ public sealed class QueuedTrainingStackProps : StackProps
         if (TrainingRoleArns.Any(a => a.Contains('*', StringComparison.Ordinal))) problems.Add("TrainingRoleArns must name roles exactly, without '*'.");
         if (CheckpointPrefixes.Any(p => !p.StartsWith("s3://", StringComparison.Ordinal) || p.Contains('*', StringComparison.Ordinal) || p.Length <= 5))
             problems.Add("CheckpointPrefixes must be s3://bucket[/prefix] without '*'.");
-        if (string.IsNullOrWhiteSpace(TimeToLiveAttribute) || JobTableDefinition.StoreAttributes.Contains(TimeToLiveAttribute))
-            problems.Add($"TimeToLiveAttribute must be an attribute the store does not write, not '{TimeToLiveAttribute}'.");
         if (Replicas < 1) problems.Add("Replicas must be at least 1.");
         if (Capacity.Count == 0 || Capacity.Values.Any(v => v < 1)) problems.Add("Capacity needs at least one instance type with a positive count.");
         return problems;

@@ -45,7 +45,7 @@ internal static class ServicePolicy
         yield return new PolicyStatement(new PolicyStatementProps
         {
             Sid = "JobTableItems",
-            Actions = ["dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:ConditionCheckItem"],
+            Actions = ["dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:ConditionCheckItem"],
             Resources = [tableArn],
         });
         yield return new PolicyStatement(new PolicyStatementProps

@@ -100,7 +100,7 @@ public sealed class LeastPrivilegeTests
             .ToList();
 
         Assert.Equal(
-            ["dynamodb:BatchGetItem", "dynamodb:ConditionCheckItem", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query", "dynamodb:UpdateItem"],
+            ["dynamodb:BatchGetItem", "dynamodb:ConditionCheckItem", "dynamodb:DeleteItem", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query", "dynamodb:UpdateItem"],
             dynamo.SelectMany(s => Synthesized.Strings(s["Action"])).Order(StringComparer.Ordinal));
         var items = Assert.Single(dynamo, s => !Synthesized.Strings(s["Action"]).Contains("dynamodb:Query"));
         Assert.Equal([tableArn], Synthesized.Strings(items["Resource"]));

@@ -39,8 +39,8 @@ public sealed class MotoDeploymentTests(MotoServerFixture moto, ITestOutputHelpe
 
         Assert.Equal(Shape(initialized), Shape(deployed));
         Assert.Equal("PAY_PER_REQUEST", deployed.BillingModeSummary?.BillingMode?.Value);
-        // TTL, point-in-time recovery and deletion protection: moto's CloudFormation does not apply them, so the template
-        // tests check them (StackTemplateTests.Table_AsTheStoreDocumentsIt_KeysIndexesTtlRecoveryAndProtection).
+        // Point-in-time recovery and deletion protection: moto's CloudFormation does not apply them, so the template
+        // tests check them (StackTemplateTests.Table_AsTheStoreDocumentsIt_KeysIndexesRecoveryAndProtection).
     }
 
     [Fact]

@@ -30,7 +30,7 @@ public sealed class StackTemplateTests
     }
 
     [Fact]
-    public void Table_AsTheStoreDocumentsIt_KeysIndexesTtlRecoveryAndProtection()
+    public void Table_AsTheStoreDocumentsIt_KeysIndexesRecoveryAndProtection()
     {
         Stack.Template.HasResource("AWS::DynamoDB::Table", new Dictionary<string, object>
         {
@@ -43,7 +43,6 @@ public sealed class StackTemplateTests
                 ["KeySchema"] = new object[] { new Dictionary<string, object> { ["AttributeName"] = "pk", ["KeyType"] = "HASH" } },
                 ["PointInTimeRecoverySpecification"] = new Dictionary<string, object> { ["PointInTimeRecoveryEnabled"] = true },
                 ["DeletionProtectionEnabled"] = true,
-                ["TimeToLiveSpecification"] = new Dictionary<string, object> { ["AttributeName"] = "ttl", ["Enabled"] = true },
             }),
         });
 
@@ -59,18 +58,6 @@ public sealed class StackTemplateTests
 
         static string Describe(JsonNode index) =>
             string.Join(',', ((JsonArray)index["KeySchema"]!).Select(k => $"{k!["AttributeName"]} {k["KeyType"]}")) + "|" + index["Projection"]!["ProjectionType"];
-    }
-
-    [Fact]
-    public void TimeToLiveAttribute_OneTheStoreWrites_IsRefused()
-    {
-        var props = SynthesizedStacks.Props();
-        props.TimeToLiveAttribute = "expiresAt";
-
-        // The lease's expiresAt is in milliseconds: DynamoDB would read it as a date far in the future, or, for a
-        // seconds-valued attribute, delete live items. Refused before anything is synthesized.
-        var error = Assert.Throws<ArgumentException>(() => new QueuedTrainingStack(new Amazon.CDK.App(), "Bad", props));
-        Assert.Contains("TimeToLiveAttribute", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
