@@ -17,7 +17,7 @@ public sealed partial class ReadmeConsumerTests(PackedFeed feed)
     public async Task ClientReadme_FreshConsumerBesideAwsSdkS3_QueuesJobAndWaitsUntilCompleted()
     {
         var client = ReadmeCode.Read(Readme("QueuedTraining.Client"));
-        var app = await ConsumerApp.CreateAsync(feed, "client-consumer", client, ReadmeCode.Read(Readme("QueuedTraining.Contracts")));
+        var app = await ConsumerApp.FromReadmeAsync(feed, "client-consumer", client, ReadmeCode.Read(Readme("QueuedTraining.Contracts")));
         Assert.Contains("QueuedTraining.SageMaker", client.Packages); // the README's program calls AddSageMakerTrainingClient
         await app.BuildAsync();
         AssertAwsSdkCoreLiftedByS3(app);
@@ -42,7 +42,7 @@ public sealed partial class ReadmeConsumerTests(PackedFeed feed)
     public async Task SageMakerReadme_FreshConsumerBesideAwsSdkS3_SignsCallsToQueueUntilCompleted()
     {
         var sageMaker = ReadmeCode.Read(Readme("QueuedTraining.SageMaker"));
-        var app = await ConsumerApp.CreateAsync(feed, "sagemaker-consumer", sageMaker, ReadmeCode.Read(Readme("QueuedTraining.Contracts")));
+        var app = await ConsumerApp.FromReadmeAsync(feed, "sagemaker-consumer", sageMaker, ReadmeCode.Read(Readme("QueuedTraining.Contracts")));
         Assert.DoesNotContain("QueuedTraining.Client", sageMaker.Packages);
         await app.BuildAsync();
         AssertAwsSdkCoreLiftedByS3(app);
@@ -68,6 +68,21 @@ public sealed partial class ReadmeConsumerTests(PackedFeed feed)
         var job = await server.GetJobAsync(name);
         Assert.Equal(JobState.Completed, job.State);
         Assert.Equal(AccessKeys.Alice, job.Owner);
+    }
+
+    [Fact]
+    public async Task EngineReadmes_FreshConsumerBesideAwsSdkS3_CompileEveryBlock()
+    {
+        string[] engine = ["QueuedTraining.Core", "QueuedTraining.Stores.Sqlite", "QueuedTraining.Stores.DynamoDB", "QueuedTraining.Backends.Simulated"];
+        var app = await ConsumerApp.SnippetsOnlyAsync(feed, "engine-consumer", [.. engine.Select(id => ReadmeCode.Read(Readme(id)))]);
+
+        // Builds only if every package the engine READMEs name restores beside AWSSDK.S3 and each of their blocks compiles.
+        await app.BuildAsync();
+        AssertAwsSdkCoreLiftedByS3(app);
+        foreach (var id in engine)
+        {
+            Assert.Matches(@"^0\.1\.0-pack\.", app.ResolvedVersion(id));
+        }
     }
 
     /// <summary>The scenario of the issue: AWSSDK.S3 brings an AWSSDK.Core newer than the lowest we accept, and restore still succeeds.</summary>

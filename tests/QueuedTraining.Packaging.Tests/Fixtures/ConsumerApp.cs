@@ -21,14 +21,34 @@ internal sealed class ConsumerApp
 
     public string Directory { get; }
 
-    public static async Task<ConsumerApp> CreateAsync(PackedFeed feed, string name, params ReadmeCode[] readmes)
+    /// <summary>The app a README's reader writes: its packages, its program, and its other C# blocks (and those of <paramref name="alsoCompiled"/>).</summary>
+    public static Task<ConsumerApp> FromReadmeAsync(PackedFeed feed, string name, ReadmeCode readme, params ReadmeCode[] alsoCompiled)
     {
-        var program = readmes[0];
-        Assert.True(program.Program is not null, $"{program.Path} has no C# block marked as the program (a '<!-- Program.cs' comment right before it).");
-        Assert.True(program.Packages.Count > 0, $"{program.Path} names no package to add ('dotnet add package …').");
-        foreach (var id in program.Packages.Where(id => id.StartsWith("QueuedTraining.", StringComparison.Ordinal)))
+        Assert.True(readme.Program is not null, $"{readme.Path} has no C# block marked as the program (a '<!-- Program.cs' comment right before it).");
+        return CreateAsync(feed, name, readme.Packages, readme.Program, readme.ProgramUsings, [readme, .. alsoCompiled]);
+    }
+
+    /// <summary>An app that adds every package the READMEs name and compiles their C# blocks, with no program of its own.</summary>
+    public static Task<ConsumerApp> SnippetsOnlyAsync(PackedFeed feed, string name, params ReadmeCode[] readmes) =>
+        CreateAsync(
+            feed,
+            name,
+            readmes.SelectMany(r => r.Packages).Distinct(StringComparer.OrdinalIgnoreCase).ToList(),
+            "// Only the READMEs' C# blocks (ReadmeSnippets.cs) are built here.\nreturn 0;\n",
+            [],
+            readmes);
+
+    private static async Task<ConsumerApp> CreateAsync(
+        PackedFeed feed, string name, IReadOnlyList<string> packages, string program, IEnumerable<string> usings, ReadmeCode[] readmes)
+    {
+        var sources = string.Join(", ", readmes.Select(r => r.Path));
+        Assert.True(packages.Count > 0, $"{sources} name no package to add ('dotnet add package …').");
+        foreach (var id in packages)
         {
-            Assert.True(File.Exists(feed.PackagePath(id)), $"{program.Path} tells users to add {id}, which the solution does not pack.");
+            Assert.True(
+                id.StartsWith("QueuedTraining.", StringComparison.Ordinal),
+                $"{sources} add {id}; this test knows only our packages' versions (AWSSDK.S3 is added beside them).");
+            Assert.True(File.Exists(feed.PackagePath(id)), $"{sources} tell users to add {id}, which the solution does not pack.");
         }
 
         var directory = Path.Combine(feed.Root, name);
@@ -58,10 +78,9 @@ internal sealed class ConsumerApp
             """);
 
         var references = new StringBuilder();
-        foreach (var id in program.Packages)
+        foreach (var id in packages)
         {
-            var version = id.StartsWith("QueuedTraining.", StringComparison.Ordinal) ? feed.Version : throw new InvalidOperationException($"{program.Path} adds {id}, which this test does not know a version of.");
-            references.AppendLine(CultureInfo.InvariantCulture, $"""    <PackageReference Include="{id}" Version="{version}" />""");
+            references.AppendLine(CultureInfo.InvariantCulture, $"""    <PackageReference Include="{id}" Version="{feed.Version}" />""");
         }
 
         references.AppendLine(CultureInfo.InvariantCulture, $"""    <PackageReference Include="AWSSDK.S3" Version="{AwsSdkS3Version}" />""");
@@ -80,8 +99,8 @@ internal sealed class ConsumerApp
             </Project>
             """);
 
-        await File.WriteAllTextAsync(Path.Combine(directory, "Program.cs"), program.Program);
-        await File.WriteAllTextAsync(Path.Combine(directory, "ReadmeSnippets.cs"), Snippets(program, readmes));
+        await File.WriteAllTextAsync(Path.Combine(directory, "Program.cs"), program);
+        await File.WriteAllTextAsync(Path.Combine(directory, "ReadmeSnippets.cs"), Snippets(usings, readmes));
         return new ConsumerApp(directory);
     }
 
@@ -110,11 +129,11 @@ internal sealed class ConsumerApp
     }
 
     /// <summary>Every snippet as the body of a method whose parameters are the variables the READMEs say are in scope.</summary>
-    private static string Snippets(ReadmeCode program, ReadmeCode[] readmes)
+    private static string Snippets(IEnumerable<string> usings, ReadmeCode[] readmes)
     {
         var code = new StringBuilder();
         code.AppendLine("#pragma warning disable CS1998, CS8321, CS0168, CS0219, IDE0059");
-        foreach (var directive in program.ProgramUsings.Append("using Microsoft.Extensions.Configuration;").Append("using Microsoft.Extensions.DependencyInjection;").Distinct())
+        foreach (var directive in usings.Append("using Microsoft.Extensions.Configuration;").Append("using Microsoft.Extensions.DependencyInjection;").Distinct())
         {
             code.AppendLine(directive);
         }
