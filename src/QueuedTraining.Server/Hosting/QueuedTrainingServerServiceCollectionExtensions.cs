@@ -19,6 +19,7 @@ public static class QueuedTrainingServerServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(configuration);
         var engine = services.AddQueuedTraining();
         engine.Options.Bind(configuration.GetSection(QueueOptions.SectionName));
+        services.AddSingleton<IValidateOptions<QueueOptions>>(new CapacityTextValidator(configuration));
         services.AddOptionsWithValidateOnStart<ServerOptions>()
             .Bind(configuration.GetSection(QueueOptions.SectionName))
             .Services.AddSingleton<IValidateOptions<ServerOptions>, ServerOptionsValidator>();
