@@ -1,25 +1,20 @@
-using System.Collections.Concurrent;
+using Amazon;
 using Amazon.Runtime;
-using Amazon.Runtime.Internal;
-using Amazon.Runtime.Internal.Auth;
+using Amazon.Runtime.Signing;
 
 namespace QueuedTraining.SageMaker.Signing;
 
 /// <summary>
-/// Signs one SageMaker JSON 1.1 request with AWSSDK.Core's SigV4 signer and returns the headers to send.
-/// The signer computes the payload hash, <c>X-Amz-Date</c> and <c>Authorization</c>; we only copy them.
+/// Signs one SageMaker JSON 1.1 request with AWSSDK.Core's public SigV4 signer (<see cref="AWSSigV4Signer"/>)
+/// and returns the headers to send. The signer computes the payload hash, <c>X-Amz-Date</c>, the security
+/// token header and <c>Authorization</c>; we only copy them.
 /// </summary>
 internal static class SageMakerRequestSigner
 {
     /// <summary>The content type SageMaker's JSON 1.1 protocol expects, with no charset parameter.</summary>
     public const string JsonContentType = "application/x-amz-json-1.1";
 
-    private static readonly AWS4Signer Signer = new(signPayload: true);
-
-    // A config per region, built once: the SDK's configuration provider is not free to create.
-    private static readonly ConcurrentDictionary<string, SigningClientConfig> Configs = new(StringComparer.Ordinal);
-
-    /// <summary>Signs <c>POST /</c> with the given body and returns every header the signature covers, plus Authorization.</summary>
+    /// <summary>Signs <c>POST /</c> with the given body and returns every header the signature covers (but Host), plus Authorization.</summary>
     /// <param name="endpoint">The URL the request goes to; its host (and port) is signed.</param>
     /// <param name="target">The <c>X-Amz-Target</c> value, <c>SageMaker.&lt;Operation&gt;</c>.</param>
     /// <param name="body">The exact bytes that will be sent.</param>
@@ -34,26 +29,26 @@ internal static class SageMakerRequestSigner
         string region,
         DateTime signedAt)
     {
-        using var request = new DefaultRequest(new SigningOnlyRequest(), "SageMaker")
-        {
-            HttpMethod = "POST",
-            Endpoint = endpoint,
-            ResourcePath = "/",
-            Content = body,
-            AuthenticationRegion = region,
-            OverrideSigningServiceName = SageMakerEndpoint.SigningServiceName,
-        };
-
+        var request = new AWSSigningRequest { HttpMethod = HttpMethod.Post, RequestUri = endpoint, Content = body };
         request.Headers["Content-Type"] = JsonContentType;
         request.Headers["X-Amz-Target"] = target;
-        if (!string.IsNullOrEmpty(credentials.Token))
+
+        var result = AWSSigV4Signer.Sign(request, new AWSSigV4Parameters
         {
-            // The token must be signed, so it goes in before the signer runs.
-            request.Headers["X-Amz-Security-Token"] = credentials.Token;
+            Credentials = string.IsNullOrEmpty(credentials.Token)
+                ? new BasicAWSCredentials(credentials.AccessKey, credentials.SecretKey)
+                : new SessionAWSCredentials(credentials.AccessKey, credentials.SecretKey, credentials.Token),
+            Region = RegionEndpoint.GetBySystemName(region),
+            Service = SageMakerEndpoint.SigningServiceName,
+            SignedAt = signedAt,
+        });
+
+        var headers = new Dictionary<string, string>(request.Headers, StringComparer.OrdinalIgnoreCase);
+        foreach (var (name, value) in result.Headers)
+        {
+            headers[name] = value;
         }
 
-        var result = Signer.SignRequest(request, Configs.GetOrAdd(region, static r => new SigningClientConfig(r)), null, credentials.AccessKey, credentials.SecretKey, signedAt);
-        request.Headers["Authorization"] = result.ForAuthorizationHeader;
-        return new Dictionary<string, string>(request.Headers, StringComparer.OrdinalIgnoreCase);
+        return headers;
     }
 }

@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Net;
 using System.Security.Cryptography;
 using System.Text;
-using Amazon.Runtime.Internal.Auth;
 
 namespace QueuedTraining.SageMaker.Verification;
 
@@ -85,7 +84,7 @@ public sealed class SigV4RequestVerifier
             return SigV4VerificationResult.Failure(SigV4ErrorCodes.InvalidSignature, $"The '{unsigned}' header must be signed (listed in SignedHeaders).");
         }
 
-        var payloadHash = ToHex(AWS4Signer.ComputeHash(request.Body.ToArray()));
+        var payloadHash = ToHex(SHA256.HashData(request.Body.Span));
         if (headers.TryGetValue("X-Amz-Content-SHA256", out var claimedHash) && !string.Equals(claimedHash.Trim(), payloadHash, StringComparison.OrdinalIgnoreCase))
         {
             // The client signed a hash that is not the body's: the body was changed, or it was never hashed (UNSIGNED-PAYLOAD).
@@ -133,12 +132,12 @@ public sealed class SigV4RequestVerifier
             return false;
         }
 
-        var canonicalRequest = CanonicalRequestBuilder.Build(request.Method, request.Path, request.QueryString, signed, payloadHash);
-        var expected = AWS4Signer.ComputeSignature(
+        var canonicalRequest = AwsSdkSigV4Internals.Build(request.Method, request.Path, request.QueryString, signed, payloadHash);
+        var expected = AwsSdkSigV4Internals.ExpectedSignature(
             header.AccessKeyId, secretKey, header.ScopeRegion, signedAt, header.ScopeService, header.SignedHeaders, canonicalRequest);
 
         return CryptographicOperations.FixedTimeEquals(
-            Encoding.ASCII.GetBytes(expected.Signature),
+            Encoding.ASCII.GetBytes(expected),
             Encoding.ASCII.GetBytes(header.Signature.ToLowerInvariant()));
     }
 

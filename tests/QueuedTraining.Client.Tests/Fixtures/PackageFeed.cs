@@ -7,7 +7,8 @@ namespace QueuedTraining.Client.Tests.Fixtures;
 /// </summary>
 internal sealed class PackageFeed : IDisposable
 {
-    private static readonly string[] RootFiles = ["Directory.Build.props", "Directory.Packages.props", "global.json", "nuget.config"];
+    // Directory.Build.targets packs each package's README.md.
+    private static readonly string[] RootFiles = ["Directory.Build.props", "Directory.Build.targets", "Directory.Packages.props", "global.json", "nuget.config"];
     private static readonly string[] PackedProjects = ["QueuedTraining.Contracts", "QueuedTraining.Client"];
 
     private PackageFeed(string root, string version)
