@@ -225,13 +225,45 @@ public sealed class QueueSchedulerTests
     }
 
     [Fact]
-    public async Task RunPassAsync_AttemptNameTakenByAJobTheQueueDidNotCreate_FailsTheJobAndLeavesTheOtherAlone()
+    public async Task RunPassAsync_FirstAttempt_RunsUnderTheUsersOwnName()
+    {
+        await using var h = new SchedulerHarness();
+        await h.SubmitAsync("resnet-sweep-7", 1);
+
+        await h.SettleAsync();
+
+        var running = await h.Get("resnet-sweep-7");
+        Assert.Equal(JobState.Running, running.State);
+        Assert.Equal("resnet-sweep-7", running.CurrentAttemptName);
+        Assert.Equal(TrainingJobStatus.InProgress, (await h.Simulated.DescribeTrainingJobAsync(new() { TrainingJobName = "resnet-sweep-7" })).TrainingJobStatus);
+    }
+
+    [Fact]
+    public async Task RunPassAsync_OwnNameTakenByAJobTheQueueDidNotCreate_RunsUnderASuffixedName()
+    {
+        await using var h = new SchedulerHarness();
+        await CreateForeignAsync(h, "job");
+        h.Time.Advance(TimeSpan.FromMinutes(10));
+        var job = await h.SubmitAsync("job", 1);
+
+        await h.SettleAsync();
+
+        var running = await h.Get("job");
+        Assert.Equal(JobState.Running, running.State);
+        Assert.True(running.OwnNameTaken);
+        Assert.Equal(Jobs.AttemptNames.Create("job", 1, job.EnqueuedAt), running.CurrentAttemptName);
+        Assert.Single(running.Attempts);
+        Assert.Contains(running.History, h => h.Reason.Contains("is taken on SageMaker", StringComparison.Ordinal));
+        Assert.Equal(2, h.Simulated.ActiveJobCount);
+    }
+
+    [Fact]
+    public async Task RunPassAsync_SuffixedNameAlsoTakenByAJobTheQueueDidNotCreate_FailsTheJobAndLeavesTheOtherAlone()
     {
         await using var h = new SchedulerHarness();
         var job = await h.SubmitAsync("job", 1);
-        var foreign = TestJobs.Request(Jobs.AttemptNames.Create(job.Name, 1, job.EnqueuedAt), 1, simSeconds: 3600);
-        foreign.RoleArn = "arn:aws:iam::999999999999:role/SomeoneElse";
-        await h.Simulated.CreateTrainingJobAsync(foreign);
+        await CreateForeignAsync(h, "job");
+        await CreateForeignAsync(h, Jobs.AttemptNames.Create(job.Name, 1, job.EnqueuedAt));
         h.Time.Advance(TimeSpan.FromMinutes(10));
 
         await h.SettleAsync();
@@ -239,7 +271,14 @@ public sealed class QueueSchedulerTests
         var failed = await h.Get("job");
         Assert.Equal(JobState.Failed, failed.State);
         Assert.Contains("was not created by this queue", failed.Reason, StringComparison.Ordinal);
-        Assert.Equal(1, h.Simulated.ActiveJobCount);
+        Assert.Equal(2, h.Simulated.ActiveJobCount);
+    }
+
+    private static async Task CreateForeignAsync(SchedulerHarness h, string name)
+    {
+        var foreign = TestJobs.Request(name, 1, simSeconds: 3600);
+        foreign.RoleArn = "arn:aws:iam::999999999999:role/SomeoneElse";
+        await h.Simulated.CreateTrainingJobAsync(foreign);
     }
 
     [Fact]

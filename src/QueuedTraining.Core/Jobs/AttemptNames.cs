@@ -5,9 +5,12 @@ using System.Text;
 namespace QueuedTraining.Core.Jobs;
 
 /// <summary>
-/// Names the SageMaker job of each attempt. SageMaker names are unique forever in an account, so every attempt needs
-/// its own: the user's name plus <c>-q{attempt}-{tag}</c>, where the tag is a digest of the whole name and the job's
-/// enqueue time, so a later job that reuses the name gets other names.
+/// Names the SageMaker job of each attempt. The first attempt runs under the user's own name, so CloudWatch log
+/// groups, the model's S3 path (<c>&lt;S3OutputPath&gt;/&lt;TrainingJobName&gt;/output/model.tar.gz</c>) and every tool
+/// that looks the job up by its name find it. SageMaker names are unique forever in an account, so every later attempt
+/// (after a preemption or a refused start), and the first one when the name is already taken on SageMaker, runs as
+/// the user's name plus <c>-q{attempt}-{tag}</c>, where the tag is a digest of the whole name and the job's enqueue
+/// time, so a later job that reuses the name gets other names.
 /// </summary>
 /// <remarks>
 /// A name that fits whole keeps a short tag: the name itself is unique in the queue. A name that must be shortened
@@ -23,7 +26,13 @@ internal static class AttemptNames
     private const int ShortTag = 4;
     private const int LongTag = 12;
 
-    /// <summary>The SageMaker name of attempt <paramref name="attempt"/> of a job.</summary>
+    /// <summary>The SageMaker name of the next attempt of <paramref name="job"/>.</summary>
+    public static string ForNextAttempt(QueuedJob job) =>
+        job.NextAttemptNumber == 1 && job.Attempts.IsEmpty && !job.OwnNameTaken
+            ? job.Name
+            : Create(job.Name, job.NextAttemptNumber, job.EnqueuedAt);
+
+    /// <summary>The suffixed SageMaker name of attempt <paramref name="attempt"/> of a job.</summary>
     public static string Create(string jobName, int attempt, DateTimeOffset enqueuedAt)
     {
         ArgumentException.ThrowIfNullOrEmpty(jobName);

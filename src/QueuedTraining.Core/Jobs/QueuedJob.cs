@@ -43,6 +43,12 @@ public sealed record QueuedJob
     /// <summary>When the job last changed.</summary>
     public required DateTimeOffset UpdatedAt { get; init; }
 
+    /// <summary>
+    /// True once SageMaker answered that a job it did not create holds the user's name: every attempt then runs under a
+    /// suffixed name (see <see cref="AttemptNames"/>).
+    /// </summary>
+    public bool OwnNameTaken { get; init; }
+
     /// <summary>When the job reached its final state; null while it is not finished.</summary>
     public DateTimeOffset? EndedAt { get; init; }
 

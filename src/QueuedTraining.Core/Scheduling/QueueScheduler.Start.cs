@@ -29,7 +29,7 @@ internal sealed partial class QueueScheduler
     {
         var now = _time.GetUtcNow();
         var number = job.NextAttemptNumber;
-        var attempt = new JobAttempt(number, AttemptNames.Create(job.Name, number, job.EnqueuedAt), now);
+        var attempt = new JobAttempt(number, AttemptNames.ForNextAttempt(job), now);
         var reason = string.Create(CultureInfo.InvariantCulture, $"starting attempt {attempt.Number} as {attempt.SageMakerJobName} on {job.InstanceCount} of {capacity} {job.InstanceType} instance(s)");
         var starting = JobLifecycle.Move(job.WithNewAttempt(attempt) with { NotBefore = null }, JobEvent.StartClaimed, reason, now);
         var claim = await _store.TryUpdateAsync(job, starting, fence, cancellationToken: cancellationToken).ConfigureAwait(false);
@@ -106,8 +106,9 @@ internal sealed partial class QueueScheduler
     /// <summary>
     /// The attempt's name is taken on SageMaker. It is this attempt's own when SageMaker created it no earlier than the
     /// claim (less a clock skew allowance) with the request's role; then it is confirmed. Otherwise the name belongs to
-    /// a job the queue did not create, the attempt can never start under it, and the job fails saying so. When SageMaker
-    /// cannot be asked, the claim stays and is sent again later.
+    /// a job the queue did not create: when it is the user's own name (a first attempt), the job goes back to the queue
+    /// to run under suffixed names; a suffixed name can never start, and the job fails saying so. When SageMaker cannot
+    /// be asked, the claim stays and is sent again later.
     /// </summary>
     private async Task<StartOutcome> AdoptExistingAsync(QueuedJob job, JobAttempt attempt, CreateTrainingJobRequest request, SchedulerLease? fence, CancellationToken cancellationToken)
     {
@@ -127,6 +128,16 @@ internal sealed partial class QueueScheduler
         {
             await ConfirmStartedAsync(job, attempt.SageMakerJobName, cancellationToken).ConfigureAwait(false);
             return StartOutcome.Started;
+        }
+
+        if (attempt.SageMakerJobName == job.Name)
+        {
+            // The user's own name is taken on SageMaker (an earlier job, or one run outside the queue): run under
+            // suffixed names instead, at once. Nothing was created for this attempt, so dropping it frees the claim.
+            var taken = string.Create(CultureInfo.InvariantCulture, $"the name {job.Name} is taken on SageMaker by a job this queue did not create (created {existing.CreationTime:O}); the job runs under suffixed names");
+            await UpdateClaimAsync(job, attempt.SageMakerJobName, j => JobLifecycle.Move(j, JobEvent.StartDeferred, taken, _time.GetUtcNow()) with { OwnNameTaken = true, NotBefore = null }, fence, WriteDurability.Immediate, cancellationToken).ConfigureAwait(false);
+            LogOwnNameTaken(job.Name);
+            return StartOutcome.NotStarted;
         }
 
         var reason = string.Create(CultureInfo.InvariantCulture, $"SageMaker job {attempt.SageMakerJobName} exists but was not created by this queue for this attempt (created {existing.CreationTime:O}, role {existing.RoleArn}); the job cannot start under that name");
@@ -233,6 +244,9 @@ internal sealed partial class QueueScheduler
 
     [LoggerMessage(EventId = 1202, Level = LogLevel.Warning, Message = "SageMaker could not start {JobName} yet: {Error}")]
     private partial void LogStartDeferred(string jobName, string error);
+
+    [LoggerMessage(EventId = 1204, Level = LogLevel.Warning, Message = "The name {JobName} is taken on SageMaker by a job this queue did not create; its attempts run under suffixed names")]
+    private partial void LogOwnNameTaken(string jobName);
 
     [LoggerMessage(EventId = 1203, Level = LogLevel.Warning, Message = "{JobName} has been starting as {AttemptName} for too long; sending its Create again")]
     private partial void LogResumingClaim(string jobName, string attemptName);
