@@ -23,6 +23,9 @@ public sealed partial class QueuedSageMakerTrainingClient
     /// were queued); <c>SortBy</c> and <c>SortOrder</c> apply to the inner client's jobs only. Running attempts appear
     /// once more in the inner client's list, under their attempt names, when the inner client is the queue's SageMaker.
     /// </summary>
+    /// <param name="request">Page size, token and filters, as SageMaker takes them.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>One page: queued jobs first, then the inner client's.</returns>
     public async Task<ListTrainingJobsResponse> ListTrainingJobsAsync(ListTrainingJobsRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -50,7 +53,16 @@ public sealed partial class QueuedSageMakerTrainingClient
 
         while (summaries.Count < max && stateIndex < ListedStates.Length)
         {
-            var page = await _queue.ListJobsAsync(ListedStates[stateIndex], max - summaries.Count, queueToken, cancellationToken).ConfigureAwait(false);
+            JobPage page;
+            try
+            {
+                page = await _queue.ListJobsAsync(ListedStates[stateIndex], max - summaries.Count, queueToken, cancellationToken).ConfigureAwait(false);
+            }
+            catch (TrainingQueueException ex)
+            {
+                throw AsSageMakerException(ex);
+            }
+
             summaries.AddRange(page.Items.Where(j => Matches(j, request)).Select(ToSummary));
             queueToken = page.NextPageToken;
             if (queueToken is null)

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using QueuedTraining.Client.Tests.Fixtures;
+using QueuedTraining.Contracts.Queue;
 using QueuedTraining.Contracts.SageMaker;
 using QueuedTraining.SageMaker;
 
@@ -11,6 +12,28 @@ namespace QueuedTraining.Client.Tests;
 /// </summary>
 public sealed class ReadmeRegistrationTests
 {
+    [Fact]
+    public async Task DescribeTrainingJob_ReadmeLinesAgainstSimulatedBackend_AnswersRunningJobFromQueue()
+    {
+        await using var server = await QueueServer.StartAsync();
+        var services = new ServiceCollection().AddLogging();
+        services.AddSageMakerTrainingClient(o => o.Region = "us-east-1");
+        services.AddQueuedSageMakerTraining(o => o.BaseAddress = server.BaseAddress);
+        await using var provider = services.BuildServiceProvider();
+        var sageMaker = provider.GetRequiredService<ISageMakerTrainingClient>();
+        var request = TestRequests.PyTorch(TestRequests.UniqueName("Readme"));
+        await sageMaker.CreateTrainingJobAsync(request);
+        var job = await JobPolling.UntilStateAsync(provider.GetRequiredService<TrainingQueueClient>(), request.TrainingJobName!, JobState.Running);
+
+        var description = await sageMaker.DescribeTrainingJobAsync(new DescribeTrainingJobRequest { TrainingJobName = request.TrainingJobName });
+
+        Assert.Equal(QueueBackends.Simulated, job.Backend);
+        Assert.Equal(request.TrainingJobName, description.TrainingJobName);
+        Assert.Equal(TrainingJobStatus.InProgress, description.TrainingJobStatus);
+        Assert.Equal(SecondaryStatus.Training, description.SecondaryStatus);
+        Assert.Equal(request.HyperParameters, description.HyperParameters);
+    }
+
     [Fact]
     public void AddQueuedSageMakerTraining_BeforeAddSageMakerTrainingClient_DecoratesTheSageMakerClient()
     {
