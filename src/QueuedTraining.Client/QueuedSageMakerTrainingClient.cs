@@ -65,6 +65,8 @@ public sealed partial class QueuedSageMakerTrainingClient : ISageMakerTrainingCl
     /// Queues the job instead of starting it, with the priority of its priority tag, or of
     /// <see cref="TrainingQueueClientOptions.DefaultPriority"/> when it has none.
     /// </summary>
+    /// <param name="request">The request; it is not changed (the priority tag is written into a copy).</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>
     /// <see cref="CreateTrainingJobResponse.TrainingJobArn"/> is the ARN SageMaker would give a job of the user's
     /// name (<c>arn:aws:sagemaker:{Region}:{AccountId}:training-job/{name}</c>, see
