@@ -95,6 +95,22 @@ public sealed class SageMakerErrorParityTests
         Assert.Equal(System.Net.HttpStatusCode.Forbidden, Assert.IsType<TrainingQueueException>(decorated.InnerException).StatusCode);
     }
 
+    [Fact]
+    public async Task CreateTrainingJob_QueueUnreachable_ThrowsSageMakerClientExceptionWithTheQueueErrorAsCause()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        var closed = new Uri($"http://127.0.0.1:{((System.Net.IPEndPoint)listener.LocalEndpoint).Port}/");
+        listener.Stop();
+        await using var client = ClientHost.Create(closed, configure: o => o.MaxRetryAttempts = 0);
+
+        var error = await Assert.ThrowsAsync<SageMakerClientException>(
+            () => client.SageMaker.CreateTrainingJobAsync(TrainingJobs.New(TrainingJobs.UniqueName("unreachable"))));
+
+        Assert.Equal(SageMakerErrorCodes.TransportFailure, error.ErrorCode);
+        Assert.IsType<TrainingQueueUnavailableException>(error.InnerException);
+    }
+
     private static void AssertSameAsWire(SageMakerException wire, SageMakerException decorated)
     {
         Assert.Equal(wire.GetType(), decorated.GetType());
