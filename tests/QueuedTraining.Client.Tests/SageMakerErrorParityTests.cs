@@ -1,4 +1,5 @@
 using QueuedTraining.Client.Tests.Fixtures;
+using QueuedTraining.Contracts.Queue;
 using QueuedTraining.Contracts.SageMaker;
 using QueuedTraining.Testing.Server;
 
@@ -109,6 +110,23 @@ public sealed class SageMakerErrorParityTests
 
         Assert.Equal(SageMakerErrorCodes.TransportFailure, error.ErrorCode);
         Assert.IsType<TrainingQueueUnavailableException>(error.InnerException);
+    }
+
+    [Fact]
+    public void ErrorCodeOf_EveryProblemCode_IsMappedByCodeNotByStatus()
+    {
+        var codes = typeof(ProblemCodes).GetFields()
+            .Where(f => f.IsLiteral && f.Name != nameof(ProblemCodes.TypePrefix))
+            .Select(f => (string)f.GetRawConstantValue()!)
+            .ToList();
+
+        // An unmapped code would fall back to its status; 404's fallback is ResourceNotFound, which only job-not-found means.
+        var fellBack = codes
+            .Where(code => code != ProblemCodes.JobNotFound)
+            .Where(code => ProblemSageMakerErrors.ErrorCodeOf(code, System.Net.HttpStatusCode.NotFound) == SageMakerErrorCodes.ResourceNotFound);
+
+        Assert.True(codes.Count > 20);
+        Assert.Empty(fellBack);
     }
 
     private static void AssertSameAsWire(SageMakerException wire, SageMakerException decorated)

@@ -26,7 +26,8 @@ public static class ProblemSageMakerErrors
         ProblemCodes.Unauthenticated => SageMakerErrorCodes.UnrecognizedClientException,
         ProblemCodes.RateLimited => SageMakerErrorCodes.ThrottlingException,
         ProblemCodes.StoreUnavailable or ProblemCodes.ConcurrentUpdate => SageMakerErrorCodes.InternalFailure,
-        ProblemCodes.MalformedJson or ProblemCodes.BodyTooLarge or ProblemCodes.MissingField or ProblemCodes.InvalidField
+        ProblemCodes.MalformedJson or ProblemCodes.BodyTooLarge => SageMakerErrorCodes.SerializationException,
+        ProblemCodes.MissingField or ProblemCodes.InvalidField
             or ProblemCodes.InvalidJobName or ProblemCodes.UnsupportedMediaType or ProblemCodes.BadRequest or ProblemCodes.TooManyTags
             or ProblemCodes.InvalidPriority or ProblemCodes.PriorityAboveLimit or ProblemCodes.UnknownInstanceType
             or ProblemCodes.InsufficientCapacity or ProblemCodes.InvalidPageToken => SageMakerErrorCodes.ValidationException,

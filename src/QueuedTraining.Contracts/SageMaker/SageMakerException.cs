@@ -101,6 +101,9 @@ public static class SageMakerErrorCodes
     /// <summary>The operation is not known.</summary>
     public const string UnknownOperationException = "UnknownOperationException";
 
+    /// <summary>The body is not JSON of the operation's shape, or too large.</summary>
+    public const string SerializationException = "SerializationException";
+
     /// <summary>Raised by the client itself, never answered by SageMaker: no credentials could be resolved to sign the call.</summary>
     public const string CredentialsUnavailable = "CredentialsUnavailable";
 
