@@ -9,23 +9,19 @@ public sealed partial class QueuedSageMakerTrainingClient
     private const string QueueTokenPrefix = "queuedtraining:queue:";
     private const string InnerTokenPrefix = "queuedtraining:inner:";
 
-    // The unfinished states, listed one after the other; within a state the queue lists in queue order.
-    private static readonly JobState[] ListedStates =
-        [JobState.Running, JobState.Starting, JobState.Stopping, JobState.Preempting, JobState.Pending, JobState.Preempted];
-
     /// <summary>
-    /// Lists training jobs: first the queue's unfinished jobs under their own names (running, starting, stopping,
-    /// preempting, then waiting ones in queue order), then the inner client's jobs. A page never holds more than
-    /// <c>MaxResults</c> (default 10); once the queue's jobs run out mid-page, the rest of the page comes from the
-    /// inner client. <c>NextToken</c> is the decorator's own token (it wraps the inner client's), so pass it back
-    /// unchanged; a token it did not issue goes to the inner client as it is. <c>NameContains</c>,
-    /// <c>StatusEquals</c> and the creation-time bounds filter the queued jobs too (their creation time is when they
-    /// were queued); <c>SortBy</c> and <c>SortOrder</c> apply to the inner client's jobs only. Running attempts appear
-    /// once more in the inner client's list, under their attempt names, when the inner client is the queue's SageMaker.
+    /// Lists training jobs: first the queue's jobs under their own names, in the queue's one order (waiting and running
+    /// jobs in queue order, then finished jobs, most recently ended first), then the inner client's jobs. A page never
+    /// holds more than <c>MaxResults</c> (default 10); once the queue's jobs run out mid-page, the rest of the page comes
+    /// from the inner client. <c>NextToken</c> is the decorator's own token (it wraps the inner client's), so pass it back
+    /// unchanged; a token it did not issue goes to the inner client as it is. <c>NameContains</c>, <c>StatusEquals</c>
+    /// and the creation-time bounds filter the queued jobs too (their creation time is when they were queued);
+    /// <c>SortBy</c> and <c>SortOrder</c> apply to the inner client's jobs only. When the inner client is the queue's
+    /// SageMaker, a job that has run appears once more in its list, under its attempt's name.
     /// </summary>
-    /// <param name="request">Page size, token and filters, as SageMaker takes them.</param>
-    /// <param name="cancellationToken">Cancels the call.</param>
-    /// <returns>One page: queued jobs first, then the inner client's.</returns>
+    /// <param name="request">The filters and paging of SageMaker's ListTrainingJobs.</param>
+    /// <param name="cancellationToken">Cancels the calls.</param>
+    /// <returns>One page of summaries and the token for the next page, if any.</returns>
     public async Task<ListTrainingJobsResponse> ListTrainingJobsAsync(ListTrainingJobsRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -45,18 +41,19 @@ public sealed partial class QueuedSageMakerTrainingClient
             return await ListInnerAsync(request, token[InnerTokenPrefix.Length..], max, summaries, cancellationToken).ConfigureAwait(false);
         }
 
-        var (stateIndex, queueToken) = ParseQueueToken(token);
-        if (!MayListQueuedJobs(request))
+        string? queueToken = token is null ? null : token[QueueTokenPrefix.Length..];
+        if (queueToken is { Length: 0 })
         {
-            stateIndex = ListedStates.Length;
+            queueToken = null;
         }
 
-        while (summaries.Count < max && stateIndex < ListedStates.Length)
+        var queueDone = false;
+        while (summaries.Count < max && !queueDone)
         {
             JobPage page;
             try
             {
-                page = await _queue.ListJobsAsync(ListedStates[stateIndex], max - summaries.Count, queueToken, cancellationToken).ConfigureAwait(false);
+                page = await _queue.ListJobsAsync(null, max - summaries.Count, queueToken, cancellationToken).ConfigureAwait(false);
             }
             catch (TrainingQueueException ex)
             {
@@ -65,46 +62,18 @@ public sealed partial class QueuedSageMakerTrainingClient
 
             summaries.AddRange(page.Items.Where(j => Matches(j, request)).Select(ToSummary));
             queueToken = page.NextPageToken;
-            if (queueToken is null)
-            {
-                stateIndex++;
-            }
+            queueDone = queueToken is null;
         }
 
-        if (stateIndex < ListedStates.Length)
+        if (!queueDone)
         {
-            return new ListTrainingJobsResponse
-            {
-                TrainingJobSummaries = summaries,
-                NextToken = string.Create(CultureInfo.InvariantCulture, $"{QueueTokenPrefix}{stateIndex}:{queueToken}"),
-            };
+            return new ListTrainingJobsResponse { TrainingJobSummaries = summaries, NextToken = QueueTokenPrefix + queueToken };
         }
 
         return summaries.Count < max
             ? await ListInnerAsync(request, string.Empty, max, summaries, cancellationToken).ConfigureAwait(false)
             : new ListTrainingJobsResponse { TrainingJobSummaries = summaries, NextToken = InnerTokenPrefix };
     }
-
-    private static (int StateIndex, string? QueueToken) ParseQueueToken(string? token)
-    {
-        if (string.IsNullOrEmpty(token))
-        {
-            return (0, null);
-        }
-
-        var rest = token[QueueTokenPrefix.Length..];
-        var colon = rest.IndexOf(':', StringComparison.Ordinal);
-        if (colon < 0 || !int.TryParse(rest.AsSpan(0, colon), NumberStyles.None, CultureInfo.InvariantCulture, out var index) || index > ListedStates.Length)
-        {
-            throw new SageMakerValidationException("Invalid pagination token.");
-        }
-
-        var queueToken = rest[(colon + 1)..];
-        return (index, queueToken.Length == 0 ? null : queueToken);
-    }
-
-    private static bool MayListQueuedJobs(ListTrainingJobsRequest request) =>
-        request.StatusEquals is null or TrainingJobStatus.InProgress or TrainingJobStatus.Stopping;
 
     private static bool Matches(TrainingJobResource job, ListTrainingJobsRequest request) =>
         (request.NameContains is null || job.Name.Contains(request.NameContains, StringComparison.OrdinalIgnoreCase))

@@ -42,6 +42,13 @@ public sealed class QueueOptions : IValidatableObject
     [Range(typeof(TimeSpan), "00:00:00", "06:00:00")]
     public TimeSpan StartRetryMaxDelay { get; set; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>
+    /// How long a finished job (completed, failed, stopped) stays listed and readable after it ends; then it is removed
+    /// with its idempotency key. Thirty days by default.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:01:00", "3650.00:00:00")]
+    public TimeSpan FinishedJobRetention { get; set; } = TimeSpan.FromDays(30);
+
     /// <summary>How long the scheduler lease lasts; it is renewed at a third of this.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]
     public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromSeconds(15);

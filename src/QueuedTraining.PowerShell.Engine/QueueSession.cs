@@ -55,7 +55,8 @@ public sealed class QueueSession : IDisposable
         var errors = new List<System.ComponentModel.DataAnnotations.ValidationResult>();
         if (!System.ComponentModel.DataAnnotations.Validator.TryValidateObject(options, new(options), errors, validateAllProperties: true))
         {
-            throw new ArgumentException(string.Join(" ", errors.Select(e => e.ErrorMessage)), nameof(settings));
+            // No parameter name: the message reaches an operator at the prompt, to whom "settings" means nothing.
+            throw new ArgumentException(string.Join(" ", errors.Select(e => e.ErrorMessage)));
         }
 
         var services = new ServiceCollection();

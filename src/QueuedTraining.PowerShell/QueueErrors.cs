@@ -39,6 +39,15 @@ public static class QueueErrorIds
     /// <summary>The API key's principal may not do this.</summary>
     public const string Forbidden = "QueuedTraining.Forbidden";
 
+    /// <summary>The address given to <c>Connect-QTQueue</c> is not an absolute http or https URL.</summary>
+    public const string InvalidAddress = "QueuedTraining.InvalidAddress";
+
+    /// <summary>The queue has no instance pool of that type.</summary>
+    public const string PoolNotFound = "QueuedTraining.PoolNotFound";
+
+    /// <summary>The job <c>Wait-QTTrainingJob</c> waited for ended Failed.</summary>
+    public const string JobFailed = "QueuedTraining.JobFailed";
+
     /// <summary>The wait ran out of time before the job ended.</summary>
     public const string WaitTimedOut = "QueuedTraining.WaitTimedOut";
 
@@ -69,11 +78,18 @@ internal static class QueueErrors
         var record = new ErrorRecord(exception, id, category, target);
         if (exception is QueuedJobValidationException { Errors.Count: > 0 } validation)
         {
-            // The record's message names each field, so an operator sees what to fix without digging into Exception.
-            var details = new StringBuilder(validation.Message);
+            // The record's message lists each problem once, so an operator sees what to fix without digging into
+            // Exception. The exception's own message is the first problem, so it is not repeated above the list; and a
+            // problem whose text already names its field is not prefixed with it again.
+            var details = new StringBuilder(validation.Errors.Count == 1
+                ? "The queue refused the request:"
+                : $"The queue refused the request ({validation.Errors.Count} problems):");
             foreach (var error in validation.Errors)
             {
-                details.Append(Environment.NewLine).Append(error.Field ?? "(request)").Append(": ").Append(error.Message);
+                var line = error.Field is null || error.Message.Contains(error.Field, StringComparison.Ordinal)
+                    ? error.Message
+                    : $"{error.Field}: {error.Message}";
+                details.Append(Environment.NewLine).Append("  ").Append(line);
             }
 
             record.ErrorDetails = new ErrorDetails(details.ToString())
@@ -84,6 +100,35 @@ internal static class QueueErrors
 
         return record;
     }
+
+    public static ErrorRecord InvalidAddress(Uri address)
+    {
+        var typed = address.OriginalString;
+        var hint = typed.Contains("://", StringComparison.Ordinal) ? "http://host:port" : "http://" + typed;
+        return new ErrorRecord(
+            new ArgumentException($"'{typed}' is not an http or https address of a queue service. Give its scheme, for example {hint}."),
+            QueueErrorIds.InvalidAddress,
+            ErrorCategory.InvalidArgument,
+            address)
+        {
+            ErrorDetails = new ErrorDetails($"'{typed}' is not an http or https address of a queue service.")
+            {
+                RecommendedAction = $"Run Connect-QTQueue {hint}.",
+            },
+        };
+    }
+
+    public static ErrorRecord PoolNotFound(string instanceType, IEnumerable<string> pools) => new(
+        new ItemNotFoundException($"The queue has no pool of instance type '{instanceType}'. Its pools: {string.Join(", ", pools)}."),
+        QueueErrorIds.PoolNotFound,
+        ErrorCategory.ObjectNotFound,
+        instanceType);
+
+    public static ErrorRecord JobFailed(string name, string? reason) => new(
+        new InvalidOperationException($"Training job '{name}' failed: {reason ?? "no reason given"}."),
+        QueueErrorIds.JobFailed,
+        ErrorCategory.InvalidResult,
+        name);
 
     public static ErrorRecord NotConnected() => new(
         new InvalidOperationException("This session is not connected to a training queue. Run Connect-QTQueue -BaseAddress <url> first."),

@@ -7,7 +7,7 @@
     CompanyName          = 'QueuedTraining'
     Copyright            = '(c) QueuedTraining developers. Apache-2.0.'
     Description          = 'Operate a QueuedTraining service, the durable priority queue in front of Amazon SageMaker CreateTrainingJob: submit, list, reprioritise, stop and wait for training jobs, and show capacity.'
-    PowerShellVersion    = '7.6'
+    PowerShellVersion    = '7.4'
     FormatsToProcess     = @('QueuedTraining.format.ps1xml')
     CmdletsToExport      = @(
         'Connect-QTQueue'

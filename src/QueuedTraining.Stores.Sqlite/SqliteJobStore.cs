@@ -102,7 +102,7 @@ public sealed partial class SqliteJobStore : IJobStore, IAsyncDisposable
         {
             using var command = session.Connection.CreateCommand();
             command.Transaction = backfill;
-            command.CommandText = SqliteSchema.BackfillWaitingCounts;
+            command.CommandText = SqliteSchema.BackfillWaitingCounts + SqliteSchema.FinishedQueueKeys;
             command.ExecuteNonQuery();
             backfill.Commit();
         }
@@ -353,6 +353,20 @@ public sealed partial class SqliteJobStore : IJobStore, IAsyncDisposable
                 return higher + ahead;
             }
         }
+    }
+
+    /// <inheritdoc />
+    /// <remarks>One statement: the oldest finished jobs are the last keys of <c>jobs_queue</c>.</remarks>
+    public Task<int> RemoveFinishedAsync(DateTimeOffset endedBefore, int limit, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
+        var from = QueueOrderKey.FinishedBefore(endedBefore);
+        return _writer.WriteAsync(
+            session => session.Command(
+                Invariant($"DELETE FROM jobs WHERE name IN (SELECT name FROM jobs WHERE queue_key >= $p0 ORDER BY queue_key DESC LIMIT {limit})"),
+                from).ExecuteNonQuery(),
+            WriteDurability.Immediate,
+            cancellationToken);
     }
 
     /// <inheritdoc />

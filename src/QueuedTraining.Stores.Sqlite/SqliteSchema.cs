@@ -62,6 +62,16 @@ internal static class SqliteSchema
     /// database may hold one owner's key on several jobs. The oldest keeps it; the later ones lose it from the indexed
     /// column (their stored JSON keeps it), so the unique index can be built. A no-op once that index exists.
     /// </summary>
+    /// <summary>
+    /// Gives finished jobs of a database written before finished keys existed their end-ordered key (see
+    /// <c>QueueOrderKey.Finished</c>), from the time they last changed; a no-op once every finished key starts with '~|'.
+    /// </summary>
+    public const string FinishedQueueKeys = """
+        UPDATE jobs SET queue_key = '~|' || printf('%015d', 999999999999999 -
+                MAX(0, CAST(ROUND((julianday(json_extract(body, '$.UpdatedAt')) - 2440587.5) * 86400000) AS INTEGER))) || '|' || name
+        WHERE state IN ('Completed', 'Failed', 'Stopped', 'Cancelled') AND substr(queue_key, 1, 2) <> '~|';
+        """;
+
     public const string UniqueIdempotencyKeys = """
         UPDATE jobs SET idempotency_key = NULL
         WHERE idempotency_key IS NOT NULL

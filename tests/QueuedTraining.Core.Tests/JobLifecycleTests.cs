@@ -166,16 +166,7 @@ public sealed partial class JobLifecycleTests
         return job;
     }
 
-    internal static string RepositoryFile(string relative)
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "QueuedTraining.sln")))
-        {
-            directory = directory.Parent;
-        }
-
-        return Path.Combine(directory?.FullName ?? throw new InvalidOperationException("QueuedTraining.sln not found above the test binaries."), relative);
-    }
+    internal static string RepositoryFile(string relative) => RepositoryFiles.PathOf(relative);
 
     [GeneratedRegex(@"^\| (?<from>[a-z]+) \| `(?<event>[A-Za-z]+)` \| (?<to>[a-z]+) \| (?<resumed>[a-z]+) \|$")]
     private static partial Regex MoveRow();

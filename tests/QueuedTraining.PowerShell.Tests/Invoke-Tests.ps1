@@ -31,7 +31,7 @@ if (-not (Test-Path $pester) -or -not (Test-Path $oldOptions)) {
     Invoke-Dotnet restore (Join-Path $PSScriptRoot 'PesterPackage.csproj') --packages $packages --verbosity quiet
 }
 
-$moduleDir = Join-Path $root "src/QueuedTraining.PowerShell/bin/$Configuration/net10.0"
+$moduleDir = Join-Path $root "src/QueuedTraining.PowerShell/bin/$Configuration/net8.0"
 $serverDll = Join-Path $root "src/QueuedTraining.Server/bin/$Configuration/net10.0/QueuedTraining.Server.dll"
 if (-not (Test-Path (Join-Path $moduleDir 'dependencies/QueuedTraining.PowerShell.Engine.dll'))) {
     Invoke-Dotnet build (Join-Path $root 'src/QueuedTraining.PowerShell') -c $Configuration --nologo --verbosity quiet
@@ -44,6 +44,7 @@ if (-not (Test-Path $serverDll)) {
 $env:QT_TEST_MODULE = Join-Path $moduleDir 'QueuedTraining.psd1'
 $env:QT_TEST_SERVER_DLL = $serverDll
 $env:QT_TEST_OLD_OPTIONS_DLL = $oldOptions
+$env:QT_TEST_CONFIGURATION = $Configuration
 
 Import-Module $pester -RequiredVersion 6.2.0 -Force
 $config = New-PesterConfiguration

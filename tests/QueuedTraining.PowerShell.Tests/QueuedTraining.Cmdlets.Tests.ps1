@@ -15,8 +15,12 @@ AfterAll {
 }
 
 Describe 'Connect-QTQueue and Disconnect-QTQueue' {
-    It 'reports the connection it checked' {
-        $info = Connect-QTQueue $service.Url
+    It 'writes nothing, so a script''s output keeps the shape of the jobs that follow' {
+        Connect-QTQueue $service.Url | Should -BeNullOrEmpty
+    }
+
+    It 'reports the connection it checked with -PassThru' {
+        $info = Connect-QTQueue $service.Url -PassThru
         $info.BaseAddress | Should -Be "$($service.Url)/"
         $info.UsesApiKey | Should -BeFalse
         $info.Pools | Should -Be 1
@@ -29,6 +33,20 @@ Describe 'Connect-QTQueue and Disconnect-QTQueue' {
         } finally {
             Connect-QTQueue $service.Url | Out-Null
         }
+    }
+
+    It 'refuses an address without http:// or https://, saying what to type and naming no internal parameter' {
+        foreach ($address in '127.0.0.1:5180', 'localhost:5180', 'ftp://127.0.0.1:5180') {
+            $failure = { Connect-QTQueue $address } |
+                Should -Throw -ErrorId 'QueuedTraining.InvalidAddress,QueuedTraining.PowerShell.Commands.ConnectQTQueueCommand' -PassThru
+            $failure.Exception.Message | Should -Match ([regex]::Escape("'$address'"))
+            $failure.Exception.Message | Should -Not -Match 'Parameter|settings'
+            "$($failure.CategoryInfo.Category)" | Should -Be 'InvalidArgument'
+        }
+        $failure = { Connect-QTQueue 127.0.0.1:5180 } | Should -Throw -PassThru
+        $failure.Exception.Message | Should -Match 'http://127\.0\.0\.1:5180'
+        # The refused address kept the working connection.
+        Get-QTCapacity | Should -Not -BeNullOrEmpty
     }
 
     It 'fails with QueuedTraining.QueueUnavailable when nothing answers' {
@@ -48,6 +66,24 @@ Describe 'Get-QTCapacity' {
         $pool.Used | Should -Be 1
         $pool.Free | Should -Be 0
         ($pool | Format-Table | Out-String) | Should -Match 'InstanceType\s+Capacity\s+Used\s+Free'
+    }
+
+
+    It 'writes QueuedTraining.PoolNotFound for an instance type the queue has no pool of, and goes on' {
+        $pools = Get-QTCapacity ml.g5.xlarge, ml.p5.48xlarge -ErrorVariable failure -ErrorAction SilentlyContinue
+        $pools.InstanceType | Should -Be 'ml.p5.48xlarge'
+        $failure | Should -HaveCount 1
+        $failure[0].FullyQualifiedErrorId | Should -Be 'QueuedTraining.PoolNotFound,QueuedTraining.PowerShell.Commands.GetQTCapacityCommand'
+        "$($failure[0].CategoryInfo.Category)" | Should -Be 'ObjectNotFound'
+        $failure[0].TargetObject | Should -Be 'ml.g5.xlarge'
+        $failure[0].Exception.Message | Should -Match 'ml\.p5\.48xlarge' # names the pools there are
+        Get-QTCapacity ml.g5.xlarge -ErrorAction SilentlyContinue
+        $? | Should -BeFalse
+    }
+
+    It 'writes nothing and no error for a wildcard that matches no pool' {
+        Get-QTCapacity 'ml.g5*' -ErrorVariable failure | Should -BeNullOrEmpty
+        $failure | Should -HaveCount 0
     }
 }
 
@@ -105,6 +141,19 @@ Describe 'Submit-QTTrainingJob' {
         "$($failure[0].CategoryInfo.Category)" | Should -Be 'InvalidData'
         $failure[0].ErrorDetails.Message | Should -Match 'RoleArn'
         $failure[0].Exception.Errors.Field | Should -Contain 'RoleArn'
+    }
+
+    It 'names each invalid field once in the error''s message' {
+        $request = New-TestRequest
+        $request.Remove('RoleArn')
+        $request.ResourceConfig.InstanceCount = 0
+        Submit-QTTrainingJob $request -ErrorVariable failure -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+        $fields = @($failure[0].Exception.Errors.Field)
+        $fields.Count | Should -BeGreaterOrEqual 2 -Because 'the request breaks two rules'
+        $message = $failure[0].ErrorDetails.Message
+        foreach ($field in $fields) {
+            [regex]::Matches($message, [regex]::Escape($field)).Count | Should -Be 1 -Because "$field once in: $message"
+        }
     }
 
     It 'writes a QueuedTraining.InvalidRequest error for text that is not a request' {
@@ -212,21 +261,42 @@ Describe 'Stop-QTTrainingJob' {
 }
 
 Describe 'Wait-QTTrainingJob' {
-    It 'waits for a job to run and complete, and writes the outcome' {
+    It 'waits for a job to run and complete, and writes the job as it ended' {
         # Priority above the blocker's: it preempts the blocker, runs for a second, and completes.
         $name = New-TestJobName 'wait'
-        $outcome = Submit-QTTrainingJob (New-TestRequest -Name $name -DurationSeconds 1) -Priority 2000 |
+        $job = Submit-QTTrainingJob (New-TestRequest -Name $name -DurationSeconds 1) -Priority 2000 |
             Wait-QTTrainingJob -MaxPollIntervalSec 1 -TimeoutSec 60
-        "$($outcome.Kind)" | Should -Be 'Completed'
-        $outcome.Status.Name | Should -Be $name
-        ($outcome | Format-Table | Out-String) | Should -Match "$name\s+Completed"
+        # The job as it ended: the same shape as every other job cmdlet writes.
+        $job.GetType().FullName | Should -Be 'QueuedTraining.Contracts.Queue.TrainingJobResource'
+        "$($job.State)" | Should -Be 'Completed'
+        $job.Name | Should -Be $name
+        ($job | Format-Table | Out-String) | Should -Match "$name\s+Completed"
         Wait-JobState $blocker 'Running' | Out-Null
     }
 
-    It 'ends with Cancelled for a job cancelled while it waits' {
+    It 'ends with Cancelled for a job cancelled while it waits, and no error' {
         $job = Submit-QTTrainingJob (New-TestRequest)
         $job | Stop-QTTrainingJob -Force
-        "$((Wait-QTTrainingJob $job.Name).Kind)" | Should -Be 'Cancelled'
+        "$((Wait-QTTrainingJob $job.Name -ErrorVariable failure).State)" | Should -Be 'Cancelled'
+        $failure | Should -HaveCount 0
+    }
+
+    It 'writes the failed job and a QueuedTraining.JobFailed error, so $? is false' {
+        $name = New-TestJobName 'fail'
+        $request = New-TestRequest -Name $name -DurationSeconds 1
+        $request.HyperParameters.sim_outcome = 'Failed'
+        Submit-QTTrainingJob $request -Priority 2000 | Out-Null
+        $job = Wait-QTTrainingJob $name -MaxPollIntervalSec 1 -TimeoutSec 60 -ErrorVariable failure -ErrorAction SilentlyContinue
+        $succeeded = $?
+        $succeeded | Should -BeFalse
+        "$($job.State)" | Should -Be 'Failed'
+        $failure | Should -HaveCount 1
+        $failure[0].FullyQualifiedErrorId | Should -Be 'QueuedTraining.JobFailed,QueuedTraining.PowerShell.Commands.WaitQTTrainingJobCommand'
+        $failure[0].TargetObject | Should -Be $name
+        $failure[0].Exception.Message | Should -Match 'simulated failure'
+        { Wait-QTTrainingJob $name -ErrorAction Stop } |
+            Should -Throw -ErrorId 'QueuedTraining.JobFailed,QueuedTraining.PowerShell.Commands.WaitQTTrainingJobCommand'
+        Wait-JobState $blocker 'Running' | Out-Null
     }
 
     It 'writes QueuedTraining.WaitTimedOut when the job does not end in time' {

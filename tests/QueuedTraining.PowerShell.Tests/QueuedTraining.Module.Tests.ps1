@@ -27,6 +27,37 @@ Describe 'The module' {
     }
 }
 
+Describe 'Reach' {
+    It 'ships only assemblies built for .NET 8 or .NET Standard, which pwsh 7.4 LTS runs on' {
+        $dir = Split-Path $env:QT_TEST_MODULE
+        $dlls = @(Get-ChildItem (Join-Path $dir '*.dll'), (Join-Path $dir 'dependencies/*.dll'))
+        $own = 'QueuedTraining.PowerShell', 'QueuedTraining.PowerShell.Engine', 'QueuedTraining.Client', 'QueuedTraining.Contracts'
+        ($dlls.BaseName | Where-Object { $_ -in $own }) | Should -HaveCount 4
+        foreach ($dll in $dlls) {
+            $references = @(Get-AssemblyReference $dll.FullName)
+            $runtime = $references | Where-Object Name -In 'System.Runtime', 'netstandard'
+            $runtime | Should -Not -BeNullOrEmpty -Because "$($dll.Name) references a runtime"
+            foreach ($reference in $runtime | Where-Object Name -EQ 'System.Runtime') {
+                $reference.Version | Should -BeLessOrEqual ([version]'8.0.0.0') -Because "$($dll.Name) must load on .NET 8"
+            }
+        }
+    }
+
+    It 'compiles the cmdlets against PowerShell Standard, not against one pwsh release' {
+        $cmdlets = Join-Path (Split-Path $env:QT_TEST_MODULE) 'QueuedTraining.PowerShell.dll'
+        $sma = Get-AssemblyReference $cmdlets | Where-Object Name -EQ 'System.Management.Automation'
+        # PowerShell Standard's reference assembly is version 3.0.0.0; every pwsh (7.4's is 7.4.x) binds it.
+        $sma.Version | Should -BeLessThan ([version]'7.4.0.0')
+    }
+
+    It 'states the range it supports in its manifest: PowerShell 7.4 and later, Core edition' {
+        $manifest = Import-PowerShellDataFile $env:QT_TEST_MODULE
+        $manifest.PowerShellVersion | Should -Be '7.4'
+        $manifest.CompatiblePSEditions | Should -Be @('Core')
+        (Test-ModuleManifest $env:QT_TEST_MODULE).PowerShellVersion | Should -Be ([version]'7.4')
+    }
+}
+
 Describe 'Help' {
     It 'Get-Help <Name> -Full shows a description, parameter help and an example' -TestCases $cmdlets {
         param($Name)
@@ -39,6 +70,32 @@ Describe 'Help' {
             if ($parameter) { ($parameter.Description.Text -join ' ') | Should -Not -BeNullOrEmpty -Because "-$($parameter.Name) needs help" }
         }
         (Get-Help $Name -Full | Out-String) | Should -Match 'DESCRIPTION'
+    }
+
+    It 'Get-Help <Name> -Full lists its pipeline input and the output types the cmdlet declares' -TestCases $cmdlets {
+        param($Name)
+        $command = Get-Command $Name
+        $help = Get-Help $Name -Full
+        $outputs = @($help.returnValues.returnValue.type.name)
+        $declared = @($command.OutputType.Name | Where-Object { $_ -ne 'System.Void' })
+        if ($declared) {
+            foreach ($type in $declared) { $outputs | Should -Contain $type }
+        } else {
+            $outputs | Should -Be @('None')
+        }
+        $inputs = @($help.inputTypes.inputType.type.name)
+        $piped = @($command.Parameters.Values | Where-Object {
+                $_.Attributes | Where-Object { $_ -is [System.Management.Automation.ParameterAttribute] -and ($_.ValueFromPipeline -or $_.ValueFromPipelineByPropertyName) }
+            })
+        if ($piped) {
+            $inputs | Should -Not -Contain 'None'
+            $inputs | Should -Not -BeNullOrEmpty
+        } else {
+            $inputs | Should -Be @('None')
+        }
+        $full = Get-Help $Name -Full | Out-String
+        $full | Should -Match '(?m)^INPUTS\s*\r?\n\s+\S'
+        $full | Should -Match '(?m)^OUTPUTS\s*\r?\n\s+\S'
     }
 }
 
@@ -128,7 +185,7 @@ Describe 'A queue service in ApiKey mode' {
 
     It 'connects with the key, and submits and lists under it' {
         $key = ConvertTo-SecureString 'pester-key-1' -AsPlainText -Force
-        $info = Connect-QTQueue $keyed.Url -ApiKey $key
+        $info = Connect-QTQueue $keyed.Url -ApiKey $key -PassThru
         $info.UsesApiKey | Should -BeTrue
         $job = Submit-QTTrainingJob (New-TestRequest)
         $job.Owner | Should -Be 'pester'

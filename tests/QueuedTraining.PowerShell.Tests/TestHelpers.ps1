@@ -68,3 +68,30 @@ function Wait-JobState {
     } while ([DateTime]::UtcNow -lt $deadline)
     throw "Training job $Name is $($job.State), not $($State -join '/'), after $TimeoutSec s."
 }
+
+# The assemblies a DLL references, read from its metadata without loading it into this session.
+function Get-AssemblyReference {
+    param([string] $Path)
+    $stream = [System.IO.File]::OpenRead($Path)
+    try {
+        $pe = [System.Reflection.PortableExecutable.PEReader]::new($stream)
+        $metadata = [System.Reflection.Metadata.PEReaderExtensions]::GetMetadataReader($pe)
+        foreach ($handle in $metadata.AssemblyReferences) {
+            $reference = $metadata.GetAssemblyReference($handle)
+            [pscustomobject]@{ Name = $metadata.GetString($reference.Name); Version = $reference.Version }
+        }
+    } finally {
+        $stream.Dispose()
+    }
+}
+
+# The ```powershell blocks of the README's "### PowerShell" section, each as an array of lines.
+function Get-ReadmePowerShellBlock {
+    param([string] $Path)
+    $text = Get-Content -Raw $Path
+    $section = [regex]::Match($text, '(?ms)^### PowerShell\s*$(.*?)(?=^##? )').Groups[1].Value
+    if (-not $section) { throw "$Path has no '### PowerShell' section." }
+    foreach ($block in [regex]::Matches($section, '(?ms)^```powershell\s*$(.*?)^```')) {
+        , @($block.Groups[1].Value.Trim() -split '\r?\n')
+    }
+}

@@ -49,6 +49,9 @@ internal sealed class InterceptingJobStore(IJobStore inner) : IJobStore
 
     public Task<JobListPage> ListAsync(JobListQuery query, CancellationToken cancellationToken = default) => inner.ListAsync(query, cancellationToken);
 
+    public Task<int> RemoveFinishedAsync(DateTimeOffset endedBefore, int limit, CancellationToken cancellationToken = default) =>
+        inner.RemoveFinishedAsync(endedBefore, limit, cancellationToken);
+
     public Task<SchedulerLease?> TryAcquireLeaseAsync(string holder, DateTimeOffset now, TimeSpan duration, CancellationToken cancellationToken = default) =>
         inner.TryAcquireLeaseAsync(holder, now, duration, cancellationToken);
 }

@@ -104,6 +104,8 @@ public sealed class JobsApiTests : IAsyncLifetime
     {
         const string body = """
             {"TrainingJobName":"job-x","RoleArn":"arn:aws:iam::123456789012:role/SageMakerRole",
+             "AlgorithmSpecification":{"TrainingImage":"img","TrainingInputMode":"File"},
+             "OutputDataConfig":{"S3OutputPath":"s3://bucket/out"},"StoppingCondition":{"MaxRuntimeInSeconds":3600},
              "ResourceConfig":{"InstanceType":"ml.p5.48xlarge","InstanceCount":1,"InstanceGroups":[{"Name":"g"}]},
              "RetryStrategy":{"MaximumRetryAttempts":2},"FutureMember":{"nested":[1,2,3]}}
             """;

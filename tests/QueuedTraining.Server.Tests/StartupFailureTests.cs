@@ -43,6 +43,16 @@ public sealed class StartupFailureTests : IDisposable
         Assert.Contains($"QueuedTraining:{named} must be", errors, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Service_CapacityNotANumber_ExitsWithTheConfigurationCodeNamingThePool()
+    {
+        var (exitCode, errors) = await RunServiceAsync(
+            $"--QueuedTraining:Sqlite:Path={Path.Combine(_folder, "jobs.db")}", "--QueuedTraining:Capacity:ml.g5.xlarge=abc");
+
+        Assert.Equal(StartupFailure.InvalidConfigurationExitCode, exitCode);
+        Assert.Contains("QueuedTraining:Capacity:ml.g5.xlarge must be a whole number of instances, not 'abc'", errors, StringComparison.Ordinal);
+    }
+
     public void Dispose() => Directory.Delete(_folder, recursive: true);
 
     private static async Task<(int ExitCode, string Errors)> RunServiceAsync(params string[] arguments)

@@ -275,6 +275,71 @@ public abstract class JobStoreContractTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ListAsync_FinishedJobs_ComeAfterUnfinishedNewestEndFirst()
+    {
+        var t = TestJobs.Epoch;
+        await AddAll(
+            Finished("done-early", priority: 900, endedAt: t.AddMinutes(1)),
+            TestJobs.Job("waiting-low", priority: 1, enqueuedAt: t),
+            Finished("done-late", priority: 0, endedAt: t.AddMinutes(5)),
+            TestJobs.Job("running-high", priority: 50, state: JobState.Running, enqueuedAt: t),
+            Finished("failed-middle", priority: 10, endedAt: t.AddMinutes(3), state: JobState.Failed));
+
+        var seen = new List<string>();
+        string? token = null;
+        do
+        {
+            var page = await Store.ListAsync(new JobListQuery(null, 2, token));
+            seen.AddRange(page.Jobs.Select(j => j.Name));
+            token = page.NextPageToken;
+        }
+        while (token is not null && seen.Count < 10);
+
+        Assert.Equal(["running-high", "waiting-low", "done-late", "failed-middle", "done-early"], seen);
+    }
+
+    [Fact]
+    public async Task RemoveFinishedAsync_RemovesOnlyFinishedJobsEndedBeforeTheCutoffWithTheirKeys()
+    {
+        var t = TestJobs.Epoch;
+        await AddAll(
+            Finished("old-1", endedAt: t.AddDays(-40), idempotencyKey: "key-old"),
+            Finished("old-2", endedAt: t.AddDays(-31), state: JobState.Cancelled),
+            Finished("recent", endedAt: t.AddDays(-1)),
+            TestJobs.Job("waiting-old", enqueuedAt: t.AddDays(-60)),
+            TestJobs.Job("running-old", state: JobState.Running, enqueuedAt: t.AddDays(-60)));
+
+        var removed = await Store.RemoveFinishedAsync(t.AddDays(-30), limit: 10);
+
+        Assert.Equal(2, removed);
+        Assert.Null(await Store.GetAsync("old-1"));
+        Assert.Null(await Store.GetAsync("old-2"));
+        Assert.NotNull(await Store.GetAsync("recent"));
+        Assert.NotNull(await Store.GetAsync("waiting-old"));
+        Assert.NotNull(await Store.GetAsync("running-old"));
+        Assert.Null(await Store.FindByIdempotencyKeyAsync("alice", "key-old"));
+
+        // The freed key takes a new job.
+        Assert.True((await Store.AddAsync(TestJobs.Job("again", idempotencyKey: "key-old"))).Added);
+    }
+
+    [Fact]
+    public async Task RemoveFinishedAsync_Limit_TakesTheOldestFirst()
+    {
+        var t = TestJobs.Epoch;
+        await AddAll(Enumerable.Range(1, 5).Select(i => Finished($"done-{i}", endedAt: t.AddDays(-10 * i))).ToArray());
+
+        Assert.Equal(2, await Store.RemoveFinishedAsync(t, limit: 2));
+
+        Assert.Null(await Store.GetAsync("done-5"));
+        Assert.Null(await Store.GetAsync("done-4"));
+        Assert.NotNull(await Store.GetAsync("done-3"));
+    }
+
+    private static QueuedJob Finished(string name, DateTimeOffset endedAt, int priority = 0, JobState state = JobState.Completed, string? idempotencyKey = null) =>
+        TestJobs.Job(name, priority, state, enqueuedAt: endedAt.AddHours(-2), idempotencyKey: idempotencyKey) with { EndedAt = endedAt, UpdatedAt = endedAt };
+
+    [Fact]
     public async Task ListAsync_ForeignToken_ThrowsInvalidPageToken() =>
         await Assert.ThrowsAsync<InvalidPageTokenException>(() => Store.ListAsync(new JobListQuery(null, 10, "not-a-token!")));
 

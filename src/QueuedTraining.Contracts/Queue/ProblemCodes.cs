@@ -40,6 +40,12 @@ public static class ProblemCodes
     /// <summary>More than 50 tags.</summary>
     public const string TooManyTags = "too-many-tags";
 
+    /// <summary>A tag key appears more than once; SageMaker refuses that too.</summary>
+    public const string DuplicateTag = "duplicate-tag";
+
+    /// <summary>A tag spelled like the priority tag but not exactly it (<c>Priority</c> for <c>priority</c>), which would otherwise be ignored.</summary>
+    public const string AmbiguousPriority = "ambiguous-priority";
+
     /// <summary>The priority is not an integer.</summary>
     public const string InvalidPriority = "invalid-priority";
 

@@ -30,6 +30,10 @@ internal static partial class TrainingJobRequestValidator
         ValidateName(request.TrainingJobName, errors);
         priority = ValidateTags(request.Tags, options.PriorityTagKey, errors) ?? 0;
         ValidateResources(request.ResourceConfig, options, errors);
+        ValidateAlgorithm(request.AlgorithmSpecification, errors);
+        ValidateOutput(request.OutputDataConfig, errors);
+        ValidateStopping(request.StoppingCondition, request.EnableManagedSpotTraining, errors);
+        ValidateCheckpoint(request.CheckpointConfig, errors);
 
         if (string.IsNullOrEmpty(request.RoleArn))
         {
@@ -121,6 +125,7 @@ internal static partial class TrainingJobRequestValidator
             }
         }
 
+        ValidateTagKeysOnce(tags, priorityKey, errors);
         var priority = ReadPriority(tags, priorityKey, out var priorityError);
         if (priorityError is not null)
         {
@@ -153,8 +158,11 @@ internal static partial class TrainingJobRequestValidator
             return;
         }
 
-        var count = resources.InstanceCount ?? 1;
-        if (count < 1)
+        if (resources.InstanceCount is not { } count)
+        {
+            errors.Add(new FieldError(ProblemCodes.MissingField, "ResourceConfig.InstanceCount", "ResourceConfig.InstanceCount is required."));
+        }
+        else if (count < 1)
         {
             errors.Add(new FieldError(ProblemCodes.InvalidField, "ResourceConfig.InstanceCount", "ResourceConfig.InstanceCount must be at least 1."));
         }

@@ -48,6 +48,7 @@ public static class QueuedTrainingServiceCollectionExtensions
             sp.GetRequiredService<SchedulerSignal>(),
             sp.GetRequiredService<ILogger<StateChangeProcessor>>()));
         services.TryAddSingleton<AttemptReconciler>();
+        services.TryAddSingleton<FinishedJobSweeper>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, SchedulerProcess>());
         return new QueuedTrainingBuilder(services, options);
     }

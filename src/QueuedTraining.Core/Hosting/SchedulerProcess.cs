@@ -13,7 +13,7 @@ namespace QueuedTraining.Core.Hosting;
 /// decides, fenced by the lease's token. Each pool's passes run on their own, at most
 /// <see cref="QueueOptions.MaxConcurrentPools"/> at once: a pool whose SageMaker calls are slow never holds up another.
 /// A pool is passed whenever it is signalled, and every pool at least every <see cref="QueueOptions.ReconcileInterval"/>,
-/// when the process also reconciles with SageMaker.
+/// when the process also reconciles with SageMaker and removes finished jobs past their retention.
 /// </summary>
 internal sealed partial class SchedulerProcess : BackgroundService
 {
@@ -22,6 +22,7 @@ internal sealed partial class SchedulerProcess : BackgroundService
     private readonly IJobStore _store;
     private readonly QueueScheduler _scheduler;
     private readonly AttemptReconciler _reconciler;
+    private readonly FinishedJobSweeper _sweeper;
     private readonly SchedulerSignal _signal;
     private readonly IOptionsMonitor<QueueOptions> _options;
     private readonly TimeProvider _time;
@@ -36,6 +37,7 @@ internal sealed partial class SchedulerProcess : BackgroundService
         IJobStore store,
         QueueScheduler scheduler,
         AttemptReconciler reconciler,
+        FinishedJobSweeper sweeper,
         SchedulerSignal signal,
         IOptionsMonitor<QueueOptions> options,
         TimeProvider time,
@@ -44,6 +46,7 @@ internal sealed partial class SchedulerProcess : BackgroundService
         _store = store;
         _scheduler = scheduler;
         _reconciler = reconciler;
+        _sweeper = sweeper;
         _signal = signal;
         _options = options;
         _time = time;
@@ -78,6 +81,7 @@ internal sealed partial class SchedulerProcess : BackgroundService
                             lastReconcile = _time.GetUtcNow();
                             due = null;
                             await _reconciler.RunOnceAsync(stoppingToken).ConfigureAwait(false);
+                            await _sweeper.SweepOnceAsync(stoppingToken).ConfigureAwait(false);
                         }
 
                         due = Dispatch(due ?? [.. options.Capacity.Keys], lease, options, stoppingToken);

@@ -86,7 +86,8 @@ public static class JobLifecycle
             history = history.RemoveRange(0, history.Count - QueuedJob.MaxHistoryEntries);
         }
 
-        return job with { State = state, Reason = reason, UpdatedAt = at, History = history };
+        DateTimeOffset? endedAt = state.IsTerminal() ? job.EndedAt ?? at : null;
+        return job with { State = state, Reason = reason, UpdatedAt = at, EndedAt = endedAt, History = history };
     }
 }
 

@@ -43,6 +43,9 @@ public sealed record QueuedJob
     /// <summary>When the job last changed.</summary>
     public required DateTimeOffset UpdatedAt { get; init; }
 
+    /// <summary>When the job reached its final state; null while it is not finished.</summary>
+    public DateTimeOffset? EndedAt { get; init; }
+
     /// <summary>The CreateTrainingJob body as submitted (compact JSON, every member kept).</summary>
     [JsonConverter(typeof(EmbeddedJsonConverter))]
     public required string RequestJson { get; init; }
@@ -83,9 +86,14 @@ public sealed record QueuedJob
     [JsonIgnore]
     public string? CurrentAttemptName => CurrentAttempt?.SageMakerJobName;
 
-    /// <summary>The job's place in its pool's queue: see <see cref="QueueOrderKey"/>.</summary>
+    /// <summary>
+    /// The job's place in its pool's queue, and in every listing: see <see cref="QueueOrderKey"/>. A finished job's key
+    /// sorts after every unfinished one, newest end first.
+    /// </summary>
     [JsonIgnore]
-    public string QueueKey => QueueOrderKey.Create(Priority, EnqueuedAt, Name);
+    public string QueueKey => State.IsTerminal()
+        ? QueueOrderKey.Finished(EndedAt ?? UpdatedAt, Name)
+        : QueueOrderKey.Create(Priority, EnqueuedAt, Name);
 
     /// <summary>Instances this job holds from its pool right now.</summary>
     [JsonIgnore]

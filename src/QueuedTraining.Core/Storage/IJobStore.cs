@@ -54,7 +54,14 @@ public interface IJobStore
     /// <summary>How many waiting jobs of the job's pool are ahead of it in queue order.</summary>
     Task<long> CountWaitingAheadAsync(QueuedJob job, CancellationToken cancellationToken = default);
 
-    /// <summary>One page of jobs in queue order, optionally of one state.</summary>
+    /// <summary>
+    /// Removes up to <paramref name="limit"/> finished jobs that ended before <paramref name="endedBefore"/>, oldest first,
+    /// with their idempotency keys, and returns how many it removed. A job that changed since it was read is left alone.
+    /// The finished jobs' keys (<see cref="Jobs.QueueOrderKey.FinishedBefore"/>) make this a range of the queue-order index.
+    /// </summary>
+    Task<int> RemoveFinishedAsync(DateTimeOffset endedBefore, int limit, CancellationToken cancellationToken = default);
+
+    /// <summary>One page of jobs: unfinished ones in queue order, then finished ones, most recently ended first; optionally of one state.</summary>
     Task<JobListPage> ListAsync(JobListQuery query, CancellationToken cancellationToken = default);
 
     /// <summary>

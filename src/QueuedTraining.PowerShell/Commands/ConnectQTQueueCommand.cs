@@ -8,7 +8,7 @@ namespace QueuedTraining.PowerShell.Commands;
 
 /// <summary>
 /// <para type="synopsis">Connects this session to a training queue service.</para>
-/// <para type="description">Sets the queue endpoint and API key that the other QT cmdlets of this session use, after checking that the service answers (unless -SkipCheck).</para>
+/// <para type="description">Sets the queue endpoint and API key that the other QT cmdlets of this session use, after checking that the service answers (unless -SkipCheck). Writes nothing unless -PassThru.</para>
 /// </summary>
 [Cmdlet(VerbsCommunications.Connect, "QTQueue")]
 [OutputType(typeof(QueueConnectionInfo))]
@@ -37,12 +37,24 @@ public sealed class ConnectQTQueueCommand : QueueCmdlet
     [Parameter]
     public SwitchParameter SkipCheck { get; set; }
 
+    /// <summary>Writes the connection. Without it the cmdlet writes nothing, as setting a session's credentials does in
+    /// AWS.Tools: an object of its own shape first in a script's output would make PowerShell show the jobs that follow
+    /// in its columns, that is as blank rows.</summary>
+    [Parameter]
+    public SwitchParameter PassThru { get; set; }
+
     /// <inheritdoc/>
     protected override bool RequiresConnection => false;
 
     /// <inheritdoc/>
     protected override void ProcessRecord()
     {
+        // Checked here, so the error names the address as typed and what to type instead.
+        if (!BaseAddress.IsAbsoluteUri || (BaseAddress.Scheme != Uri.UriSchemeHttp && BaseAddress.Scheme != Uri.UriSchemeHttps))
+        {
+            ThrowTerminatingError(QueueErrors.InvalidAddress(BaseAddress));
+        }
+
         QueueSession session;
         try
         {
@@ -80,6 +92,9 @@ public sealed class ConnectQTQueueCommand : QueueCmdlet
         }
 
         QueueConnections.Set(session);
-        WriteObject(new QueueConnectionInfo(session.BaseAddress, session.UsesApiKey, pools));
+        if (PassThru)
+        {
+            WriteObject(new QueueConnectionInfo(session.BaseAddress, session.UsesApiKey, pools));
+        }
     }
 }

@@ -4,7 +4,7 @@ namespace QueuedTraining.PowerShell.Commands;
 
 /// <summary>
 /// <para type="synopsis">Shows each instance pool's capacity and use.</para>
-/// <para type="description">Lists the queue's instance pools: how many instances each has, how many running jobs hold, and how many are free.</para>
+/// <para type="description">Lists the queue's instance pools: how many instances each has, how many running jobs hold, and how many are free. An instance type without wildcards that the queue has no pool of writes a QueuedTraining.PoolNotFound error.</para>
 /// </summary>
 [Cmdlet(VerbsCommon.Get, "QTCapacity")]
 [OutputType("QueuedTraining.Contracts.Queue.PoolCapacityResource")]
@@ -25,6 +25,16 @@ public sealed class GetQTCapacityCommand : QueueCmdlet
             if (patterns is null || patterns.Any(p => p.IsMatch(pool.InstanceType)))
             {
                 WriteObject(pool);
+            }
+        }
+
+        // As Get-Item does: a name without wildcards that matches nothing is an error, a pattern that matches nothing is not.
+        foreach (var type in InstanceType ?? [])
+        {
+            if (!WildcardPattern.ContainsWildcardCharacters(type)
+                && !capacity.Pools.Any(p => string.Equals(p.InstanceType, type, StringComparison.OrdinalIgnoreCase)))
+            {
+                WriteError(QueueErrors.PoolNotFound(type, capacity.Pools.Select(p => p.InstanceType)));
             }
         }
     }

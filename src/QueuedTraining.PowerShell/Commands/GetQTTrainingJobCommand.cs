@@ -25,7 +25,8 @@ public sealed class GetQTTrainingJobCommand : QueueCmdlet
     /// <summary>Only jobs in these states.</summary>
     [Parameter(ParameterSetName = ListSet)]
     [Parameter(ParameterSetName = NameSet)]
-    [ValidateSet(typeof(JobStateNames), IgnoreCase = true)]
+    [ValidateJobState]
+    [ArgumentCompleter(typeof(JobStateNames))]
     public string[]? State { get; set; }
 
     /// <inheritdoc/>
@@ -80,9 +81,31 @@ public sealed class GetQTTrainingJobCommand : QueueCmdlet
     }
 }
 
-/// <summary>The values <c>-State</c> accepts: every job state, read from the state type so the list cannot drift from it.</summary>
-public sealed class JobStateNames : IValidateSetValuesGenerator
+/// <summary>
+/// The values <c>-State</c> accepts: every job state, read from the state type so the list cannot drift from it.
+/// (PowerShell Standard, which the module builds against to load on every pwsh 7.x, has no ValidateSet generator.)
+/// </summary>
+public sealed class ValidateJobStateAttribute : ValidateEnumeratedArgumentsAttribute
 {
     /// <inheritdoc/>
-    public string[] GetValidValues() => Enum.GetNames<JobState>();
+    protected override void ValidateElement(object element)
+    {
+        var text = (element is PSObject wrapped ? wrapped.BaseObject : element) as string;
+        if (text is null || !Enum.TryParse<JobState>(text, ignoreCase: true, out _) || int.TryParse(text, out _))
+        {
+            throw new ValidationMetadataException(
+                $"'{element}' is not a job state. Use one of: {string.Join(", ", Enum.GetNames<JobState>())}.");
+        }
+    }
+}
+
+/// <summary>Tab completion for <c>-State</c>: the job states.</summary>
+public sealed class JobStateNames : IArgumentCompleter
+{
+    /// <inheritdoc/>
+    public IEnumerable<CompletionResult> CompleteArgument(
+        string commandName, string parameterName, string wordToComplete, System.Management.Automation.Language.CommandAst commandAst, System.Collections.IDictionary fakeBoundParameters) =>
+        Enum.GetNames<JobState>()
+            .Where(name => name.StartsWith(wordToComplete ?? string.Empty, StringComparison.OrdinalIgnoreCase))
+            .Select(name => new CompletionResult(name));
 }

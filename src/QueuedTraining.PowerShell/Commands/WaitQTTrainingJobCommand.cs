@@ -6,11 +6,11 @@ using QueuedTraining.Client;
 namespace QueuedTraining.PowerShell.Commands;
 
 /// <summary>
-/// <para type="synopsis">Waits for a training job to end and writes its outcome.</para>
-/// <para type="description">Polls the queue until the job is Completed, Failed, Stopped or Cancelled, showing its state and queue position with Write-Progress. Ctrl+C ends the wait, not the job.</para>
+/// <para type="synopsis">Waits for a training job to end and writes the job as it ended.</para>
+/// <para type="description">Polls the queue until the job is Completed, Failed, Stopped or Cancelled, showing its state and queue position with Write-Progress, then writes the job. A job that ended Failed also writes a non-terminating QueuedTraining.JobFailed error, so $? is false and -ErrorAction Stop stops a script. Ctrl+C ends the wait, not the job.</para>
 /// </summary>
 [Cmdlet(VerbsLifecycle.Wait, "QTTrainingJob")]
-[OutputType("QueuedTraining.Client.QueuedJobOutcome")]
+[OutputType("QueuedTraining.Contracts.Queue.TrainingJobResource")]
 public sealed class WaitQTTrainingJobCommand : QueueCmdlet
 {
     private static readonly TimeSpan PumpInterval = TimeSpan.FromMilliseconds(100);
@@ -70,7 +70,17 @@ public sealed class WaitQTTrainingJobCommand : QueueCmdlet
         if (TryRun(_ => wait, Name, out var outcome) && outcome is not null)
         {
             WriteVerbose($"Training job {Name} ended {outcome.Kind}{(outcome.Reason is null ? string.Empty : ": " + outcome.Reason)}.");
-            WriteObject(outcome);
+
+            // The job, not the outcome: every job cmdlet writes the same shape, so a script's output stays one table.
+            WriteObject(outcome.Status.Job);
+
+            // A non-terminating error rather than a -FailOnError switch: a failed job sets $? and honours
+            // -ErrorAction without the caller having to ask, and the job is still written for whoever reads it.
+            // Stopped and Cancelled are someone's decision, not a failure.
+            if (outcome.Kind == QueuedJobOutcomeKind.Failed)
+            {
+                WriteError(QueueErrors.JobFailed(outcome.Status.Name, outcome.Reason));
+            }
         }
     }
 

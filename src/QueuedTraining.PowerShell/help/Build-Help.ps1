@@ -3,14 +3,15 @@
 .SYNOPSIS
     Writes en-US/QueuedTraining.PowerShell.dll-Help.xml (MAML) from HelpSource.psd1 and the built module's cmdlets.
 .DESCRIPTION
-    Texts come from HelpSource.psd1; syntax and parameter metadata (type, position, pipeline input, wildcards) come
+    Texts come from HelpSource.psd1; syntax and parameter metadata (type, position, pipeline input, wildcards), the
+    INPUTS (the types of the parameters that bind from the pipeline) and the OUTPUTS (the cmdlet's [OutputType]) come
     from the cmdlets themselves, so the help cannot drift from the code on those. Run it after changing either:
         dotnet build src/QueuedTraining.PowerShell -c Release
         dotnet tool run pwsh -NoProfile -File src/QueuedTraining.PowerShell/help/Build-Help.ps1
     It fails when a cmdlet or a parameter has no text.
 #>
 param(
-    [string] $ModulePath = (Join-Path $PSScriptRoot '../bin/Release/net10.0/QueuedTraining.psd1'),
+    [string] $ModulePath = (Join-Path $PSScriptRoot '../bin/Release/net8.0/QueuedTraining.psd1'),
     [string] $OutFile = (Join-Path $PSScriptRoot '../en-US/QueuedTraining.PowerShell.dll-Help.xml')
 )
 $ErrorActionPreference = 'Stop'
@@ -97,6 +98,42 @@ foreach ($command in Get-Command -Module QueuedTraining -CommandType Cmdlet | So
             if (-not $text) { throw "HelpSource.psd1 has no text for $($command.Name) -$($p.Name)." }
             ParameterElement $w $p $command.Parameters[$p.Name] $text $true
         }
+    }
+    $w.WriteEndElement()
+
+    # INPUTS: one entry per type that binds from the pipeline, saying which parameters take it and how.
+    $w.WriteStartElement('command', 'inputTypes', $cmd)
+    $piped = @($command.Parameters.Values | Where-Object Name -NotIn $common | ForEach-Object {
+            $meta = $_
+            foreach ($p in $_.ParameterSets.Values | Where-Object { $_.ValueFromPipeline -or $_.ValueFromPipelineByPropertyName }) {
+                $names = @($meta.Name) + @($meta.Aliases)
+                $how = @()
+                if ($p.ValueFromPipeline) { $how += 'by value' }
+                if ($p.ValueFromPipelineByPropertyName) { $how += "by property name ($($names -join ', '))" }
+                [pscustomobject]@{ Type = $meta.ParameterType.FullName -replace '\[\]$', ''; Text = "-$($meta.Name), $($how -join ' or ')." }
+                break
+            }
+        })
+    if (-not $piped) { $piped = @([pscustomobject]@{ Type = 'None'; Text = 'This cmdlet takes no pipeline input.' }) }
+    foreach ($group in $piped | Group-Object Type) {
+        $w.WriteStartElement('command', 'inputType', $cmd)
+        $w.WriteStartElement('dev', 'type', $dev); $w.WriteElementString('maml', 'name', $maml, $group.Name); $w.WriteEndElement()
+        $w.WriteStartElement('maml', 'description', $maml); Para $w ($group.Group.Text -join ' '); $w.WriteEndElement()
+        $w.WriteEndElement()
+    }
+    $w.WriteEndElement()
+
+    # OUTPUTS: the types the cmdlet declares with [OutputType], described in HelpSource.psd1.
+    $w.WriteStartElement('command', 'returnValues', $cmd)
+    $outputs = @($command.OutputType.Name | Where-Object { $_ -ne 'System.Void' })
+    if (-not $outputs) { $outputs = @('None') }
+    foreach ($type in $outputs) {
+        $text = $help.Outputs
+        if (-not $text) { throw "HelpSource.psd1 has no Outputs text for $($command.Name)." }
+        $w.WriteStartElement('command', 'returnValue', $cmd)
+        $w.WriteStartElement('dev', 'type', $dev); $w.WriteElementString('maml', 'name', $maml, $type); $w.WriteEndElement()
+        $w.WriteStartElement('maml', 'description', $maml); Para $w $text; $w.WriteEndElement()
+        $w.WriteEndElement()
     }
     $w.WriteEndElement()
 

@@ -3,9 +3,11 @@
 @{
     'Connect-QTQueue' = @{
         Synopsis    = 'Connects this session to a training queue service.'
-        Description = 'Sets the queue endpoint and the API key that the other QT cmdlets of this PowerShell session use. Unless -SkipCheck is given, it first asks the service for its capacity, so a wrong address or key fails here rather than on the first real call. A service in None mode serves loopback callers only; one in ApiKey mode needs -ApiKey, sent as a bearer token. Connecting again replaces the connection.'
+        Description = 'Sets the queue endpoint and the API key that the other QT cmdlets of this PowerShell session use. Unless -SkipCheck is given, it first asks the service for its capacity, so a wrong address or key fails here rather than on the first real call. A service in None mode serves loopback callers only; one in ApiKey mode needs -ApiKey, sent as a bearer token. Connecting again replaces the connection. It writes nothing unless -PassThru is given.'
+        Outputs     = 'With -PassThru, the connection: its BaseAddress, whether it UsesApiKey, and how many Pools the service reported. Otherwise nothing, so that in a script the jobs the next cmdlets write show as one table.'
         Parameters  = @{
-            BaseAddress      = 'The queue service''s address, for example http://127.0.0.1:5080.'
+            BaseAddress      = 'The queue service''s address with its scheme, for example http://127.0.0.1:5080. An address without http:// or https:// is refused with a QueuedTraining.InvalidAddress error that says what to type.'
+            PassThru         = 'Writes the connection. Without it the cmdlet writes nothing.'
             ApiKey           = 'The API key for a service in ApiKey mode, as a SecureString.'
             MaxRetryAttempts = 'How often a call that fails for a connection error, 408, 429 or 5xx is retried (0-20). Default 5.'
             TimeoutSec       = 'The longest one call may take, its retries included, in seconds. Default 180.'
@@ -19,6 +21,7 @@
     'Disconnect-QTQueue' = @{
         Synopsis    = 'Disconnects this session from its training queue service.'
         Description = 'Forgets the endpoint and API key that Connect-QTQueue set for this session. Nothing changes in the queue. Other QT cmdlets fail with QueuedTraining.NotConnected until the next Connect-QTQueue.'
+        Outputs     = 'None.'
         Parameters  = @{}
         Examples    = @(
             @{ Code = 'Disconnect-QTQueue'; Remarks = 'Ends the session''s connection.' }
@@ -27,6 +30,7 @@
     'Submit-QTTrainingJob' = @{
         Synopsis    = 'Submits a SageMaker CreateTrainingJob request to the training queue.'
         Description = 'Queues a training job. The request is shaped exactly like a SageMaker CreateTrainingJob request (TrainingJobName, RoleArn, AlgorithmSpecification, ResourceConfig, ...) and can be given as a hashtable, a JSON string or a JSON file; member names may be in any case. -Priority sets the priority tag (higher runs first). The service validates the request: an invalid one is refused with a QueuedTraining.JobValidationFailed error that names each field, and nothing is queued. Submitting an identical request again returns the job already queued, with a warning. -WhatIf shows what would be submitted and submits nothing.'
+        Outputs     = 'The queued job (TrainingJobResource): name, state, priority, queue position, instance type and count, owner, reason and history.'
         Parameters  = @{
             Request        = 'The request as a hashtable. Numbers in HyperParameters, Environment and tag values are sent as strings, as SageMaker wants.'
             Json           = 'The request as JSON text.'
@@ -43,6 +47,7 @@
     'Get-QTTrainingJob' = @{
         Synopsis    = 'Gets queued training jobs by name, or lists the queue in order.'
         Description = 'With names, from the command line or the pipeline (strings, or objects with a Name or TrainingJobName property), gets those jobs; names with wildcards select from the whole queue. Without names, lists every job the queue knows in queue order: running jobs, then waiting jobs by priority, then ended ones. -State keeps only jobs in the given states. The jobs show as a table of name, state, priority, queue position, instance type and count, and since when a waiting job waits. An unknown name writes a QueuedTraining.JobNotFound error and goes on with the other names.'
+        Outputs     = 'One TrainingJobResource per job, in queue order.'
         Parameters  = @{
             Name  = 'The jobs'' names. Wildcards are allowed.'
             State = 'Only jobs in these states: Pending, Starting, Running, Preempting, Preempted, Completed, Failed, Stopping, Stopped, Cancelled.'
@@ -56,6 +61,7 @@
     'Stop-QTTrainingJob' = @{
         Synopsis    = 'Cancels a waiting training job, or stops a running one.'
         Description = 'A waiting job leaves the queue as Cancelled; a running job is stopped in SageMaker and ends as Stopped, freeing its instances. Asking again while a job stops changes nothing; a job that has ended gives a QueuedTraining.JobFinished error. The cmdlet asks for confirmation unless -Force or -Confirm:$false is given; -WhatIf shows what would be stopped and stops nothing.'
+        Outputs     = 'With -PassThru, the job (TrainingJobResource) as it is after the request; otherwise nothing.'
         Parameters  = @{
             Name     = 'The job''s name; binds from the pipeline by value or from a Name property (for example Get-QTTrainingJob output).'
             Force    = 'Stops without asking for confirmation. -WhatIf still only shows.'
@@ -69,6 +75,7 @@
     'Set-QTTrainingJobPriority' = @{
         Synopsis    = 'Changes a training job''s priority.'
         Description = 'A waiting job moves in the queue at once; a running job''s new priority counts the next time the scheduler considers preemption. A job that has ended gives a QueuedTraining.JobFinished error. -WhatIf shows the change without making it.'
+        Outputs     = 'With -PassThru, the job (TrainingJobResource) as it is after the change; otherwise nothing.'
         Parameters  = @{
             Name     = 'The job''s name; binds from the pipeline by value or from a Name property.'
             Priority = 'The new priority. Higher runs first.'
@@ -81,9 +88,10 @@
     }
     'Get-QTCapacity' = @{
         Synopsis    = 'Shows each instance pool''s capacity and use.'
-        Description = 'Lists the queue''s instance pools: how many instances of each type the queue may run at once, how many the running jobs hold, and how many are free.'
+        Description = 'Lists the queue''s instance pools: how many instances of each type the queue may run at once, how many the running jobs hold, and how many are free. An instance type given without wildcards that the queue has no pool of writes a QueuedTraining.PoolNotFound error (and $? is false); a pattern that matches no pool writes nothing.'
+        Outputs     = 'One PoolCapacityResource per pool: InstanceType, Capacity, Used, Free.'
         Parameters  = @{
-            InstanceType = 'Only these instance types. Wildcards are allowed.'
+            InstanceType = 'Only these instance types. Wildcards are allowed; a type without wildcards that has no pool is an error.'
         }
         Examples    = @(
             @{ Code = 'Get-QTCapacity'; Remarks = 'Shows every pool.' }
@@ -91,8 +99,9 @@
         )
     }
     'Wait-QTTrainingJob' = @{
-        Synopsis    = 'Waits for a training job to end and writes its outcome.'
-        Description = 'Polls the queue until the job is Completed, Failed, Stopped or Cancelled, showing its state, queue position and the reason it waits with Write-Progress, then writes the outcome (Kind, Reason and the last status). Polling starts every second and slows down to -MaxPollIntervalSec while nothing changes. Ctrl+C ends the wait, not the job. When -TimeoutSec passes first, it writes a QueuedTraining.WaitTimedOut error.'
+        Synopsis    = 'Waits for a training job to end and writes the job as it ended.'
+        Description = 'Polls the queue until the job is Completed, Failed, Stopped or Cancelled, showing its state, queue position and the reason it waits with Write-Progress, then writes the job as it ended (the same object as Get-QTTrainingJob, with State and Reason). A job that ended Failed also writes a non-terminating QueuedTraining.JobFailed error with the reason: $? is false, -ErrorAction Stop stops the script, and the job is still written. Stopped and Cancelled jobs were ended on purpose and write no error. Polling starts every second and slows down to -MaxPollIntervalSec while nothing changes. Ctrl+C ends the wait, not the job. When -TimeoutSec passes first, it writes a QueuedTraining.WaitTimedOut error.'
+        Outputs     = 'The job (TrainingJobResource) as it ended.'
         Parameters  = @{
             Name               = 'The job''s name; binds from the pipeline by value or from a Name property.'
             TimeoutSec         = 'The longest to wait, in seconds. Without it the wait has no limit.'
@@ -100,7 +109,8 @@
         }
         Examples    = @(
             @{ Code = 'Submit-QTTrainingJob -Path ./train.json | Wait-QTTrainingJob'; Remarks = 'Queues a job and waits for it to end, showing its progress.' }
-            @{ Code = '$outcome = Wait-QTTrainingJob resnet-run-7 -TimeoutSec 3600; if ($outcome.Kind -ne "Completed") { throw $outcome.Reason }'; Remarks = 'Waits at most an hour and fails the script unless the job completed.' }
+            @{ Code = 'Wait-QTTrainingJob resnet-run-7 -TimeoutSec 3600 -ErrorAction Stop'; Remarks = 'Waits at most an hour; the script stops if the job failed or the hour passed.' }
+            @{ Code = '$job = Wait-QTTrainingJob resnet-run-7 -ErrorAction SilentlyContinue; if ("$($job.State)" -ne "Completed") { "resnet-run-7 ended $($job.State): $($job.Reason)" }'; Remarks = 'Waits, and reports any end other than Completed without stopping.' }
         )
     }
 }

@@ -7,7 +7,9 @@ using QueuedTraining.Core.Commands;
 using QueuedTraining.Core.Queries;
 using QueuedTraining.Core.Storage;
 using QueuedTraining.Server.Hosting;
+using QueuedTraining.Server.OpenApi;
 using QueuedTraining.Server.Security;
+using static Microsoft.AspNetCore.Http.StatusCodes;
 
 namespace QueuedTraining.Server.Api;
 
@@ -18,16 +20,42 @@ internal static class JobEndpoints
 
     public static RouteGroupBuilder MapJobEndpoints(this IEndpointRouteBuilder endpoints)
     {
-        var v1 = endpoints.MapGroup("/v1").RequireAuthorization().AddEndpointFilter(RateLimitFilter.InvokeAsync).WithTags("Queue");
+        // Every call is authenticated, rate limited and may meet a busy store; each endpoint adds its own errors.
+        var v1 = endpoints.MapGroup("/v1").RequireAuthorization().AddEndpointFilter(RateLimitFilter.InvokeAsync).WithTags("Queue")
+            .ProducesProblems(Status401Unauthorized, Status429TooManyRequests, Status503ServiceUnavailable);
+
+        // The bodies are read by JsonBodyReader for strictness, so each is declared here rather than bound.
         v1.MapPost("/jobs", SubmitAsync)
-            .WithSummary("Queue a CreateTrainingJob request (SageMaker's JSON); priority comes from its 'priority' tag.");
-        v1.MapGet("/jobs/{name}", GetAsync).WithSummary("A queued job: state, queue position, reason, attempts.");
-        v1.MapGet("/jobs", ListAsync).WithSummary("Jobs in queue order, optionally of one state, paginated.");
-        v1.MapDelete("/jobs/{name}", CancelAsync).WithSummary("Cancel a waiting job or stop a running one.");
-        v1.MapPatch("/jobs/{name}", PatchAsync).WithSummary("Change a job's priority: {\"priority\": n}.");
+            .WithName("SubmitJob")
+            .WithSummary("Queue a CreateTrainingJob request (SageMaker's JSON); priority comes from its 'priority' tag.")
+            .Accepts<CreateTrainingJobRequest>("application/json")
+            .ProducesProblems(Status400BadRequest, Status409Conflict, Status413PayloadTooLarge, Status415UnsupportedMediaType)
+            .AddOpenApiOperationTransformer(ParameterDescriptions.IdempotencyKeyAsync);
+        v1.MapGet("/jobs/{name}", GetAsync)
+            .WithName("GetJob")
+            .WithSummary("A queued job: state, queue position, reason, attempts.")
+            .ProducesProblems(Status404NotFound);
+        v1.MapGet("/jobs", ListAsync)
+            .WithName("ListJobs")
+            .WithSummary("Jobs in queue order, optionally of one state, paginated.")
+            .ProducesProblems(Status400BadRequest)
+            .AddOpenApiOperationTransformer(ParameterDescriptions.StateFilterAsync);
+        v1.MapDelete("/jobs/{name}", CancelAsync)
+            .WithName("CancelJob")
+            .WithSummary("Cancel a waiting job or stop a running one.")
+            .ProducesProblems(Status403Forbidden, Status404NotFound, Status409Conflict);
+        v1.MapPatch("/jobs/{name}", PatchAsync)
+            .WithName("ChangeJobPriority")
+            .WithSummary("Change a job's priority: {\"priority\": n}.")
+            .Accepts<JobPatch>("application/json")
+            .ProducesProblems(Status400BadRequest, Status403Forbidden, Status404NotFound, Status409Conflict, Status413PayloadTooLarge, Status415UnsupportedMediaType);
         v1.MapPost("/jobs/{name}/release", ReleaseAsync)
-            .WithSummary("Operators: end a job that holds instances whose SageMaker job is gone or not the queue's.");
-        v1.MapGet("/capacity", CapacityAsync).WithSummary("Each instance pool: capacity, used, free.");
+            .WithName("ReleaseJob")
+            .WithSummary("Operators: end a job that holds instances whose SageMaker job is gone or not the queue's.")
+            .ProducesProblems(Status403Forbidden, Status404NotFound, Status409Conflict);
+        v1.MapGet("/capacity", CapacityAsync)
+            .WithName("GetCapacity")
+            .WithSummary("Each instance pool: capacity, used, free.");
         return v1;
     }
 

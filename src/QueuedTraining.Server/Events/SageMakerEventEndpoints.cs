@@ -4,6 +4,7 @@ using QueuedTraining.Contracts.SageMaker;
 using QueuedTraining.Core.StateChanges;
 using QueuedTraining.Core.Storage;
 using QueuedTraining.Server.Api;
+using QueuedTraining.Server.OpenApi;
 using QueuedTraining.Server.Security;
 
 namespace QueuedTraining.Server.Events;
@@ -21,7 +22,12 @@ internal static class SageMakerEventEndpoints
         endpoints.MapPost(Route, HandleAsync)
             .RequireAuthorization(policy => policy.RequireRole(ApiKeyAuthenticationHandler.OperatorRole))
             .WithTags("Events")
-            .WithSummary("Apply an EventBridge 'SageMaker Training Job State Change' event (API destination target).");
+            .WithName("ApplySageMakerEvent")
+            .WithSummary("Apply an EventBridge 'SageMaker Training Job State Change' event (API destination target).")
+            .Accepts<EventBridgeEvent>("application/json")
+            .ProducesProblems(
+                StatusCodes.Status400BadRequest, StatusCodes.Status401Unauthorized, StatusCodes.Status403Forbidden,
+                StatusCodes.Status413PayloadTooLarge, StatusCodes.Status415UnsupportedMediaType, StatusCodes.Status503ServiceUnavailable);
 
     private static async Task<Results<JsonHttpResult<EventAcknowledgement>, ProblemHttpResult>> HandleAsync(
         HttpContext context, JsonBodyReader reader, StateChangeProcessor processor, TimeProvider time, CancellationToken cancellationToken)

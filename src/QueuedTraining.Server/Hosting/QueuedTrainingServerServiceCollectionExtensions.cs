@@ -5,6 +5,7 @@ using QueuedTraining.Contracts.SageMaker;
 using QueuedTraining.Core;
 using QueuedTraining.Server.Api;
 using QueuedTraining.Server.Hosting;
+using QueuedTraining.Server.OpenApi;
 using QueuedTraining.Server.SageMakerApi;
 using QueuedTraining.Server.Security;
 
@@ -19,6 +20,7 @@ public static class QueuedTrainingServerServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(configuration);
         var engine = services.AddQueuedTraining();
         engine.Options.Bind(configuration.GetSection(QueueOptions.SectionName));
+        services.AddSingleton<IValidateOptions<QueueOptions>>(new CapacityTextValidator(configuration));
         services.AddOptionsWithValidateOnStart<ServerOptions>()
             .Bind(configuration.GetSection(QueueOptions.SectionName))
             .Services.AddSingleton<IValidateOptions<ServerOptions>, ServerOptionsValidator>();
@@ -45,8 +47,16 @@ public static class QueuedTrainingServerServiceCollectionExtensions
         services.TryAddSingleton<JsonBodyReader>();
         services.AddExceptionHandler<QueueExceptionHandler>();
         services.AddProblemDetails(o => o.CustomizeProblemDetails = StatusProblemCodes.Apply);
-        services.AddOpenApi();
-        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, QueuedTraining.Contracts.Queue.QueueJsonContext.Default));
+        services.AddQueuedTrainingOpenApi();
+        services.ConfigureHttpJsonOptions(o =>
+        {
+            o.SerializerOptions.TypeInfoResolverChain.Insert(0, QueuedTraining.Contracts.Queue.QueueJsonContext.Default);
+
+            // JsonBodyReader reads every body with its own context, whose numbers are strict; these options only write
+            // responses and shape the OpenAPI schemas, where the web default (numbers read from strings) would describe
+            // every integer as "integer or string".
+            o.SerializerOptions.NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.Strict;
+        });
         services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
             .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
         services.AddAuthorization();

@@ -19,11 +19,13 @@ internal static class SageMakerApiRegistration
 
     /// <summary>
     /// Maps <c>POST /</c>. It is anonymous to the API-key scheme because it authenticates each request by its
-    /// SigV4 signature, as SageMaker does; the v1 API stays under <c>/v1</c>.
+    /// SigV4 signature, as SageMaker does; the v1 API stays under <c>/v1</c>. It is left out of the OpenAPI document:
+    /// its contract is SageMaker's own service model, one path for every operation, and its clients are AWS SDKs.
     /// </summary>
     public static IEndpointConventionBuilder MapSageMakerCompatibleApi(this IEndpointRouteBuilder endpoints) =>
         endpoints.MapPost("/", (HttpContext context, SageMakerApiEndpoint endpoint) => endpoint.HandleAsync(context))
             .AllowAnonymous()
             .WithTags("SageMaker")
+            .ExcludeFromDescription()
             .WithSummary("SageMaker JSON 1.1 (X-Amz-Target: SageMaker.CreateTrainingJob | DescribeTrainingJob | ListTrainingJobs | StopTrainingJob), SigV4-signed.");
 }
