@@ -30,7 +30,8 @@ public static class ProblemSageMakerErrors
         ProblemCodes.MissingField or ProblemCodes.InvalidField
             or ProblemCodes.InvalidJobName or ProblemCodes.UnsupportedMediaType or ProblemCodes.BadRequest or ProblemCodes.TooManyTags
             or ProblemCodes.InvalidPriority or ProblemCodes.PriorityAboveLimit or ProblemCodes.UnknownInstanceType
-            or ProblemCodes.InsufficientCapacity or ProblemCodes.InvalidPageToken => SageMakerErrorCodes.ValidationException,
+            or ProblemCodes.InsufficientCapacity or ProblemCodes.InvalidPageToken or ProblemCodes.DuplicateTag
+            or ProblemCodes.AmbiguousPriority => SageMakerErrorCodes.ValidationException,
         _ => statusCode switch
         {
             HttpStatusCode.NotFound => SageMakerErrorCodes.ResourceNotFound,
