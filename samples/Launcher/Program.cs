@@ -40,9 +40,10 @@ Console.WriteLine($"Submitted {name}: {created.TrainingJobArn}");
 var description = await sageMaker.DescribeTrainingJobAsync(new DescribeTrainingJobRequest { TrainingJobName = name }, stop.Token);
 Console.WriteLine($"DescribeTrainingJob: {description.TrainingJobStatus} / {description.SecondaryStatus}: {description.SecondaryStatusTransitions?.LastOrDefault()?.StatusMessage}");
 
-// Wait for the end, printing each change of state and queue position.
+// Wait for the end, printing each change of state and queue position. InlineProgress prints on the waiting thread,
+// so every line comes before the outcome (Progress<T> would post it to the thread pool, possibly after).
 var waiter = host.Services.GetRequiredService<TrainingJobWaiter>();
-var progress = new SynchronousProgress(status => Console.WriteLine(string.Create(
+var progress = new InlineProgress<QueuedJobStatus>(status => Console.WriteLine(string.Create(
     CultureInfo.InvariantCulture,
     $"{DateTime.Now:HH:mm:ss} {status.State,-10} position {status.QueuePosition?.ToString(CultureInfo.InvariantCulture) ?? "-"} {status.Reason}")));
 try

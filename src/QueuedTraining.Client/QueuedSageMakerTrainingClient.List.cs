@@ -50,7 +50,16 @@ public sealed partial class QueuedSageMakerTrainingClient
         var queueDone = false;
         while (summaries.Count < max && !queueDone)
         {
-            var page = await _queue.ListJobsAsync(null, max - summaries.Count, queueToken, cancellationToken).ConfigureAwait(false);
+            JobPage page;
+            try
+            {
+                page = await _queue.ListJobsAsync(null, max - summaries.Count, queueToken, cancellationToken).ConfigureAwait(false);
+            }
+            catch (TrainingQueueException ex)
+            {
+                throw AsSageMakerException(ex);
+            }
+
             summaries.AddRange(page.Items.Where(j => Matches(j, request)).Select(ToSummary));
             queueToken = page.NextPageToken;
             queueDone = queueToken is null;

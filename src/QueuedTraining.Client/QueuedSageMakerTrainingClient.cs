@@ -21,8 +21,14 @@ namespace QueuedTraining.Client;
 /// </list>
 /// </summary>
 /// <remarks>
-/// Queue errors surface as <see cref="TrainingQueueException"/> subclasses; errors of the inner client as it throws
-/// them (<see cref="SageMakerException"/> for the SageMaker clients). Both derive from <c>QueuedTrainingException</c>.
+/// Through <see cref="ISageMakerTrainingClient"/> every failure is a <see cref="SageMakerException"/>, typed as the
+/// queue's SageMaker-compatible endpoint answers the same refusal on the wire (see <see cref="ProblemSageMakerErrors"/>):
+/// a name taken by another request is <see cref="SageMakerResourceInUseException"/>, an invalid request or stopping an
+/// ended job <see cref="SageMakerValidationException"/>, another owner's job <c>AccessDeniedException</c>, the queue
+/// unreachable after retries <see cref="SageMakerClientException"/>. The message is the queue's detail and
+/// <see cref="Exception.InnerException"/> the queue's own <see cref="TrainingQueueException"/> (with its problem code
+/// and field errors). <see cref="SubmitAsync"/>, a queue call, throws the <see cref="TrainingQueueException"/> itself.
+/// Errors of the inner client pass as it throws them.
 /// </remarks>
 public sealed partial class QueuedSageMakerTrainingClient : ISageMakerTrainingClient
 {
@@ -59,6 +65,8 @@ public sealed partial class QueuedSageMakerTrainingClient : ISageMakerTrainingCl
     /// Queues the job instead of starting it, with the priority of its priority tag, or of
     /// <see cref="TrainingQueueClientOptions.DefaultPriority"/> when it has none.
     /// </summary>
+    /// <param name="request">The request; it is not changed (the priority tag is written into a copy).</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>
     /// <see cref="CreateTrainingJobResponse.TrainingJobArn"/> is the ARN SageMaker would give a job of the user's
     /// name (<c>arn:aws:sagemaker:{Region}:{AccountId}:training-job/{name}</c>, see
@@ -73,12 +81,24 @@ public sealed partial class QueuedSageMakerTrainingClient : ISageMakerTrainingCl
     /// <param name="request">The request; it is not changed (the priority tag is written into a copy).</param>
     /// <param name="submitOptions">The priority, which replaces the request's priority tag, and the idempotency key.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The ARN SageMaker would give a job of the user's name (see the other overload).</returns>
+    /// <exception cref="SageMakerResourceInUseException">A job of that name is queued with a different request.</exception>
+    /// <exception cref="SageMakerValidationException">The queue refused the request as invalid.</exception>
     public async Task<CreateTrainingJobResponse> CreateTrainingJobAsync(
         CreateTrainingJobRequest request,
         QueuedSubmitOptions? submitOptions,
         CancellationToken cancellationToken = default)
     {
-        var submission = await SubmitAsync(request, submitOptions, cancellationToken).ConfigureAwait(false);
+        TrainingJobSubmission submission;
+        try
+        {
+            submission = await SubmitAsync(request, submitOptions, cancellationToken).ConfigureAwait(false);
+        }
+        catch (TrainingQueueException ex)
+        {
+            throw AsSageMakerException(ex);
+        }
+
         return new CreateTrainingJobResponse { TrainingJobArn = ArnOf(submission.Job.Name) };
     }
 
@@ -86,6 +106,8 @@ public sealed partial class QueuedSageMakerTrainingClient : ISageMakerTrainingCl
     /// <param name="request">The request; it is not changed (the priority tag is written into a copy).</param>
     /// <param name="submitOptions">The priority, which replaces the request's priority tag, and the idempotency key.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The queued job and whether this call queued it (false when the same request was queued before).</returns>
+    /// <exception cref="TrainingQueueException">The queue refused the request (a subclass says why).</exception>
     public async Task<TrainingJobSubmission> SubmitAsync(
         CreateTrainingJobRequest request,
         QueuedSubmitOptions? submitOptions = null,
@@ -103,14 +125,28 @@ public sealed partial class QueuedSageMakerTrainingClient : ISageMakerTrainingCl
     /// <see cref="QueuedJobSageMakerView"/>): while it waits <c>InProgress</c> with secondary status <c>Pending</c>
     /// (<c>Starting</c> while its attempt is created) and a status message with its queue position and the reason it
     /// waits; once an attempt runs, the inner client's description of the current attempt, renamed to the user's
-    /// name — or the queue's view when the inner client does not know the attempt (a different SageMaker). A job the
-    /// queue does not know is described by the inner client.
+    /// name — or the queue's view when the inner client does not know the attempt (a different SageMaker). When the
+    /// queue runs its attempts on its simulated backend (<see cref="TrainingJobResource.Backend"/>), no SageMaker knows
+    /// them, so the queue's view answers without asking the inner client. A job the queue does not know is described
+    /// by the inner client.
     /// </summary>
+    /// <param name="request">The job's name, as the user gave it.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The description, under the user's name.</returns>
     public async Task<DescribeTrainingJobResponse> DescribeTrainingJobAsync(DescribeTrainingJobRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
         var name = request.TrainingJobName;
-        var job = string.IsNullOrEmpty(name) ? null : await _queue.FindJobAsync(name, cancellationToken).ConfigureAwait(false);
+        TrainingJobResource? job;
+        try
+        {
+            job = string.IsNullOrEmpty(name) ? null : await _queue.FindJobAsync(name, cancellationToken).ConfigureAwait(false);
+        }
+        catch (TrainingQueueException ex)
+        {
+            throw AsSageMakerException(ex);
+        }
+
         if (job is null)
         {
             TrainingQueueClientLog.PassingThrough(_logger, name ?? string.Empty, "DescribeTrainingJob");
@@ -118,7 +154,11 @@ public sealed partial class QueuedSageMakerTrainingClient : ISageMakerTrainingCl
         }
 
         DescribeTrainingJobResponse? attempt = null;
-        if (job.CurrentAttemptName is { } attemptName && AttemptDecides(job.State))
+        if (job.CurrentAttemptName is not null && AttemptDecides(job.State) && !AttemptsKnownToSageMaker(job))
+        {
+            TrainingQueueClientLog.DescribingFromQueue(_logger, job.Name, job.Backend ?? string.Empty);
+        }
+        else if (job.CurrentAttemptName is { } attemptName && AttemptDecides(job.State))
         {
             try
             {
@@ -138,7 +178,11 @@ public sealed partial class QueuedSageMakerTrainingClient : ISageMakerTrainingCl
     /// Stops a job. A queued job is cancelled while it waits, or its running attempt is stopped, through the
     /// queue (<c>DELETE /v1/jobs/{name}</c>); a job the queue does not know is stopped by the inner client.
     /// </summary>
-    /// <exception cref="QueuedJobFinishedException">The queued job has already ended.</exception>
+    /// <param name="request">The job's name, as the user gave it.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>An empty response, as SageMaker's.</returns>
+    /// <exception cref="SageMakerValidationException">The queued job has already ended (the cause is a <see cref="QueuedJobFinishedException"/>).</exception>
+    /// <exception cref="SageMakerException">With <see cref="SageMakerErrorCodes.AccessDeniedException"/>: another principal owns the job.</exception>
     public async Task<StopTrainingJobResponse> StopTrainingJobAsync(StopTrainingJobRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -154,14 +198,34 @@ public sealed partial class QueuedSageMakerTrainingClient : ISageMakerTrainingCl
             {
                 TrainingQueueClientLog.PassingThrough(_logger, name, "StopTrainingJob");
             }
+            catch (TrainingQueueException ex)
+            {
+                throw AsSageMakerException(ex);
+            }
         }
 
         return await _inner.StopTrainingJobAsync(request, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Passes to the inner client untouched: the queue does not change running jobs' settings.</summary>
+    /// <param name="request">The inner client's request.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The inner client's response.</returns>
     public Task<UpdateTrainingJobResponse> UpdateTrainingJobAsync(UpdateTrainingJobRequest request, CancellationToken cancellationToken = default) =>
         _inner.UpdateTrainingJobAsync(request, cancellationToken);
+
+    /// <summary>
+    /// The SageMaker exception a launcher already catches for a queue refusal: the type the compatible endpoint answers
+    /// on the wire, the queue's detail as its message, the queue's exception as its cause.
+    /// </summary>
+    internal static SageMakerException AsSageMakerException(TrainingQueueException exception) =>
+        exception is TrainingQueueUnavailableException && exception.StatusCode is null
+            ? new SageMakerClientException(SageMakerErrorCodes.TransportFailure, exception.Message, exception)
+            : ProblemSageMakerErrors.ToException(exception.ProblemCode, exception.StatusCode ?? System.Net.HttpStatusCode.BadRequest, exception.Message, exception);
+
+    // Older services do not say; their attempts may be SageMaker's, so the inner client is asked as before.
+    private static bool AttemptsKnownToSageMaker(TrainingJobResource job) =>
+        job.Backend is null || string.Equals(job.Backend, QueueBackends.SageMaker, StringComparison.Ordinal);
 
     private static bool AttemptDecides(JobState state) =>
         state is JobState.Running or JobState.Stopping or JobState.Completed or JobState.Failed or JobState.Stopped;

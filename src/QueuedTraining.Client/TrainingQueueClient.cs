@@ -66,6 +66,7 @@ public sealed class TrainingQueueClient
     /// <param name="request">The request, exactly as it would go to SageMaker.</param>
     /// <param name="idempotencyKey">The key that identifies this submission; a new one is made when null. At most 256 characters.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The queued job, and whether this call queued it (false for a repeated submission).</returns>
     /// <exception cref="QueuedJobValidationException">The request breaks a rule; nothing was queued.</exception>
     /// <exception cref="QueuedJobConflictException">The name or key is taken by a different request.</exception>
     /// <exception cref="TrainingQueueUnavailableException">The service kept failing; whether the job was queued is unknown.</exception>
@@ -91,12 +92,18 @@ public sealed class TrainingQueueClient
     }
 
     /// <summary>Reads a queued job (<c>GET /v1/jobs/{name}</c>).</summary>
+    /// <param name="name">The job's name.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The job: state, priority, queue position, reason, attempts and history.</returns>
     /// <exception cref="QueuedJobNotFoundException">The queue has no job of that name.</exception>
     public async Task<TrainingJobResource> GetJobAsync(string name, CancellationToken cancellationToken = default) =>
         await FindJobAsync(name, cancellationToken).ConfigureAwait(false)
         ?? throw new QueuedJobNotFoundException(name, $"No queued training job is named '{name}'.");
 
     /// <summary>Reads a queued job, or returns null when the queue has no job of that name.</summary>
+    /// <param name="name">The job's name.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The job; null when the queue has no job of that name.</returns>
     public async Task<TrainingJobResource?> FindJobAsync(string name, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
@@ -117,6 +124,7 @@ public sealed class TrainingQueueClient
     /// <param name="pageSize">The largest page wanted (the service allows 1–100 by default; 50 when null).</param>
     /// <param name="pageToken">The <see cref="JobPage.NextPageToken"/> of the previous page; null for the first.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The page, and the token of the next one (null on the last).</returns>
     public async Task<JobPage> ListJobsAsync(JobState? state = null, int? pageSize = null, string? pageToken = null, CancellationToken cancellationToken = default)
     {
         var query = new List<string>();
@@ -145,6 +153,7 @@ public sealed class TrainingQueueClient
     /// <param name="state">Only jobs in this state; all when null.</param>
     /// <param name="pageSize">The page size to read with; the service's default when null.</param>
     /// <param name="cancellationToken">Cancels the enumeration.</param>
+    /// <returns>The jobs, read a page at a time as the enumeration goes on.</returns>
     public async IAsyncEnumerable<TrainingJobResource> ListAllJobsAsync(JobState? state = null, int? pageSize = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         string? token = null;
@@ -165,6 +174,9 @@ public sealed class TrainingQueueClient
     /// Cancels a waiting job, or stops one that has started (<c>DELETE /v1/jobs/{name}</c>). Asking again while it
     /// stops changes nothing.
     /// </summary>
+    /// <param name="name">The job's name.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The job after the change: cancelled, or stopping.</returns>
     /// <exception cref="QueuedJobNotFoundException">The queue has no job of that name.</exception>
     /// <exception cref="QueuedJobFinishedException">The job has already ended.</exception>
     public async Task<TrainingJobResource> CancelJobAsync(string name, CancellationToken cancellationToken = default)
@@ -179,6 +191,10 @@ public sealed class TrainingQueueClient
     /// Changes a job's priority (<c>PATCH /v1/jobs/{name}</c>). A waiting job moves in the queue at once; a
     /// running job's new priority counts the next time preemption is considered.
     /// </summary>
+    /// <param name="name">The job's name.</param>
+    /// <param name="priority">The new priority; higher runs first.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The job after the change, with its new queue position.</returns>
     /// <exception cref="QueuedJobNotFoundException">The queue has no job of that name.</exception>
     /// <exception cref="QueuedJobFinishedException">The job has already ended.</exception>
     public async Task<TrainingJobResource> ChangePriorityAsync(string name, int priority, CancellationToken cancellationToken = default)
@@ -191,6 +207,8 @@ public sealed class TrainingQueueClient
     }
 
     /// <summary>Reads each instance pool's capacity and use (<c>GET /v1/capacity</c>).</summary>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>Each pool's capacity, used and free instances.</returns>
     public async Task<CapacityResource> GetCapacityAsync(CancellationToken cancellationToken = default)
     {
         using var message = new HttpRequestMessage(HttpMethod.Get, new Uri(_baseAddress, "v1/capacity"));

@@ -16,4 +16,7 @@ internal static partial class TrainingQueueClientLog
 
     [LoggerMessage(EventId = 2004, Level = LogLevel.Debug, Message = "Training job {JobName} is not in the queue; passing {Operation} to the inner SageMaker client")]
     public static partial void PassingThrough(ILogger logger, string jobName, string operation);
+
+    [LoggerMessage(EventId = 2005, Level = LogLevel.Debug, Message = "The queue runs the attempts of {JobName} on its {Backend} backend, which no SageMaker knows; describing it from the queue")]
+    public static partial void DescribingFromQueue(ILogger logger, string jobName, string backend);
 }

@@ -15,7 +15,9 @@ public static class SageMakerServiceCollectionExtensions
     /// <summary>
     /// Adds the SageMaker training client: options validated at start-up, a named <see cref="HttpClient"/>
     /// from <see cref="IHttpClientFactory"/> with an infinite timeout (the client's retry pipeline owns
-    /// timeouts), and <see cref="ISageMakerTrainingClient"/> unless the application registered its own.
+    /// timeouts), and <see cref="ISageMakerTrainingClient"/> unless the application registered its own. When a decorator
+    /// (<see cref="SageMakerTrainingClientDecoration"/>, for example the queue's <c>AddQueuedSageMakerTraining</c>) was
+    /// registered first, the client becomes its inner client instead, so either order works.
     /// Calling it twice is harmless; each call's <paramref name="configure"/> is applied.
     /// </summary>
     /// <param name="services">The service collection.</param>
@@ -34,12 +36,24 @@ public static class SageMakerServiceCollectionExtensions
         options.ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SageMakerClientOptions>, SageMakerClientOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddTransient<ISageMakerTrainingClient>(static provider => new SageMakerTrainingClient(
-            provider.GetRequiredService<IHttpClientFactory>().CreateClient(HttpClientName),
-            provider.GetRequiredService<IOptions<SageMakerClientOptions>>(),
-            provider.GetRequiredService<TimeProvider>(),
-            provider.GetRequiredService<ILogger<SageMakerTrainingClient>>()));
+        var decoration = services.LastOrDefault(d => d.ServiceType == typeof(SageMakerTrainingClientDecoration))?.ImplementationInstance
+            as SageMakerTrainingClientDecoration;
+        if (decoration is null)
+        {
+            services.TryAddTransient<ISageMakerTrainingClient>(static provider => Create(provider));
+        }
+        else
+        {
+            // A decorator (the queue's) was registered first and holds the ISageMakerTrainingClient slot: be its inner client.
+            services.TryAddKeyedTransient<ISageMakerTrainingClient>(decoration.InnerServiceKey, static (provider, _) => Create(provider));
+        }
 
         return services.AddHttpClient(HttpClientName, static client => client.Timeout = Timeout.InfiniteTimeSpan);
     }
+
+    private static SageMakerTrainingClient Create(IServiceProvider provider) => new(
+        provider.GetRequiredService<IHttpClientFactory>().CreateClient(HttpClientName),
+        provider.GetRequiredService<IOptions<SageMakerClientOptions>>(),
+        provider.GetRequiredService<TimeProvider>(),
+        provider.GetRequiredService<ILogger<SageMakerTrainingClient>>());
 }

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Polly;
 using Polly.Retry;
+using Polly.Timeout;
 using QueuedTraining.Contracts.SageMaker;
 using QueuedTraining.SageMaker.Http;
 using QueuedTraining.SageMaker.Signing;
@@ -17,7 +18,9 @@ namespace QueuedTraining.SageMaker;
 /// and retrying throttling, 5xx answers and transport failures with backoff.
 /// </summary>
 /// <remarks>
-/// Errors surface as <see cref="SageMakerException"/> subclasses. A retried <c>CreateTrainingJob</c>
+/// Errors surface as <see cref="SageMakerException"/> subclasses, as <see cref="ISageMakerTrainingClient"/> promises:
+/// SageMaker's answers by their error name, and calls that got no answer as <see cref="SageMakerClientException"/>
+/// (no credentials found, or the transport still failing after every retry). A retried <c>CreateTrainingJob</c>
 /// whose first attempt reached SageMaker may answer <see cref="SageMakerResourceInUseException"/>; the
 /// queue treats that name as taken by the same job.
 /// </remarks>
@@ -107,6 +110,22 @@ public sealed class SageMakerTrainingClient : ISageMakerTrainingClient
                 static (ctx, state) => state.Client.SendOnceAsync(state.Call, ctx.CancellationToken),
                 context,
                 (Client: this, Call: call)).ConfigureAwait(false);
+        }
+        catch (Amazon.Runtime.AmazonClientException ex)
+        {
+            // The AWS SDK's credential chain found nothing; callers catch SageMakerException only.
+            throw new SageMakerClientException(
+                SageMakerErrorCodes.CredentialsUnavailable,
+                $"SageMaker {operation} was not sent: no AWS credentials were found ({ex.Message}). Set SageMakerClientOptions.AccessKey/SecretKey, "
+                + "or configure the standard AWS chain (environment, profile, web identity, container or instance role).",
+                ex);
+        }
+        catch (Exception ex) when (ex is HttpRequestException or TimeoutRejectedException && !cancellationToken.IsCancellationRequested)
+        {
+            throw new SageMakerClientException(
+                SageMakerErrorCodes.TransportFailure,
+                $"SageMaker {operation} got no answer from {_serviceUrl} after every retry: {ex.Message}",
+                ex);
         }
         finally
         {

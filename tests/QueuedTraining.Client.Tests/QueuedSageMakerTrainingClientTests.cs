@@ -68,43 +68,6 @@ public sealed class QueuedSageMakerTrainingClientTests
     }
 
     [Fact]
-    public async Task DescribeTrainingJob_AttemptRuns_AnswersInnerDescriptionOfAttemptUnderUserName()
-    {
-        await using var server = await QueueServer.StartAsync();
-        await using var client = ClientHost.Create(server.BaseAddress, server.SageMaker);
-        var request = TestRequests.PyTorch(TestRequests.UniqueName("Started"));
-        await client.SageMaker.CreateTrainingJobAsync(request);
-        var job = await JobPolling.UntilStateAsync(client.Queue, request.TrainingJobName!, JobState.Running);
-
-        var description = await client.SageMaker.DescribeTrainingJobAsync(new DescribeTrainingJobRequest { TrainingJobName = request.TrainingJobName });
-
-        var attempt = await server.SageMaker.DescribeTrainingJobAsync(new DescribeTrainingJobRequest { TrainingJobName = job.CurrentAttemptName });
-        Assert.Equal(request.TrainingJobName, description.TrainingJobName);
-        Assert.Equal(TrainingJobStatus.InProgress, description.TrainingJobStatus);
-        Assert.Equal(attempt.SecondaryStatus, description.SecondaryStatus);
-        Assert.NotNull(description.TrainingStartTime);
-        Assert.Equal(attempt.TrainingStartTime, description.TrainingStartTime);
-        Assert.Equal(request.HyperParameters, description.HyperParameters);
-        Assert.NotEqual(attempt.TrainingJobArn, description.TrainingJobArn);
-    }
-
-    [Fact]
-    public async Task DescribeTrainingJob_InnerDoesNotKnowAttempt_AnswersQueueView()
-    {
-        await using var server = await QueueServer.StartAsync();
-        using var otherSageMaker = new SimulatedSageMaker(Options.Create(new SimulatedSageMakerOptions()), TimeProvider.System);
-        await using var client = ClientHost.Create(server.BaseAddress, otherSageMaker);
-        var request = TestRequests.PyTorch(TestRequests.UniqueName("Elsewhere"));
-        await client.StartAndWaitUntilRunningAsync(request);
-
-        var description = await client.SageMaker.DescribeTrainingJobAsync(new DescribeTrainingJobRequest { TrainingJobName = request.TrainingJobName });
-
-        Assert.Equal(TrainingJobStatus.InProgress, description.TrainingJobStatus);
-        Assert.Equal(SecondaryStatus.Training, description.SecondaryStatus);
-        Assert.Null(description.TrainingStartTime);
-    }
-
-    [Fact]
     public async Task ListTrainingJobs_QueuedAndInnerJobs_ListsQueuedJobsFirstThenInnerJobsAcrossPages()
     {
         await using var server = await QueueServer.StartAsync(capacity: 1);

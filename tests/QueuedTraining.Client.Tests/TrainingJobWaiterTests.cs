@@ -128,4 +128,26 @@ public sealed class TrainingJobWaiterTests
 
         Assert.Equal("no-such-job", error.JobName);
     }
+
+    [Fact]
+    public async Task WaitUntilEndedAsync_InlineProgressWithSlowHandler_HandlesEveryStatusBeforeTheWaitReturns()
+    {
+        await using var server = await QueueServer.StartAsync();
+        await using var client = ClientHost.Create(server.BaseAddress, server.SageMaker);
+        var request = TestRequests.PyTorch(TestRequests.UniqueName("InOrder"), simulatedSeconds: 0.5);
+        await client.SageMaker.CreateTrainingJobAsync(request);
+        var lines = new List<string>();
+        var progress = new InlineProgress<QueuedJobStatus>(status =>
+        {
+            // A console write that takes a while: with Progress<T> it would still be running on the pool when the wait returns.
+            Thread.Sleep(50);
+            lines.Add(status.State.ToString());
+        });
+
+        var outcome = await client.Waiter.WaitUntilEndedAsync(request.TrainingJobName!, FastPolling, progress);
+        lines.Add("outcome " + outcome.Kind);
+
+        Assert.Equal(JobState.Completed.ToString(), lines[^2]);
+        Assert.Equal("outcome Completed", lines[^1]);
+    }
 }

@@ -9,7 +9,8 @@ namespace QueuedTraining.Client.DependencyInjection;
 internal sealed class QueueOnlySageMakerTrainingClient : ISageMakerTrainingClient
 {
     public Task<CreateTrainingJobResponse> CreateTrainingJobAsync(CreateTrainingJobRequest request, CancellationToken cancellationToken = default) =>
-        throw new NotSupportedException("No ISageMakerTrainingClient was registered before AddQueuedSageMakerTraining; jobs can only be queued.");
+        throw new NotSupportedException(
+            "No SageMaker client is registered behind the queue decorator, so jobs can only be queued. " + WhatToDo);
 
     public Task<DescribeTrainingJobResponse> DescribeTrainingJobAsync(DescribeTrainingJobRequest request, CancellationToken cancellationToken = default) =>
         throw NotFound(request?.TrainingJobName);
@@ -23,6 +24,11 @@ internal sealed class QueueOnlySageMakerTrainingClient : ISageMakerTrainingClien
     public Task<UpdateTrainingJobResponse> UpdateTrainingJobAsync(UpdateTrainingJobRequest request, CancellationToken cancellationToken = default) =>
         throw NotFound(request?.TrainingJobName);
 
+    // Says how to register one, since the usual cause is an application's own client registered after the decorator.
+    private const string WhatToDo =
+        "Register it with services.AddSageMakerTrainingClient(...) (before or after AddQueuedSageMakerTraining), or register your own "
+        + "ISageMakerTrainingClient before AddQueuedSageMakerTraining or under the key TrainingQueueServiceCollectionExtensions.InnerSageMakerClientKey.";
+
     private static SageMakerResourceNotFoundException NotFound(string? name) =>
-        new($"Training job {name} is not queued, and no SageMaker client is registered behind the queue decorator.");
+        new($"Training job {name} is not queued, and no SageMaker client is registered behind the queue decorator. {WhatToDo}");
 }

@@ -24,6 +24,8 @@ public sealed class TrainingQueueClientBuilder
     public IHttpClientBuilder HttpClient { get; }
 
     /// <summary>Changes the options after the others that configure them.</summary>
+    /// <param name="configure">Changes the options.</param>
+    /// <returns>This builder.</returns>
     public TrainingQueueClientBuilder Configure(Action<TrainingQueueClientOptions> configure)
     {
         ArgumentNullException.ThrowIfNull(configure);

@@ -21,8 +21,10 @@ public static class TrainingQueueServiceCollectionExtensions
     /// Queues the application's training jobs: adds the queue client (<see cref="AddTrainingQueueClient(IServiceCollection)"/>)
     /// and decorates the application's <see cref="ISageMakerTrainingClient"/> registration with
     /// <see cref="QueuedSageMakerTrainingClient"/>, so <c>CreateTrainingJob</c> waits in the queue and the rest keeps working.
-    /// Register the SageMaker client first (for example <c>AddSageMakerTrainingClient</c>); without one the decorator
-    /// stands alone and only queued jobs exist for it. Calling it twice decorates once. The options come from
+    /// The SageMaker client may be registered before or after it with <c>AddSageMakerTrainingClient</c>; an application's
+    /// own client registered with <c>AddSingleton</c> and the like must come first (registered later, it would replace the
+    /// decorator), or be registered under <see cref="InnerSageMakerClientKey"/>. Without one the decorator stands alone
+    /// and only queued jobs exist for it. Calling it twice decorates once. The options come from
     /// elsewhere (for example <c>services.Configure&lt;TrainingQueueClientOptions&gt;(...)</c>).
     /// </summary>
     /// <param name="services">The service collection.</param>
@@ -46,6 +48,9 @@ public static class TrainingQueueServiceCollectionExtensions
     }
 
     /// <summary>Like <see cref="AddQueuedSageMakerTraining(IServiceCollection)"/>, with options bound from a configuration section (for example <c>QueuedTraining:Client</c>).</summary>
+    /// <param name="services">The service collection.</param>
+    /// <param name="configuration">The section holding the options.</param>
+    /// <returns>The builder, for more configuration or HTTP handlers.</returns>
     public static TrainingQueueClientBuilder AddQueuedSageMakerTraining(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
@@ -98,6 +103,9 @@ public static class TrainingQueueServiceCollectionExtensions
     }
 
     /// <summary>Like <see cref="AddTrainingQueueClient(IServiceCollection)"/>, with options bound from a configuration section.</summary>
+    /// <param name="services">The service collection.</param>
+    /// <param name="configuration">The section holding the options.</param>
+    /// <returns>The builder, for more configuration or HTTP handlers.</returns>
     public static TrainingQueueClientBuilder AddTrainingQueueClient(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
@@ -112,14 +120,14 @@ public static class TrainingQueueServiceCollectionExtensions
         }
 
         services.AddSingleton<QueuedSageMakerTrainingMarker>();
+
+        // Tells a SageMaker client registered later (AddSageMakerTrainingClient) to become the inner client under the key,
+        // so registration order does not matter.
+        services.AddSingleton(new SageMakerTrainingClientDecoration(InnerSageMakerClientKey));
         var existing = services.LastOrDefault(d => d.ServiceType == typeof(ISageMakerTrainingClient) && !d.IsKeyedService);
         // Without an inner registration the decorator is transient like the queue client it holds.
         var lifetime = ServiceLifetime.Transient;
-        if (existing is null)
-        {
-            services.TryAddKeyedSingleton<ISageMakerTrainingClient>(InnerSageMakerClientKey, static (_, _) => new QueueOnlySageMakerTrainingClient());
-        }
-        else
+        if (existing is not null)
         {
             services.Remove(existing);
             services.Add(AsInner(existing));
@@ -129,7 +137,7 @@ public static class TrainingQueueServiceCollectionExtensions
         services.Add(new ServiceDescriptor(
             typeof(ISageMakerTrainingClient),
             static provider => new QueuedSageMakerTrainingClient(
-                provider.GetRequiredKeyedService<ISageMakerTrainingClient>(InnerSageMakerClientKey),
+                provider.GetKeyedService<ISageMakerTrainingClient>(InnerSageMakerClientKey) ?? new QueueOnlySageMakerTrainingClient(),
                 provider.GetRequiredService<TrainingQueueClient>(),
                 provider.GetRequiredService<IOptions<TrainingQueueClientOptions>>(),
                 provider.GetRequiredService<ILogger<QueuedSageMakerTrainingClient>>()),

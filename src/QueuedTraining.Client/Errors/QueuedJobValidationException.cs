@@ -11,12 +11,15 @@ public sealed class QueuedJobValidationException : TrainingQueueException
     }
 
     /// <summary>Creates the exception with a message.</summary>
+    /// <param name="message">What went wrong.</param>
     public QueuedJobValidationException(string message)
         : base(message)
     {
     }
 
     /// <summary>Creates the exception with a message and its cause.</summary>
+    /// <param name="message">What went wrong.</param>
+    /// <param name="innerException">The cause, when there is one.</param>
     public QueuedJobValidationException(string message, Exception? innerException)
         : base(message, innerException)
     {

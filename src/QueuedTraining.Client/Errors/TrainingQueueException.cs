@@ -18,12 +18,15 @@ public class TrainingQueueException : QueuedTrainingException
     }
 
     /// <summary>Creates the exception with a message.</summary>
+    /// <param name="message">What went wrong.</param>
     public TrainingQueueException(string message)
         : base(message)
     {
     }
 
     /// <summary>Creates the exception with a message and its cause.</summary>
+    /// <param name="message">What went wrong.</param>
+    /// <param name="innerException">The cause, when there is one.</param>
     public TrainingQueueException(string message, Exception? innerException)
         : base(message, innerException)
     {

@@ -15,18 +15,24 @@ public sealed class TrainingQueueUnavailableException : TrainingQueueException
     }
 
     /// <summary>Creates the exception with a message.</summary>
+    /// <param name="message">What went wrong.</param>
     public TrainingQueueUnavailableException(string message)
         : base(message)
     {
     }
 
     /// <summary>Creates the exception with a message and its cause.</summary>
+    /// <param name="message">What went wrong.</param>
+    /// <param name="innerException">The cause, when there is one.</param>
     public TrainingQueueUnavailableException(string message, Exception? innerException)
         : base(message, innerException)
     {
     }
 
     /// <summary>Creates the exception for the last error answer.</summary>
+    /// <param name="message">What went wrong.</param>
+    /// <param name="statusCode">The HTTP status of the last answer.</param>
+    /// <param name="problemCode">The last answer's problem code, when it had one.</param>
     public TrainingQueueUnavailableException(string message, HttpStatusCode statusCode, string? problemCode)
         : base(message, statusCode, problemCode)
     {

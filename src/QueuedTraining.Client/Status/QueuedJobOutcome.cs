@@ -25,6 +25,8 @@ public enum QueuedJobOutcomeKind
 public sealed record QueuedJobOutcome(QueuedJobOutcomeKind Kind, string? Reason, QueuedJobStatus Status)
 {
     /// <summary>The outcome of a job in a terminal state.</summary>
+    /// <param name="status">The job's status; it must be terminal.</param>
+    /// <returns>Completed, failed (with the reason), stopped or cancelled.</returns>
     /// <exception cref="ArgumentException">The job has not ended.</exception>
     public static QueuedJobOutcome From(QueuedJobStatus status)
     {

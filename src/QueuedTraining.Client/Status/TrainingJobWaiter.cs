@@ -5,6 +5,12 @@ namespace QueuedTraining.Client;
 /// first after every change), reports each change of state, queue position or reason through
 /// <see cref="IProgress{T}"/>, and honours a timeout and cancellation. Time comes from <see cref="TimeProvider"/>.
 /// </summary>
+/// <remarks>
+/// Each status is reported on the waiting thread before the wait goes on, so with an <see cref="InlineProgress{T}"/> every
+/// report has been handled when the wait returns. A <see cref="Progress{T}"/> created in a console app posts its reports
+/// to the thread pool, where they may run after the outcome is printed; use it only where a UI thread's context should
+/// receive them.
+/// </remarks>
 public sealed class TrainingJobWaiter
 {
     private readonly TrainingQueueClient _client;
@@ -22,6 +28,9 @@ public sealed class TrainingJobWaiter
     }
 
     /// <summary>Reads the job's status.</summary>
+    /// <param name="name">The job's name.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The job's state, queue position and reason.</returns>
     /// <exception cref="QueuedJobNotFoundException">The queue has no job of that name.</exception>
     public async Task<QueuedJobStatus> GetStatusAsync(string name, CancellationToken cancellationToken = default) =>
         new(await _client.GetJobAsync(name, cancellationToken).ConfigureAwait(false));
@@ -32,8 +41,9 @@ public sealed class TrainingJobWaiter
     /// </summary>
     /// <param name="name">The job's name.</param>
     /// <param name="options">Poll delays and timeout; the defaults when null.</param>
-    /// <param name="progress">Receives the status at the start and after every change.</param>
+    /// <param name="progress">Receives the status at the start and after every change; see the remarks on ordering.</param>
     /// <param name="cancellationToken">Cancels the wait (not the job).</param>
+    /// <returns>The status that ended the wait: started, or ended without starting.</returns>
     /// <exception cref="QueuedJobWaitTimeoutException">The timeout ran out first.</exception>
     /// <exception cref="QueuedJobNotFoundException">The queue has no job of that name.</exception>
     public Task<QueuedJobStatus> WaitUntilStartedAsync(
@@ -46,8 +56,9 @@ public sealed class TrainingJobWaiter
     /// <summary>Waits until the job has ended and returns how: completed, failed with its reason, stopped or cancelled.</summary>
     /// <param name="name">The job's name.</param>
     /// <param name="options">Poll delays and timeout; the defaults when null.</param>
-    /// <param name="progress">Receives the status at the start and after every change.</param>
+    /// <param name="progress">Receives the status at the start and after every change; see the remarks on ordering.</param>
     /// <param name="cancellationToken">Cancels the wait (not the job).</param>
+    /// <returns>How the job ended.</returns>
     /// <exception cref="QueuedJobWaitTimeoutException">The timeout ran out first.</exception>
     /// <exception cref="QueuedJobNotFoundException">The queue has no job of that name.</exception>
     public async Task<QueuedJobOutcome> WaitUntilEndedAsync(

@@ -46,13 +46,19 @@ public enum JobState
 public static class JobStates
 {
     /// <summary>True while the job waits in the queue.</summary>
+    /// <param name="state">The job's state.</param>
+    /// <returns>True for <see cref="JobState.Pending"/> and <see cref="JobState.Preempted"/>.</returns>
     public static bool IsWaiting(this JobState state) => state is JobState.Pending or JobState.Preempted;
 
     /// <summary>True while the job holds instances of its pool.</summary>
+    /// <param name="state">The job's state.</param>
+    /// <returns>True while starting, running, preempting or stopping.</returns>
     public static bool HoldsCapacity(this JobState state) =>
         state is JobState.Starting or JobState.Running or JobState.Preempting or JobState.Stopping;
 
     /// <summary>True once the job can never change again.</summary>
+    /// <param name="state">The job's state.</param>
+    /// <returns>True when completed, failed, stopped or cancelled.</returns>
     public static bool IsTerminal(this JobState state) =>
         state is JobState.Completed or JobState.Failed or JobState.Stopped or JobState.Cancelled;
 }

@@ -20,6 +20,10 @@ public static class QueuedJobSageMakerView
     /// The ARN reported for a queued job: SageMaker's ARN format with the user's job name (lowercased, as
     /// SageMaker writes it). Each attempt runs under its own SageMaker name and ARN, visible in <c>Attempts</c>.
     /// </summary>
+    /// <param name="jobName">The user's job name.</param>
+    /// <param name="region">The region written into the ARN.</param>
+    /// <param name="accountId">The account id written into the ARN.</param>
+    /// <returns><c>arn:aws:sagemaker:{region}:{accountId}:training-job/{job name lowercased}</c>.</returns>
     public static string Arn(string jobName, string region, string accountId)
     {
         ArgumentNullException.ThrowIfNull(jobName);
@@ -27,6 +31,8 @@ public static class QueuedJobSageMakerView
     }
 
     /// <summary>The SageMaker status of a job in <paramref name="state"/>.</summary>
+    /// <param name="state">The job's queue state.</param>
+    /// <returns>One of <see cref="TrainingJobStatus"/>'s values; <c>InProgress</c> while the job waits or runs.</returns>
     public static string Status(JobState state) => state switch
     {
         JobState.Completed => TrainingJobStatus.Completed,
@@ -37,6 +43,8 @@ public static class QueuedJobSageMakerView
     };
 
     /// <summary>The SageMaker secondary status of a job in <paramref name="state"/>, when the queue decides it.</summary>
+    /// <param name="state">The job's queue state.</param>
+    /// <returns>One of <see cref="SecondaryStatus"/>'s values; <c>Pending</c> while the job waits.</returns>
     public static string SecondaryStatusOf(JobState state) => state switch
     {
         JobState.Starting => SecondaryStatus.Starting,
@@ -49,6 +57,8 @@ public static class QueuedJobSageMakerView
     };
 
     /// <summary>The status message of a job: its queue position and the reason it waits or ended.</summary>
+    /// <param name="job">The job as the queue shows it.</param>
+    /// <returns>A sentence for <c>SecondaryStatusTransitions[].StatusMessage</c>.</returns>
     public static string StatusMessage(TrainingJobResource job)
     {
         ArgumentNullException.ThrowIfNull(job);
@@ -68,6 +78,11 @@ public static class QueuedJobSageMakerView
     /// description of the job's current attempt when it has one that SageMaker knows; <paramref name="request"/>
     /// is the submitted request, to fill in the job's configuration while it waits.
     /// </summary>
+    /// <param name="job">The job as the queue shows it.</param>
+    /// <param name="currentAttempt">SageMaker's description of the current attempt; null when there is none to show.</param>
+    /// <param name="request">The submitted request; null when unknown.</param>
+    /// <param name="arn">The ARN to report under the user's name (see <see cref="Arn"/>).</param>
+    /// <returns>The description, under the user's job name; <paramref name="currentAttempt"/>, renamed, once the attempt decides.</returns>
     public static DescribeTrainingJobResponse Describe(
         TrainingJobResource job,
         DescribeTrainingJobResponse? currentAttempt,

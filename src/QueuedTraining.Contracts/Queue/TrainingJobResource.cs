@@ -41,6 +41,12 @@ public sealed class TrainingJobResource
     /// <summary>Each SageMaker job the queue started for this job, oldest first.</summary>
     public IReadOnlyList<JobAttemptResource> Attempts { get; init; } = [];
 
+    /// <summary>
+    /// What runs the job's attempts on this queue service: <see cref="QueueBackends.Simulated"/> (in the service's own
+    /// process, so no SageMaker knows them) or <see cref="QueueBackends.SageMaker"/>; null from services that do not say.
+    /// </summary>
+    public string? Backend { get; init; }
+
     /// <summary>The scheduler's decisions about this job, oldest first (the latest ones are kept).</summary>
     public IReadOnlyList<JobHistoryEntryResource> History { get; init; } = [];
 }

@@ -19,6 +19,8 @@ public static class TrainingJobStatus
     public const string Stopped = "Stopped";
 
     /// <summary>True for a status after which the job never changes again.</summary>
+    /// <param name="status">A <c>TrainingJobStatus</c> as SageMaker spells it; null when unknown.</param>
+    /// <returns>True for <c>Completed</c>, <c>Failed</c> and <c>Stopped</c>.</returns>
     public static bool IsTerminal(string? status) => status is Completed or Failed or Stopped;
 }
 

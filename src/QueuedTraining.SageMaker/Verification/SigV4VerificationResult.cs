@@ -36,13 +36,20 @@ public sealed class SigV4VerificationResult
     public HttpStatusCode StatusCode { get; }
 
     /// <summary>A successful verification.</summary>
+    /// <param name="accessKeyId">The verified access key id: the caller's principal.</param>
+    /// <returns>A valid result.</returns>
     public static SigV4VerificationResult Success(string accessKeyId) => new(accessKeyId, null, null, HttpStatusCode.OK);
 
     /// <summary>A failed verification.</summary>
+    /// <param name="errorCode">The AWS error name, one of <see cref="SigV4ErrorCodes"/>.</param>
+    /// <param name="errorMessage">AWS's wording of the failure.</param>
+    /// <param name="statusCode">The HTTP status to answer with.</param>
+    /// <returns>An invalid result.</returns>
     public static SigV4VerificationResult Failure(string errorCode, string errorMessage, HttpStatusCode statusCode = HttpStatusCode.BadRequest) =>
         new(null, errorCode, errorMessage, statusCode);
 
     /// <summary>The failure as the exception the SageMaker-compatible endpoint reports it with.</summary>
+    /// <returns>The most specific <see cref="SageMakerException"/> for <see cref="ErrorCode"/>.</returns>
     /// <exception cref="InvalidOperationException">The verification succeeded.</exception>
     public SageMakerException ToException() => IsValid
         ? throw new InvalidOperationException("The request was verified; there is no error.")

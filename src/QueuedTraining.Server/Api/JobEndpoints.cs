@@ -75,7 +75,7 @@ internal static class JobEndpoints
         }
 
         var result = await commands.SubmitAsync(context.User.ToCaller(), request!, key, cancellationToken).ConfigureAwait(false);
-        var resource = (await queries.DescribeAsync(result.Job, cancellationToken).ConfigureAwait(false)).ToResource();
+        var resource = (await queries.DescribeAsync(result.Job, cancellationToken).ConfigureAwait(false)).ToResource(context);
         return result.Created
             ? TypedResults.Accepted($"/v1/jobs/{Uri.EscapeDataString(resource.Name)}", resource)
             : TypedResults.Ok(resource);
@@ -87,7 +87,7 @@ internal static class JobEndpoints
         var view = await queries.GetAsync(name, context.User.ToCaller(), cancellationToken).ConfigureAwait(false);
         return view is null
             ? Problems.Create(StatusCodes.Status404NotFound, ProblemCodes.JobNotFound, "No such job.", new JobNotFoundException(name).Message)
-            : TypedResults.Ok(view.ToResource());
+            : TypedResults.Ok(view.ToResource(context));
     }
 
     private static async Task<Results<Ok<JobPage>, ProblemHttpResult>> ListAsync(
@@ -111,21 +111,21 @@ internal static class JobEndpoints
         }
 
         var page = await queries.ListAsync(new JobListQuery(filter, pageSize ?? 50, pageToken), context.User.ToCaller(), cancellationToken).ConfigureAwait(false);
-        return TypedResults.Ok(new JobPage { Items = page.Jobs.Select(view => view.ToResource()).ToList(), NextPageToken = page.NextPageToken });
+        return TypedResults.Ok(new JobPage { Items = page.Jobs.Select(view => view.ToResource(context)).ToList(), NextPageToken = page.NextPageToken });
     }
 
     private static async Task<Ok<TrainingJobResource>> CancelAsync(
         string name, HttpContext context, JobCommands commands, JobQueries queries, CancellationToken cancellationToken)
     {
         var job = await commands.CancelAsync(name, context.User.ToCaller(), cancellationToken).ConfigureAwait(false);
-        return TypedResults.Ok((await queries.DescribeAsync(job, cancellationToken).ConfigureAwait(false)).ToResource());
+        return TypedResults.Ok((await queries.DescribeAsync(job, cancellationToken).ConfigureAwait(false)).ToResource(context));
     }
 
     private static async Task<Ok<TrainingJobResource>> ReleaseAsync(
         string name, string? reason, HttpContext context, JobCommands commands, JobQueries queries, CancellationToken cancellationToken)
     {
         var job = await commands.ReleaseAsync(name, context.User.ToCaller(), reason, cancellationToken).ConfigureAwait(false);
-        return TypedResults.Ok((await queries.DescribeAsync(job, cancellationToken).ConfigureAwait(false)).ToResource());
+        return TypedResults.Ok((await queries.DescribeAsync(job, cancellationToken).ConfigureAwait(false)).ToResource(context));
     }
 
     private static async Task<Results<Ok<TrainingJobResource>, ProblemHttpResult>> PatchAsync(
@@ -143,7 +143,7 @@ internal static class JobEndpoints
         }
 
         var job = await commands.ChangePriorityAsync(name, priority, context.User.ToCaller(), cancellationToken).ConfigureAwait(false);
-        return TypedResults.Ok((await queries.DescribeAsync(job, cancellationToken).ConfigureAwait(false)).ToResource());
+        return TypedResults.Ok((await queries.DescribeAsync(job, cancellationToken).ConfigureAwait(false)).ToResource(context));
     }
 
     private static ProblemHttpResult DescribePatchError(JsonException ex) =>

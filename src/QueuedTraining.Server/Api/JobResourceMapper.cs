@@ -1,12 +1,22 @@
 using QueuedTraining.Contracts.Queue;
+using Microsoft.Extensions.Options;
 using QueuedTraining.Core.Queries;
+using QueuedTraining.Server.Hosting;
 
 namespace QueuedTraining.Server.Api;
 
 /// <summary>Shows a <see cref="JobView"/> as the HTTP API's resource.</summary>
 internal static class JobResourceMapper
 {
-    public static TrainingJobResource ToResource(this JobView view)
+    /// <summary>The resource, with the backend of the service answering <paramref name="context"/>.</summary>
+    public static TrainingJobResource ToResource(this JobView view, HttpContext context) =>
+        view.ToResource(context.RequestServices.GetRequiredService<IOptionsMonitor<ServerOptions>>().CurrentValue.Backend);
+
+    /// <summary>
+    /// The resource. <paramref name="backend"/> tells clients whether SageMaker knows the job's attempts: the client's
+    /// decorator describes attempts of the simulated backend from the queue instead of asking SageMaker.
+    /// </summary>
+    public static TrainingJobResource ToResource(this JobView view, string? backend)
     {
         var job = view.Job;
         return new()
@@ -31,6 +41,7 @@ internal static class JobResourceMapper
                 Outcome = a.Outcome,
                 Reason = a.Reason,
             }).ToList(),
+            Backend = backend,
             History = job.History.Select(h => new JobHistoryEntryResource { At = h.At, State = h.State, Reason = h.Reason }).ToList(),
         };
     }

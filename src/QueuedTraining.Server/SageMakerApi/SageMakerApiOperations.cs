@@ -49,7 +49,7 @@ internal sealed partial class SageMakerApiOperations(
         var name = RequireName(Read(body, SageMakerJsonContext.Default.DescribeTrainingJobRequest).TrainingJobName);
         var view = await queries.GetAsync(name, caller, cancellationToken).ConfigureAwait(false) ?? throw SageMakerApiErrors.NotFound(name);
         var job = view.Job;
-        var resource = view.ToResource();
+        var resource = view.ToResource(backend: null);
         var attempt = await DescribeAttemptAsync(job, cancellationToken).ConfigureAwait(false);
         var submitted = JsonSerializer.Deserialize(job.RequestJson, SageMakerJsonContext.Default.CreateTrainingJobRequest);
         var response = QueuedJobSageMakerView.Describe(resource, attempt, submitted, Arn(job.Name));
