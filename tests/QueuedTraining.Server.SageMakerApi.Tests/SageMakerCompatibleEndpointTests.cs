@@ -146,6 +146,19 @@ public sealed class SageMakerCompatibleEndpointTests : IAsyncLifetime, IDisposab
     }
 
     [Fact]
+    public async Task DescribeTrainingJob_Completed_SaysWhereTheModelIsUnderTheUsersName()
+    {
+        var name = TrainingJobs.UniqueName("model");
+        await _alice.CreateTrainingJobAsync(TrainingJobs.New(name, simulatedSeconds: 0));
+        await Polling.UntilAsync(async () => (await _queue.GetJobAsync(name)).State == JobState.Completed, "the job completed");
+
+        var described = await _alice.DescribeTrainingJobAsync(new DescribeTrainingJobRequest { TrainingJobName = name });
+
+        Assert.Equal(TrainingJobStatus.Completed, described.TrainingJobStatus);
+        Assert.Equal(ModelArtifactsLocation.For(TrainingJobs.New(name).OutputDataConfig!.S3OutputPath, name), described.ModelArtifacts?.S3ModelArtifacts);
+    }
+
+    [Fact]
     public async Task ListTrainingJobs_UnknownStatus_ThrowsValidationException()
     {
         var error = await Assert.ThrowsAsync<SageMakerValidationException>(

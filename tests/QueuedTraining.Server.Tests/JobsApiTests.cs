@@ -139,6 +139,19 @@ public sealed class JobsApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task GetJob_Completed_ShowsTheModelPathUnderTheUsersOwnNameAndWhenItEnded()
+    {
+        await _service.SubmitAsync(TestJobs.Request("resnet-7", 1, simSeconds: 0.2));
+
+        var completed = await _service.WaitForStateAsync("resnet-7", JobState.Completed);
+
+        Assert.Equal("resnet-7", completed.CurrentAttemptName);
+        Assert.Equal("s3://bucket/output/resnet-7/output/model.tar.gz", completed.ModelArtifacts);
+        Assert.NotNull(completed.EndedAt);
+        Assert.True(completed.EndedAt >= completed.EnqueuedAt);
+    }
+
+    [Fact]
     public async Task GetJob_Unknown_Returns404JobNotFound()
     {
         var response = await _service.Client.GetAsync("/v1/jobs/nope");

@@ -107,6 +107,12 @@ public static class QueuedJobSageMakerView
             ];
         }
 
+        // SageMaker names the model after the attempt; say where it is even when the backend does not.
+        if (job.State == JobState.Completed && response.ModelArtifacts is null && job.ModelArtifacts is { } model)
+        {
+            response.ModelArtifacts = new ModelArtifacts { S3ModelArtifacts = model };
+        }
+
         return response;
     }
 

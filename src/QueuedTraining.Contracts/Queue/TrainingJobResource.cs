@@ -38,6 +38,16 @@ public sealed class TrainingJobResource
     /// <summary>The SageMaker job name of the current (or last) attempt.</summary>
     public string? CurrentAttemptName { get; init; }
 
+    /// <summary>
+    /// Where the current (or last) attempt writes its model: <c>&lt;S3OutputPath&gt;/&lt;attempt name&gt;/output/model.tar.gz</c>,
+    /// as SageMaker lays it out; null before the first attempt. The first attempt runs under the job's own name, so
+    /// this is usually the path a user expects; after a preemption the resumed attempt writes under its own name.
+    /// </summary>
+    public string? ModelArtifacts { get; init; }
+
+    /// <summary>When the job reached its final state; null while it is not finished.</summary>
+    public DateTimeOffset? EndedAt { get; init; }
+
     /// <summary>Each SageMaker job the queue started for this job, oldest first.</summary>
     public IReadOnlyList<JobAttemptResource> Attempts { get; init; } = [];
 

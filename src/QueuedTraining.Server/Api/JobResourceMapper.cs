@@ -1,3 +1,4 @@
+using System.Text.Json;
 using QueuedTraining.Contracts.Queue;
 using Microsoft.Extensions.Options;
 using QueuedTraining.Core.Queries;
@@ -32,6 +33,8 @@ internal static class JobResourceMapper
             QueuePosition = view.QueuePosition,
             Reason = view.Reason,
             CurrentAttemptName = job.CurrentAttemptName,
+            ModelArtifacts = job.CurrentAttemptName is { } attempt ? ModelArtifactsLocation.For(S3OutputPath(job.RequestJson), attempt) : null,
+            EndedAt = job.EndedAt,
             Attempts = job.Attempts.Select(a => new JobAttemptResource
             {
                 Number = a.Number,
@@ -44,5 +47,17 @@ internal static class JobResourceMapper
             Backend = backend,
             History = job.History.Select(h => new JobHistoryEntryResource { At = h.At, State = h.State, Reason = h.Reason }).ToList(),
         };
+    }
+
+    /// <summary>The request's <c>OutputDataConfig.S3OutputPath</c>; read only for jobs that have an attempt.</summary>
+    private static string? S3OutputPath(string requestJson)
+    {
+        using var request = JsonDocument.Parse(requestJson);
+        return request.RootElement.TryGetProperty("OutputDataConfig", out var output)
+            && output.ValueKind == JsonValueKind.Object
+            && output.TryGetProperty("S3OutputPath", out var path)
+            && path.ValueKind == JsonValueKind.String
+                ? path.GetString()
+                : null;
     }
 }
