@@ -2,7 +2,7 @@ using System.Globalization;
 using Amazon.CDK;
 using QueuedTraining.Deploy.Cdk;
 
-// `cdk synth -c image=... -c certificateArn=...` (docs/deploy-aws.md): every setting comes from CDK context.
+// `cdk synth -c image=... -c certificateArn=...` (docs/deploy.md): every setting comes from CDK context.
 var app = new App();
 string Context(string key) => app.Node.TryGetContext(key)?.ToString() ?? string.Empty;
 IList<string> List(string key) => Context(key).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);

@@ -4,7 +4,7 @@ using Amazon.CDK.AWS.IAM;
 namespace QueuedTraining.Deploy.Cdk;
 
 /// <summary>
-/// The service role's statements, one per reason (docs/deploy-aws.md explains each by its Sid). Only what the service
+/// The service role's statements, one per reason (docs/deploy.md explains each by its Sid). Only what the service
 /// calls: SageMaker CreateTrainingJob/DescribeTrainingJob/StopTrainingJob (src/QueuedTraining.Core), the store's data-plane
 /// calls on its own table and indexes (docs/dynamodb-store.md), PassRole for the given training roles.
 /// </summary>

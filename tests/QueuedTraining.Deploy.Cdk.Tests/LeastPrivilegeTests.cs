@@ -6,7 +6,7 @@ namespace QueuedTraining.Deploy.Cdk.Tests;
 public sealed class LeastPrivilegeTests
 {
     /// <summary>
-    /// Actions AWS authorises only on "*" (no resource-level permission exists), each with the reason docs/deploy-aws.md
+    /// Actions AWS authorises only on "*" (no resource-level permission exists), each with the reason docs/deploy.md
     /// gives. Anything else on "*" fails.
     /// </summary>
     private static readonly HashSet<string> ActionsWithoutResourceLevelPermission = new(StringComparer.Ordinal)
@@ -148,7 +148,7 @@ public sealed class LeastPrivilegeTests
     [Fact]
     public void EveryServiceRoleStatement_HasItsReasonInTheDocs()
     {
-        var docs = File.ReadAllText(Path.Combine(RepositoryRoot(), "docs", "deploy-aws.md"));
+        var docs = File.ReadAllText(Path.Combine(RepositoryRoot(), "docs", "deploy.md"));
         var sids = SynthesizedStacks.Default.TaskRoleStatements().Select(s => (string?)s["Sid"]).ToList();
 
         Assert.All(sids, sid => Assert.Contains($"`{sid!.TrimEnd(Digits)}`", docs, StringComparison.Ordinal));

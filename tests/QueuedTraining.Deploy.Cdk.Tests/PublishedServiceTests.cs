@@ -10,7 +10,7 @@ namespace QueuedTraining.Deploy.Cdk.Tests;
 /// <summary>
 /// The service as an artifact: <c>dotnet publish</c> of QueuedTraining.Server as a self-contained folder, started as its
 /// own executable with the README's configuration, answering the README's calls. The container image is built from the
-/// same publish (docs/deploy-aws.md) and cannot be built here: no base image can be pulled.
+/// same publish (docs/deploy.md) and cannot be built here: no base image can be pulled.
 /// </summary>
 public sealed partial class PublishedServiceTests(ITestOutputHelper output)
 {
