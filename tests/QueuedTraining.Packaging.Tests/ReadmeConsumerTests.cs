@@ -71,10 +71,16 @@ public sealed partial class ReadmeConsumerTests(PackedFeed feed)
     }
 
     [Fact]
-    public async Task EngineReadmes_FreshConsumerBesideAwsSdkS3_CompileEveryBlock()
+    public async Task EngineAndRepositoryReadmes_FreshConsumerBesideAwsSdkS3_CompileEveryBlock()
     {
         string[] engine = ["QueuedTraining.Core", "QueuedTraining.Stores.Sqlite", "QueuedTraining.Stores.DynamoDB", "QueuedTraining.Backends.Simulated"];
-        var app = await ConsumerApp.SnippetsOnlyAsync(feed, "engine-consumer", [.. engine.Select(id => ReadmeCode.Read(Readme(id)))]);
+
+        // The repository README's blocks (the two-line switch, the engine in your own host) use the client packages
+        // too, which the client README names.
+        var repository = ReadmeCode.Read(Path.Combine(feed.Repository, "README.md"));
+        Assert.NotEmpty(repository.Snippets);
+        var app = await ConsumerApp.SnippetsOnlyAsync(
+            feed, "engine-consumer", [.. engine.Select(id => ReadmeCode.Read(Readme(id))), ReadmeCode.Read(Readme("QueuedTraining.Client")), repository]);
 
         // Builds only if every package the engine READMEs name restores beside AWSSDK.S3 and each of their blocks compiles.
         await app.BuildAsync();
