@@ -1,0 +1,139 @@
+using QueuedTraining.Contracts.Queue;
+using QueuedTraining.Core.Jobs;
+using QueuedTraining.Core.Planning;
+
+namespace QueuedTraining.Core.Forecasting;
+
+/// <summary>
+/// How long an attempt of <paramref name="job"/> holds its instances in total, given that it has already held them for
+/// <paramref name="elapsed"/>. A model must never answer more than the job's MaxRuntime, nor less than elapsed.
+/// </summary>
+internal delegate TimeSpan AttemptDuration(QueuedJob job, TimeSpan elapsed);
+
+/// <summary>
+/// Replays a pool forward in time through the real <see cref="QueuePlanner"/>, with no new arrivals and no failures:
+/// at each moment an attempt ends (or a back-off runs out) its instances are freed and the planner says whom to start
+/// and whom to preempt. The planner is the only place the start rule lives, so the forecast cannot drift from it.
+/// Pure: the snapshot, the time and a duration model in, start times out.
+/// </summary>
+internal sealed partial class StartForecaster(QueuePlanner planner)
+{
+    private const string SimulatedReason = "forecast";
+
+    /// <summary>
+    /// The simulated start time of each waiting job of <paramref name="pool"/>, by name. A job missing from the answer
+    /// never starts in the simulation (it needs more instances than the pool has, or the pool has none).
+    /// </summary>
+    public IReadOnlyDictionary<string, DateTimeOffset> Simulate(PoolSnapshot pool, DateTimeOffset now, AttemptDuration duration)
+    {
+        ArgumentNullException.ThrowIfNull(pool);
+        ArgumentNullException.ThrowIfNull(duration);
+        var holders = new List<(QueuedJob Job, DateTimeOffset End)>(pool.Holding.Count);
+        foreach (var holder in pool.Holding)
+        {
+            var started = holder.CurrentAttempt?.StartedAt ?? holder.UpdatedAt;
+            var elapsed = now > started ? now - started : TimeSpan.Zero;
+            holders.Add((holder, Later(started + duration(holder, elapsed), now)));
+        }
+
+        var waiting = new List<QueuedJob>(pool.Waiting);
+        var starts = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
+        var time = now;
+        while (true)
+        {
+            holders.RemoveAll(h => h.End <= time);
+            PlanUntilIdle(pool, time, holders, waiting, starts, duration);
+            if (waiting.Count == 0)
+            {
+                break;
+            }
+
+            var next = NextEvent(time, holders, waiting);
+            if (next is not { } at)
+            {
+                break;
+            }
+
+            time = at;
+        }
+
+        return starts;
+    }
+
+    /// <summary>Plans at one moment and applies the plan, again and again, until the planner proposes nothing more.</summary>
+    private void PlanUntilIdle(
+        PoolSnapshot pool,
+        DateTimeOffset time,
+        List<(QueuedJob Job, DateTimeOffset End)> holders,
+        List<QueuedJob> waiting,
+        Dictionary<string, DateTimeOffset> starts,
+        AttemptDuration duration)
+    {
+        while (true)
+        {
+            var snapshot = pool with { Holding = holders.ConvertAll(h => h.Job), Waiting = waiting, WaitingIsComplete = true };
+            var plan = planner.Plan(snapshot, time);
+            if (plan.Starts.Count == 0 && plan.Preemptions.Count == 0)
+            {
+                return;
+            }
+
+            foreach (var job in plan.Starts)
+            {
+                starts.TryAdd(job.Name, time);
+                waiting.Remove(job);
+                var running = JobLifecycle.Move(
+                    JobLifecycle.Move(job.WithNewAttempt(new JobAttempt(job.NextAttemptNumber, job.Name, time)), JobEvent.StartClaimed, SimulatedReason, time),
+                    JobEvent.StartConfirmed,
+                    SimulatedReason,
+                    time);
+                holders.Add((running, time + duration(running, TimeSpan.Zero)));
+            }
+
+            // A victim frees its instances at once and waits again in queue order; its next attempt runs in full
+            // (no checkpoint is assumed), which errs towards later starts for the jobs behind it.
+            foreach (var preemption in plan.Preemptions)
+            {
+                var index = holders.FindIndex(h => h.Job.Name == preemption.Victim.Name);
+                if (index < 0)
+                {
+                    continue;
+                }
+
+                holders.RemoveAt(index);
+                var victim = JobLifecycle.Move(
+                    JobLifecycle.Move(preemption.Victim, JobEvent.PreemptRequested, SimulatedReason, time),
+                    JobEvent.AttemptStopped,
+                    SimulatedReason,
+                    time);
+                var at = waiting.FindIndex(w => string.CompareOrdinal(w.QueueKey, victim.QueueKey) > 0);
+                waiting.Insert(at < 0 ? waiting.Count : at, victim);
+            }
+        }
+    }
+
+    /// <summary>The next moment something can change: an attempt ends or a back-off runs out; null when nothing will.</summary>
+    private static DateTimeOffset? NextEvent(DateTimeOffset time, List<(QueuedJob Job, DateTimeOffset End)> holders, List<QueuedJob> waiting)
+    {
+        DateTimeOffset? next = null;
+        foreach (var (_, end) in holders)
+        {
+            if (end > time && (next is null || end < next))
+            {
+                next = end;
+            }
+        }
+
+        foreach (var job in waiting)
+        {
+            if (job.NotBefore is { } notBefore && notBefore > time && (next is null || notBefore < next))
+            {
+                next = notBefore;
+            }
+        }
+
+        return next;
+    }
+
+    private static DateTimeOffset Later(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
+}
