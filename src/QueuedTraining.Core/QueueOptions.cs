@@ -61,6 +61,26 @@ public sealed class QueueOptions : IValidatableObject
     [Range(1, 256)]
     public int MaxConcurrentPools { get; set; } = 8;
 
+    /// <summary>
+    /// The tag whose value names a job's family for start forecasts: runs of one family are expected to take alike. A job
+    /// without it belongs to the family of its name without trailing numbers and dates ("resnet-sweep-20260101-3" to
+    /// "resnet-sweep").
+    /// </summary>
+    [Required]
+    [StringLength(128, MinimumLength = 1)]
+    public string ForecastFamilyTagKey { get; set; } = "family";
+
+    /// <summary>
+    /// How many of the most recent completed runs of a family (and of a pool) start forecasts learn from: a window, so
+    /// that when a family's runtimes shift the forecast follows within half of it. A starting point, not a measured best.
+    /// </summary>
+    [Range(3, 1_000)]
+    public int ForecastWindow { get; set; } = 30;
+
+    /// <summary>How many of the newest completed jobs are read once, at the first forecast, to fill the windows.</summary>
+    [Range(0, 100_000)]
+    public int ForecastSeedJobs { get; set; } = 1_000;
+
     /// <summary>This replica's identity in the scheduler lease; a fresh one per process by default.</summary>
     [Required]
     public string ReplicaId { get; set; } = $"{Environment.MachineName}-{Guid.NewGuid():N}";

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using QueuedTraining.Core;
 using QueuedTraining.Core.Backend;
 using QueuedTraining.Core.Commands;
+using QueuedTraining.Core.Forecasting;
 using QueuedTraining.Core.Hosting;
 using QueuedTraining.Core.Planning;
 using QueuedTraining.Core.Queries;
@@ -38,6 +39,7 @@ public static class QueuedTrainingServiceCollectionExtensions
             sp.GetRequiredService<SchedulerSignal>(),
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<JobCommands>>()));
+        services.TryAddSingleton(sp => new RuntimeHistory(sp.GetRequiredService<IOptionsMonitor<QueueOptions>>()));
         services.TryAddSingleton(sp => new JobQueries(
             sp.GetRequiredService<IJobStore>(),
             sp.GetRequiredService<IOptionsMonitor<QueueOptions>>(),
@@ -46,7 +48,8 @@ public static class QueuedTrainingServiceCollectionExtensions
         services.TryAddSingleton(sp => new StateChangeProcessor(
             sp.GetRequiredService<IJobStore>(),
             sp.GetRequiredService<SchedulerSignal>(),
-            sp.GetRequiredService<ILogger<StateChangeProcessor>>()));
+            sp.GetRequiredService<ILogger<StateChangeProcessor>>(),
+            sp.GetRequiredService<RuntimeHistory>()));
         services.TryAddSingleton<AttemptReconciler>();
         services.TryAddSingleton<FinishedJobSweeper>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, SchedulerProcess>());

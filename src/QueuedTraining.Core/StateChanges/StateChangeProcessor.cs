@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using QueuedTraining.Contracts.Queue;
 using QueuedTraining.Contracts.SageMaker;
+using QueuedTraining.Core.Forecasting;
 using QueuedTraining.Core.Jobs;
 using QueuedTraining.Core.Scheduling;
 using QueuedTraining.Core.Storage;
@@ -16,13 +17,15 @@ public sealed partial class StateChangeProcessor
     private readonly IJobStore _store;
     private readonly SchedulerSignal _signal;
     private readonly ILogger<StateChangeProcessor> _logger;
+    private readonly RuntimeHistory? _history;
 
-    /// <summary>Creates the processor.</summary>
-    internal StateChangeProcessor(IJobStore store, SchedulerSignal signal, ILogger<StateChangeProcessor> logger)
+    /// <summary>Creates the processor; <paramref name="history"/> learns from each completion it applies.</summary>
+    internal StateChangeProcessor(IJobStore store, SchedulerSignal signal, ILogger<StateChangeProcessor> logger, RuntimeHistory? history = null)
     {
         _store = store;
         _signal = signal;
         _logger = logger;
+        _history = history;
     }
 
     /// <summary>Applies one change; returns the job's state afterwards, or null when no queued job matches.</summary>
@@ -57,6 +60,10 @@ public sealed partial class StateChangeProcessor
         if (result is { Changed: true })
         {
             LogApplied(result.After.Name, change.TrainingJobName, change.TrainingJobStatus, result.After.State);
+            if (result.After.State == JobState.Completed && result.Before.State != JobState.Completed)
+            {
+                _history?.Record(result.After);
+            }
             if (!result.After.State.HoldsCapacity() || result.Before.State != result.After.State)
             {
                 _signal.Signal(result.After.InstanceType);
