@@ -35,6 +35,12 @@ public sealed class TrainingJobResource
     /// <summary>Why the job waits, was preempted, stopped or failed.</summary>
     public string? Reason { get; init; }
 
+    /// <summary>
+    /// While the job waits: when it is expected to start, as a range with what the range rests on; null for a job that is
+    /// not waiting, too far back in line to forecast, or that cannot start in its pool.
+    /// </summary>
+    public ExpectedStartResource? ExpectedStart { get; init; }
+
     /// <summary>The SageMaker job name of the current (or last) attempt.</summary>
     public string? CurrentAttemptName { get; init; }
 
@@ -59,6 +65,22 @@ public sealed class TrainingJobResource
 
     /// <summary>The scheduler's decisions about this job, oldest first (the latest ones are kept).</summary>
     public IReadOnlyList<JobHistoryEntryResource> History { get; init; } = [];
+}
+
+/// <summary>When a waiting job is expected to start, assuming no new higher-priority arrivals and no failures.</summary>
+public sealed class ExpectedStartResource
+{
+    /// <summary>If the attempts ahead of it end as early as the shortest tenth of recent runs.</summary>
+    public required DateTimeOffset Earliest { get; init; }
+
+    /// <summary>If the attempts ahead of it take the median of recent runs.</summary>
+    public required DateTimeOffset Likely { get; init; }
+
+    /// <summary>If every attempt ahead of it runs to its MaxRuntimeInSeconds.</summary>
+    public required DateTimeOffset Latest { get; init; }
+
+    /// <summary>What the range rests on and assumes, in words.</summary>
+    public required string Basis { get; init; }
 }
 
 /// <summary>One SageMaker job started for a queued job.</summary>

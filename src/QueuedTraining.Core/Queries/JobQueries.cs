@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using QueuedTraining.Contracts.Queue;
 using QueuedTraining.Core.Commands;
+using QueuedTraining.Core.Forecasting;
 using QueuedTraining.Core.Jobs;
 using QueuedTraining.Core.Planning;
 using QueuedTraining.Core.Storage;
@@ -11,7 +12,7 @@ namespace QueuedTraining.Core.Queries;
 /// What every surface asks of the queue without changing it: a job with its queue position and waiting reason, a page
 /// of them, each pool's capacity. The HTTP API and the SageMaker-compatible endpoint both answer from here, so they agree.
 /// </summary>
-public sealed class JobQueries
+public sealed partial class JobQueries
 {
     /// <summary>The most store pages one filtered listing call reads before it answers a short page.</summary>
     public const int MaxStoreReadsPerPage = 20;
@@ -21,12 +22,16 @@ public sealed class JobQueries
     private readonly IJobStore _store;
     private readonly IOptionsMonitor<QueueOptions> _options;
     private readonly TimeProvider _time;
+    private readonly ISchedulingPolicy _policy;
+    private readonly RuntimeHistory _history;
 
-    internal JobQueries(IJobStore store, IOptionsMonitor<QueueOptions> options, TimeProvider time)
+    internal JobQueries(IJobStore store, IOptionsMonitor<QueueOptions> options, TimeProvider time, ISchedulingPolicy policy, RuntimeHistory history)
     {
         _store = store;
         _options = options;
         _time = time;
+        _policy = policy;
+        _history = history;
     }
 
     /// <summary>The job of that name with its place in line, or null when there is none or <paramref name="viewer"/> may not see it.</summary>
@@ -38,10 +43,26 @@ public sealed class JobQueries
     }
 
     /// <summary>
-    /// <paramref name="job"/>, one the caller has just read or written, with its place in line. A waiting job costs an
-    /// index count; only the head of its pool also reads the pool's holders, since only its reason depends on them.
+    /// <paramref name="job"/>, one the caller has just read or written, with its place in line and, while it waits, its
+    /// expected start (see <see cref="ForecastAsync"/>).
     /// </summary>
     public async Task<JobView> DescribeAsync(QueuedJob job, CancellationToken cancellationToken = default)
+    {
+        var view = await DescribePlaceAsync(job, cancellationToken).ConfigureAwait(false);
+        if (view.QueuePosition is not { } position || position > MaxForecastDepth)
+        {
+            return view;
+        }
+
+        var forecasts = await ForecastAsync(job.InstanceType, position, cancellationToken).ConfigureAwait(false);
+        return view with { ExpectedStart = forecasts.GetValueOrDefault(job.Name) };
+    }
+
+    /// <summary>
+    /// <paramref name="job"/> with its place in line. A waiting job costs an index count; only the head of its pool also
+    /// reads the pool's holders, since only its reason depends on them.
+    /// </summary>
+    private async Task<JobView> DescribePlaceAsync(QueuedJob job, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(job);
         if (!job.State.IsWaiting())
@@ -78,10 +99,10 @@ public sealed class JobQueries
         var views = new List<JobView>(page.Jobs.Count);
         foreach (var job in page.Jobs)
         {
-            views.Add(await DescribeAsync(job, cancellationToken).ConfigureAwait(false));
+            views.Add(await DescribePlaceAsync(job, cancellationToken).ConfigureAwait(false));
         }
 
-        return new JobViewPage(views, page.NextPageToken);
+        return new JobViewPage(await WithExpectedStartsAsync(views, cancellationToken).ConfigureAwait(false), page.NextPageToken);
     }
 
     /// <summary>

@@ -1,3 +1,4 @@
+using QueuedTraining.Core.Forecasting;
 using QueuedTraining.Core.Jobs;
 using QueuedTraining.Core.Planning;
 
@@ -8,7 +9,11 @@ namespace QueuedTraining.Core.Queries;
 /// <param name="QueuePosition">Its place in its pool's queue, 1 at the head, while it waits.</param>
 /// <param name="WaitReason">Why it waits, while it waits.</param>
 /// <param name="Reason">The reason in words: why it waits, or the job's own last reason.</param>
-public sealed record JobView(QueuedJob Job, long? QueuePosition, WaitReason? WaitReason, string? Reason);
+public sealed record JobView(QueuedJob Job, long? QueuePosition, WaitReason? WaitReason, string? Reason)
+{
+    /// <summary>When it is expected to start, while it waits and a forecast reaches it; otherwise null.</summary>
+    public ExpectedStart? ExpectedStart { get; init; }
+}
 
 /// <summary>One page of <see cref="JobView"/>s in queue order.</summary>
 /// <param name="Jobs">The jobs.</param>

@@ -32,6 +32,9 @@ internal static class JobResourceMapper
             UpdatedAt = job.UpdatedAt,
             QueuePosition = view.QueuePosition,
             Reason = view.Reason,
+            ExpectedStart = view.ExpectedStart is { } start
+                ? new ExpectedStartResource { Earliest = start.Earliest, Likely = start.Likely, Latest = start.Latest, Basis = start.Basis }
+                : null,
             CurrentAttemptName = job.CurrentAttemptName,
             ModelArtifacts = job.CurrentAttemptName is { } attempt ? ModelArtifactsLocation.For(S3OutputPath(job.RequestJson), attempt) : null,
             EndedAt = job.EndedAt,
