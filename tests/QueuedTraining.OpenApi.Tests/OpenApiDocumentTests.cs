@@ -35,16 +35,17 @@ public sealed class OpenApiDocumentTests : IAsyncLifetime
         var operations = Operations().ToList();
         var ids = operations.Select(o => (string?)o.Operation["operationId"]).ToList();
 
-        Assert.Equal(8, operations.Count);
+        Assert.Equal(9, operations.Count);
         Assert.All(operations, o => Assert.False(string.IsNullOrEmpty((string?)o.Operation["operationId"]), $"{o.Method} {o.Path} has no operationId"));
         Assert.Equal(ids.Count, ids.Distinct().Count());
         Assert.Equal(
-            ["ApplySageMakerEvent", "CancelJob", "ChangeJobPriority", "GetCapacity", "GetJob", "ListJobs", "ReleaseJob", "SubmitJob"],
+            ["ApplySageMakerEvent", "CancelJob", "ChangeJobPriority", "GetCapacity", "GetJob", "ListJobs", "ReleaseJob", "SubmitJob", "SubmitJobWhatIf"],
             ids.Order(StringComparer.Ordinal));
     }
 
     [Theory]
     [InlineData("SubmitJob", "CreateTrainingJobRequest")]
+    [InlineData("SubmitJobWhatIf", "CreateTrainingJobRequest")]
     [InlineData("ChangeJobPriority", "JobPatch")]
     [InlineData("ApplySageMakerEvent", "EventBridgeEvent")]
     public void Document_OperationsThatReadABody_DeclareItsJsonSchema(string operationId, string schema)
@@ -90,6 +91,7 @@ public sealed class OpenApiDocumentTests : IAsyncLifetime
 
     [Theory]
     [InlineData("SubmitJob", new[] { "400", "401", "409", "413", "415", "429", "503" })]
+    [InlineData("SubmitJobWhatIf", new[] { "400", "401", "413", "415", "429", "503" })]
     [InlineData("GetJob", new[] { "401", "404", "429", "503" })]
     [InlineData("ListJobs", new[] { "400", "401", "429", "503" })]
     [InlineData("CancelJob", new[] { "401", "403", "404", "409", "429", "503" })]
@@ -111,7 +113,7 @@ public sealed class OpenApiDocumentTests : IAsyncLifetime
             .SelectMany(o => o.Operation["responses"]!.AsObject().Where(r => r.Key is "429" or "503").Select(r => (o.Path, o.Method, r.Key, Response: r.Value!)))
             .ToList();
 
-        Assert.Equal(15, retryable.Count);
+        Assert.Equal(17, retryable.Count);
         Assert.All(retryable, r => Assert.True(
             (string?)r.Response["headers"]?["Retry-After"]?["schema"]?["type"] == "integer",
             $"{r.Method} {r.Path} {r.Key} does not say Retry-After"));

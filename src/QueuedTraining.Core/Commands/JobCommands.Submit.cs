@@ -31,25 +31,10 @@ public sealed partial class JobCommands
         string? idempotencyKey = null,
         CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(caller);
-        ArgumentException.ThrowIfNullOrEmpty(caller.Principal);
-        ArgumentNullException.ThrowIfNull(request);
-        var owner = caller.Principal;
-        var options = _options.CurrentValue;
-        var errors = TrainingJobRequestValidator.Validate(request, options, out var priority);
-        if (errors.Count == 0 && PriorityCeilingError(caller, priority, PriorityTagField(request, options)) is { } tooHigh)
-        {
-            errors = [tooHigh];
-        }
-
-        if (errors.Count > 0)
-        {
-            throw new JobValidationException(errors);
-        }
-
-        var json = Serialize(request);
-        var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(json)));
-
+        var job = Prepare(caller, request, idempotencyKey);
+        var owner = job.Owner;
+        var priority = job.Priority;
+        var hash = job.RequestHash;
         if (!string.IsNullOrEmpty(idempotencyKey))
         {
             var previous = await _store.FindByIdempotencyKeyAsync(owner, idempotencyKey, cancellationToken).ConfigureAwait(false);
@@ -60,21 +45,6 @@ public sealed partial class JobCommands
                     : throw new JobConflictException(previous, $"Idempotency key '{idempotencyKey}' was already used for training job '{previous.Name}' with a different request.", idempotencyKey);
             }
         }
-
-        var now = _time.GetUtcNow();
-        var job = JobLifecycle.Submitted(new QueuedJob
-        {
-            Name = request.TrainingJobName!,
-            Owner = owner,
-            Priority = priority,
-            InstanceType = request.ResourceConfig!.InstanceType!,
-            InstanceCount = request.ResourceConfig.InstanceCount ?? 1,
-            EnqueuedAt = now,
-            UpdatedAt = now,
-            RequestJson = json,
-            RequestHash = hash,
-            IdempotencyKey = string.IsNullOrEmpty(idempotencyKey) ? null : idempotencyKey,
-        }, "submitted; waiting for the scheduler", now);
 
         var added = await _store.AddAsync(job, cancellationToken).ConfigureAwait(false);
         if (!added.Added)
@@ -99,6 +69,49 @@ public sealed partial class JobCommands
     /// The request as it is stored. Members the queue does not model are kept as they came, and one may hold text that
     /// cannot be written back (a lone UTF-16 surrogate): that is the caller's mistake, refused before anything is stored.
     /// </summary>
+    /// <summary>
+    /// The job <paramref name="request"/> would become if <paramref name="caller"/> submitted it now, validated as a
+    /// submission is, but not stored: a what-if answer starts from it.
+    /// </summary>
+    /// <exception cref="JobValidationException">The request is not one the queue accepts.</exception>
+    public QueuedJob Preview(JobCaller caller, CreateTrainingJobRequest request) => Prepare(caller, request, idempotencyKey: null);
+
+    private QueuedJob Prepare(JobCaller caller, CreateTrainingJobRequest request, string? idempotencyKey)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        ArgumentException.ThrowIfNullOrEmpty(caller.Principal);
+        ArgumentNullException.ThrowIfNull(request);
+        var owner = caller.Principal;
+        var options = _options.CurrentValue;
+        var errors = TrainingJobRequestValidator.Validate(request, options, out var priority);
+        if (errors.Count == 0 && PriorityCeilingError(caller, priority, PriorityTagField(request, options)) is { } tooHigh)
+        {
+            errors = [tooHigh];
+        }
+
+        if (errors.Count > 0)
+        {
+            throw new JobValidationException(errors);
+        }
+
+        var json = Serialize(request);
+        var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(json)));
+        var now = _time.GetUtcNow();
+        return JobLifecycle.Submitted(new QueuedJob
+        {
+            Name = request.TrainingJobName!,
+            Owner = owner,
+            Priority = priority,
+            InstanceType = request.ResourceConfig!.InstanceType!,
+            InstanceCount = request.ResourceConfig.InstanceCount ?? 1,
+            EnqueuedAt = now,
+            UpdatedAt = now,
+            RequestJson = json,
+            RequestHash = hash,
+            IdempotencyKey = string.IsNullOrEmpty(idempotencyKey) ? null : idempotencyKey,
+        }, "submitted; waiting for the scheduler", now);
+    }
+
     private static string Serialize(CreateTrainingJobRequest request)
     {
         try

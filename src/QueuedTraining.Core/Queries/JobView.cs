@@ -26,3 +26,10 @@ public sealed record JobViewPage(IReadOnlyList<JobView> Jobs, string? NextPageTo
 /// <param name="Used">Instances held by its jobs.</param>
 /// <param name="Free">Instances nothing holds.</param>
 public sealed record PoolCapacity(string InstanceType, int Capacity, int Used, int Free);
+
+/// <summary>What would happen if a job were submitted now; nothing of it is stored.</summary>
+/// <param name="Job">The job as it would be queued.</param>
+/// <param name="QueuePosition">Its place in its pool's queue, 1 at the head.</param>
+/// <param name="ExpectedStart">When it would be expected to start, if a forecast reaches it.</param>
+/// <param name="Preempts">The running jobs the scheduler would preempt for it at once, if any.</param>
+public sealed record WhatIfView(QueuedJob Job, long QueuePosition, ExpectedStart? ExpectedStart, IReadOnlyList<string> Preempts);

@@ -31,6 +31,11 @@ internal static class JobEndpoints
             .Accepts<CreateTrainingJobRequest>("application/json")
             .ProducesProblems(Status400BadRequest, Status409Conflict, Status413PayloadTooLarge, Status415UnsupportedMediaType)
             .AddOpenApiOperationTransformer(ParameterDescriptions.IdempotencyKeyAsync);
+        v1.MapPost("/what-if", WhatIfAsync)
+            .WithName("SubmitJobWhatIf")
+            .WithSummary("What submitting a CreateTrainingJob request now would do: queue position, expected start, whom it preempts. Stores nothing.")
+            .Accepts<CreateTrainingJobRequest>("application/json")
+            .ProducesProblems(Status400BadRequest, Status413PayloadTooLarge, Status415UnsupportedMediaType);
         v1.MapGet("/jobs/{name}", GetAsync)
             .WithName("GetJob")
             .WithSummary("A queued job: state, queue position, reason, attempts.")
@@ -79,6 +84,27 @@ internal static class JobEndpoints
         return result.Created
             ? TypedResults.Accepted($"/v1/jobs/{Uri.EscapeDataString(resource.Name)}", resource)
             : TypedResults.Ok(resource);
+    }
+
+    private static async Task<Results<Ok<WhatIfResource>, ProblemHttpResult>> WhatIfAsync(
+        HttpContext context, JsonBodyReader reader, JobCommands commands, JobQueries queries, CancellationToken cancellationToken)
+    {
+        var (request, problem) = await reader.ReadAsync(context.Request, SageMakerJsonContext.Default.CreateTrainingJobRequest).ConfigureAwait(false);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        var answer = await queries.WhatIfAsync(commands.Preview(context.User.ToCaller(), request!), cancellationToken).ConfigureAwait(false);
+        return TypedResults.Ok(new WhatIfResource
+        {
+            Name = answer.Job.Name,
+            Priority = answer.Job.Priority,
+            InstanceType = answer.Job.InstanceType,
+            QueuePosition = answer.QueuePosition,
+            ExpectedStart = answer.ExpectedStart.ToResource(),
+            Preempts = answer.Preempts,
+        });
     }
 
     private static async Task<Results<Ok<TrainingJobResource>, ProblemHttpResult>> GetAsync(

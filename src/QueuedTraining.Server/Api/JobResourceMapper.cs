@@ -1,6 +1,7 @@
 using System.Text.Json;
 using QueuedTraining.Contracts.Queue;
 using Microsoft.Extensions.Options;
+using QueuedTraining.Core.Forecasting;
 using QueuedTraining.Core.Queries;
 using QueuedTraining.Server.Hosting;
 
@@ -32,9 +33,7 @@ internal static class JobResourceMapper
             UpdatedAt = job.UpdatedAt,
             QueuePosition = view.QueuePosition,
             Reason = view.Reason,
-            ExpectedStart = view.ExpectedStart is { } start
-                ? new ExpectedStartResource { Earliest = start.Earliest, Likely = start.Likely, Latest = start.Latest, Basis = start.Basis }
-                : null,
+            ExpectedStart = view.ExpectedStart.ToResource(),
             CurrentAttemptName = job.CurrentAttemptName,
             ModelArtifacts = job.CurrentAttemptName is { } attempt ? ModelArtifactsLocation.For(S3OutputPath(job.RequestJson), attempt) : null,
             EndedAt = job.EndedAt,
@@ -51,6 +50,10 @@ internal static class JobResourceMapper
             History = job.History.Select(h => new JobHistoryEntryResource { At = h.At, State = h.State, Reason = h.Reason }).ToList(),
         };
     }
+
+    /// <summary>An expected start as the API shows it; null stays null.</summary>
+    public static ExpectedStartResource? ToResource(this ExpectedStart? start) =>
+        start is null ? null : new() { Earliest = start.Earliest, Likely = start.Likely, Latest = start.Latest, Basis = start.Basis };
 
     /// <summary>The request's <c>OutputDataConfig.S3OutputPath</c>; read only for jobs that have an attempt.</summary>
     private static string? S3OutputPath(string requestJson)
