@@ -141,6 +141,20 @@ public sealed class StartForecasterPropertyTests
             }
         });
 
+    [Fact]
+    public void Forecast_OneRunnerAhead_RangeFollowsItsRunsAndTheBasisSaysWhichAndWhatIsAssumed()
+    {
+        var runner = TestJobs.Job("runner", 1, JobState.Running).WithNewAttempt(new JobAttempt(1, "runner", Now.AddMinutes(-10)));
+        var next = TestJobs.Job("next", 1);
+        var runs = new DurationEstimate([TimeSpan.FromMinutes(20), TimeSpan.FromMinutes(40), TimeSpan.FromMinutes(60)], TimeSpan.FromHours(2), "3 recent runs of family runner, median 40 min");
+        var pool = new PoolSnapshot(TestJobs.P5, 1, [runner], [next], true);
+
+        var start = Forecaster.Forecast(pool, Now, job => job.Name == "runner" ? runs : runs with { Basis = "other" })["next"];
+
+        // Started 10 min ago: p10 of its runs is 20 min, the median 40, MaxRuntime 2 h.
+        Assert.Equal(new ExpectedStart(Now.AddMinutes(10), Now.AddMinutes(30), Now.AddMinutes(110), "from 3 recent runs of family runner, median 40 min; assumes no new higher-priority arrivals and no failures"), start);
+    }
+
     private static IReadOnlyDictionary<string, DateTimeOffset> Run(Case c, double quantile) =>
         Forecaster.Simulate(c.Pool, Now, (job, elapsed) => job.State is JobState.Preempting or JobState.Stopping ? elapsed : c.Estimates[job.Name].Quantile(quantile, elapsed));
 
