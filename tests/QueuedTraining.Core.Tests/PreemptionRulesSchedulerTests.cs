@@ -83,3 +83,39 @@ public sealed class PreemptionRulesSchedulerTests
         Assert.Null(await h.Store.GetAsync("bad"));
     }
 }
+
+/// <summary>The preemption options fail at start-up, every error at once.</summary>
+public sealed class PreemptionOptionsValidationTests
+{
+    [Fact]
+    public void Validate_BadPreemptionOptions_NamesEachOne()
+    {
+        var options = new QueueOptions
+        {
+            Capacity = new Dictionary<string, int> { [TestJobs.P5] = 2 },
+            MinimumRuntimeByPool = new Dictionary<string, TimeSpan> { [TestJobs.G5] = TimeSpan.FromMinutes(5), [TestJobs.P5] = TimeSpan.FromMinutes(-1) },
+            MaxPreemptionsPerJob = -1,
+            MinimumRuntimeTagKey = "",
+        };
+
+        var result = new QueueOptionsValidator().Validate(null, options);
+
+        Assert.True(result.Failed);
+        Assert.Contains($"names '{TestJobs.G5}', which has no Capacity", result.FailureMessage, StringComparison.Ordinal);
+        Assert.Contains($"MinimumRuntimeByPool of '{TestJobs.P5}'", result.FailureMessage, StringComparison.Ordinal);
+        Assert.Contains(nameof(QueueOptions.MaxPreemptionsPerJob), result.FailureMessage, StringComparison.Ordinal);
+        Assert.Contains(nameof(QueueOptions.MinimumRuntimeTagKey), result.FailureMessage, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void MinimumRuntimeFor_PoolWithItsOwn_UsesItAndOthersTheDefault()
+    {
+        var options = new QueueOptions { MinimumRuntimeBeforePreemption = TimeSpan.FromMinutes(10) };
+        options.MinimumRuntimeByPool[TestJobs.P5] = TimeSpan.FromMinutes(30);
+
+        Assert.Equal(TimeSpan.FromMinutes(30), options.MinimumRuntimeFor(TestJobs.P5));
+        Assert.Equal(TimeSpan.FromMinutes(10), options.MinimumRuntimeFor(TestJobs.G5));
+        Assert.Equal(3, new QueueOptions().MaxPreemptionsPerJob);
+        Assert.Equal(TimeSpan.Zero, new QueueOptions().MinimumRuntimeBeforePreemption);
+    }
+}
