@@ -139,8 +139,14 @@ internal sealed class QueuePlanner(ISchedulingPolicy policy, PlannerSettings set
         }
 
         // Ask again as each protected job comes of age, earliest first: the first answer with victims is when room
-        // can be made. Asking is cheap beside a scheduling pass, and only a blocked head asks.
+        // can be made. Only a blocked head asks, and once with every protected job first, so that a head no minimum
+        // runtime holds back (the usual full pool) costs one more call, not one per protected job.
         young.Sort((a, b) => a.From.CompareTo(b.From));
+        if (policy.ChooseVictims(head, needed, [.. open, .. young.Select(y => y.Job)], young[^1].From).Count == 0)
+        {
+            return Room.None;
+        }
+
         for (var i = 0; i < young.Count; i++)
         {
             open.Add(young[i].Job);
