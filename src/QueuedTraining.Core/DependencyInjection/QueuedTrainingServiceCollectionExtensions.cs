@@ -41,7 +41,8 @@ public static class QueuedTrainingServiceCollectionExtensions
         services.TryAddSingleton(sp => new JobQueries(
             sp.GetRequiredService<IJobStore>(),
             sp.GetRequiredService<IOptionsMonitor<QueueOptions>>(),
-            sp.GetRequiredService<TimeProvider>()));
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ISchedulingPolicy>()));
         services.TryAddSingleton<QueueScheduler>();
         services.TryAddSingleton(sp => new StateChangeProcessor(
             sp.GetRequiredService<IJobStore>(),

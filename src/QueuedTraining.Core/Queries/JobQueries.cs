@@ -21,12 +21,14 @@ public sealed class JobQueries
     private readonly IJobStore _store;
     private readonly IOptionsMonitor<QueueOptions> _options;
     private readonly TimeProvider _time;
+    private readonly ISchedulingPolicy? _policy;
 
-    internal JobQueries(IJobStore store, IOptionsMonitor<QueueOptions> options, TimeProvider time)
+    internal JobQueries(IJobStore store, IOptionsMonitor<QueueOptions> options, TimeProvider time, ISchedulingPolicy? policy = null)
     {
         _store = store;
         _options = options;
         _time = time;
+        _policy = policy;
     }
 
     /// <summary>The job of that name with its place in line, or null when there is none or <paramref name="viewer"/> may not see it.</summary>
@@ -44,9 +46,12 @@ public sealed class JobQueries
     public async Task<JobView> DescribeAsync(QueuedJob job, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(job);
+        var options = _options.CurrentValue;
+        var rules = options.PreemptionRulesFor(job.InstanceType);
+        var preemptionsLeft = job.State.IsTerminal() ? null : rules.PreemptionsLeft(job);
         if (!job.State.IsWaiting())
         {
-            return new JobView(job, null, null, job.Reason);
+            return new JobView(job, null, null, job.Reason) { PreemptionsLeft = preemptionsLeft };
         }
 
         var ahead = await _store.CountWaitingAheadAsync(job, cancellationToken).ConfigureAwait(false);
@@ -54,12 +59,12 @@ public sealed class JobQueries
         var holding = ahead == 0 && !job.IsBackingOffAt(now)
             ? await _store.GetHoldingCapacityAsync(job.InstanceType, cancellationToken).ConfigureAwait(false)
             : NotRead;
-        int? capacity = _options.CurrentValue.Capacity.TryGetValue(job.InstanceType, out var instances) ? instances : null;
-        var reason = WaitingReason.For(job, ahead, holding, capacity, now);
+        int? capacity = options.Capacity.TryGetValue(job.InstanceType, out var instances) ? instances : null;
+        var reason = WaitingReason.For(job, ahead, holding, capacity, now, _policy, rules);
 
         // A back-off keeps the stored reason: it names SageMaker's refusal and the delay.
         var text = reason is null or { Code: WaitReasonCode.BackingOff } ? job.Reason : reason.Describe();
-        return new JobView(job, ahead + 1, reason, text);
+        return new JobView(job, ahead + 1, reason, text) { PreemptionsLeft = preemptionsLeft };
     }
 
     /// <summary>

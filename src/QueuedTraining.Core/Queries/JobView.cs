@@ -8,7 +8,14 @@ namespace QueuedTraining.Core.Queries;
 /// <param name="QueuePosition">Its place in its pool's queue, 1 at the head, while it waits.</param>
 /// <param name="WaitReason">Why it waits, while it waits.</param>
 /// <param name="Reason">The reason in words: why it waits, or the job's own last reason.</param>
-public sealed record JobView(QueuedJob Job, long? QueuePosition, WaitReason? WaitReason, string? Reason);
+public sealed record JobView(QueuedJob Job, long? QueuePosition, WaitReason? WaitReason, string? Reason)
+{
+    /// <summary>
+    /// How many more times the job may be preempted (<see cref="QueueOptions.MaxPreemptionsPerJob"/> less
+    /// <see cref="QueuedJob.Preemptions"/>); null when there is no limit or the job has finished.
+    /// </summary>
+    public int? PreemptionsLeft { get; init; }
+}
 
 /// <summary>One page of <see cref="JobView"/>s in queue order.</summary>
 /// <param name="Jobs">The jobs.</param>

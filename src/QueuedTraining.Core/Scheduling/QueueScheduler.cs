@@ -96,13 +96,14 @@ internal sealed partial class QueueScheduler
 
         // Read only the waiting jobs this pass can act on: those that fit the free instances and the first that does
         // not. A full pool thus reads one job. Only when jobs backing off use up that page does the pass read on.
+        var rules = options.PreemptionRulesFor(instanceType);
         var limit = planner.FirstReadSize(capacity, holding);
         var waiting = await _store.GetWaitingAsync(instanceType, limit, cancellationToken).ConfigureAwait(false);
-        var plan = planner.Plan(new PoolSnapshot(instanceType, capacity, holding, waiting, waiting.Count < limit), now);
+        var plan = planner.Plan(new PoolSnapshot(instanceType, capacity, holding, waiting, waiting.Count < limit, rules), now);
         if (plan.NeedsMoreWaiting)
         {
             waiting = await _store.GetWaitingAsync(instanceType, options.LookAhead, cancellationToken).ConfigureAwait(false);
-            plan = planner.Plan(new PoolSnapshot(instanceType, capacity, holding, waiting, waiting.Count < options.LookAhead), now);
+            plan = planner.Plan(new PoolSnapshot(instanceType, capacity, holding, waiting, waiting.Count < options.LookAhead, rules), now);
         }
 
         return await ApplyAsync(plan, capacity, fence, cancellationToken).ConfigureAwait(false);
