@@ -49,6 +49,7 @@ public static class QueuedTrainingServiceCollectionExtensions
             sp.GetRequiredService<ILogger<StateChangeProcessor>>()));
         services.TryAddSingleton<AttemptReconciler>();
         services.TryAddSingleton<FinishedJobSweeper>();
+        services.TryAddSingleton<SchedulerStatus>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, SchedulerProcess>());
         return new QueuedTrainingBuilder(services, options);
     }

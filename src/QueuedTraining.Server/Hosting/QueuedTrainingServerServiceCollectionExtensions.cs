@@ -4,6 +4,7 @@ using QueuedTraining.Backends.Simulated;
 using QueuedTraining.Contracts.SageMaker;
 using QueuedTraining.Core;
 using QueuedTraining.Server.Api;
+using QueuedTraining.Server.Health;
 using QueuedTraining.Server.Hosting;
 using QueuedTraining.Server.OpenApi;
 using QueuedTraining.Server.SageMakerApi;
@@ -60,7 +61,7 @@ public static class QueuedTrainingServerServiceCollectionExtensions
         services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
             .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
         services.AddAuthorization();
-        services.AddHealthChecks();
+        services.AddQueuedTrainingHealthChecks();
         services.AddSageMakerCompatibleApi(configuration);
         return services;
     }
