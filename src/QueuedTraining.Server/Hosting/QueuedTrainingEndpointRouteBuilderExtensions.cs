@@ -2,6 +2,7 @@ using QueuedTraining.Server.Api;
 using QueuedTraining.Server.Events;
 using QueuedTraining.Server.Health;
 using QueuedTraining.Server.SageMakerApi;
+using QueuedTraining.Server.Telemetry;
 
 namespace Microsoft.AspNetCore.Builder;
 
@@ -19,6 +20,7 @@ public static class QueuedTrainingEndpointRouteBuilderExtensions
         app.MapOpenApi();
         // For load balancers and orchestrators, anonymous: /healthz (the process serves requests) and /readyz.
         app.MapQueuedTrainingHealthChecks();
+        app.MapQueuedTrainingTelemetry();
         app.MapJobEndpoints();
         app.MapSageMakerEvents();
         app.MapSageMakerCompatibleApi();

@@ -9,6 +9,7 @@ using QueuedTraining.Server.Hosting;
 using QueuedTraining.Server.OpenApi;
 using QueuedTraining.Server.SageMakerApi;
 using QueuedTraining.Server.Security;
+using QueuedTraining.Server.Telemetry;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -62,6 +63,7 @@ public static class QueuedTrainingServerServiceCollectionExtensions
             .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
         services.AddAuthorization();
         services.AddQueuedTrainingHealthChecks();
+        services.AddQueuedTrainingTelemetry(configuration);
         services.AddSageMakerCompatibleApi(configuration);
         return services;
     }
