@@ -75,6 +75,21 @@ public sealed class HealthEndpointTests
     }
 
     [Fact]
+    public async Task Readyz_TwoReplicasOnOneStore_BothReadyAndOnlyOneHoldsTheLease()
+    {
+        await using var first = await RunningQueueService.StartAsync();
+        await using var second = await RunningQueueService.StartAsync(databasePath: first.DatabasePath);
+
+        using var firstReport = await WaitUntilReadyAsync(first.Client);
+        using var secondReport = await WaitUntilReadyAsync(second.Client);
+
+        var holds = new[] { firstReport, secondReport }
+            .Select(report => Checks(report)["schedulerLease"].GetProperty("data").GetProperty("holdsLease").GetBoolean())
+            .ToList();
+        Assert.Single(holds, held => held);
+    }
+
+    [Fact]
     public async Task Readyz_ApiKeyModeWithoutKey_AnswersAnonymously()
     {
         await using var service = await RunningQueueService.StartAsync(settings: RunningQueueService.TenantSettings());
