@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using QueuedTraining.Contracts.Queue;
 using QueuedTraining.Contracts.SageMaker;
+using QueuedTraining.Core.Diagnostics;
 using QueuedTraining.Core.Jobs;
 using QueuedTraining.Core.Scheduling;
 using QueuedTraining.Core.Storage;
@@ -15,11 +16,13 @@ public sealed partial class StateChangeProcessor
 {
     private readonly IJobStore _store;
     private readonly SchedulerSignal _signal;
+    private readonly QueueMetrics _metrics;
     private readonly ILogger<StateChangeProcessor> _logger;
 
     /// <summary>Creates the processor.</summary>
-    internal StateChangeProcessor(IJobStore store, SchedulerSignal signal, ILogger<StateChangeProcessor> logger)
+    internal StateChangeProcessor(IJobStore store, SchedulerSignal signal, QueueMetrics metrics, ILogger<StateChangeProcessor> logger)
     {
+        _metrics = metrics;
         _store = store;
         _signal = signal;
         _logger = logger;
@@ -57,6 +60,11 @@ public sealed partial class StateChangeProcessor
         if (result is { Changed: true })
         {
             LogApplied(result.After.Name, change.TrainingJobName, change.TrainingJobStatus, result.After.State);
+            if (result.Before.State != result.After.State)
+            {
+                _metrics.Ended(result.After.InstanceType, result.After.State);
+            }
+
             if (!result.After.State.HoldsCapacity() || result.Before.State != result.After.State)
             {
                 _signal.Signal(result.After.InstanceType);
