@@ -14,6 +14,15 @@ using Xunit;
 
 namespace QueuedTraining.Server.Tests;
 
+/// <summary>
+/// OpenTelemetry listens to meters by name across the whole process, so a host exporting metrics must not run beside
+/// other hosts whose engines publish a meter of the same name: this class runs alone.
+/// </summary>
+[CollectionDefinition(nameof(TelemetryExportTests), DisableParallelization = true)]
+public sealed class TelemetryExportRunsAlone;
+
+/// <summary>Metrics leave the service only when asked: a Prometheus scrape endpoint, or OTLP.</summary>
+[Collection(nameof(TelemetryExportTests))]
 public sealed class TelemetryExportTests
 {
     [Fact]
