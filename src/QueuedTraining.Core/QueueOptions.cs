@@ -81,6 +81,43 @@ public sealed class QueueOptions : IValidatableObject
     [Range(0, 100_000)]
     public int ForecastSeedJobs { get; set; } = 1_000;
 
+    /// <summary>
+    /// How long a job's attempt runs before the scheduler may preempt it, in every pool without its own
+    /// <see cref="MinimumRuntimeByPool"/>. Zero by default, so preemption is as prompt as priorities demand;
+    /// ten minutes or more suits pools whose jobs take minutes to provision and load data: a job preempted
+    /// sooner pays its whole start-up again and gains nothing.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "7.00:00:00")]
+    public TimeSpan MinimumRuntimeBeforePreemption { get; set; } = TimeSpan.Zero;
+
+    /// <summary>
+    /// The minimum runtime of particular pools (<c>QueuedTraining:MinimumRuntimeByPool:&lt;instance type&gt;=&lt;hh:mm:ss&gt;</c>),
+    /// instead of <see cref="MinimumRuntimeBeforePreemption"/>.
+    /// </summary>
+    public Dictionary<string, TimeSpan> MinimumRuntimeByPool { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// The tag whose integer value asks for a longer minimum runtime for one job, in seconds. A job never gets less than
+    /// its pool's minimum, nor more than <see cref="MaxMinimumRuntime"/>.
+    /// </summary>
+    [Required]
+    [StringLength(128, MinimumLength = 1)]
+    public string MinimumRuntimeTagKey { get; set; } = "min-runtime-seconds";
+
+    /// <summary>
+    /// The most a job may ask for by its <see cref="MinimumRuntimeTagKey"/> tag; a larger request is cut to this when the
+    /// scheduler decides, so lowering the cap also applies to jobs already queued. One hour by default.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "7.00:00:00")]
+    public TimeSpan MaxMinimumRuntime { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>
+    /// How many times one job may be preempted; after that it is no longer chosen to give way and runs until it ends.
+    /// Three by default; 0 for no limit. Like a requeue cap, it bounds the work a job can lose to priorities.
+    /// </summary>
+    [Range(0, 1000)]
+    public int MaxPreemptionsPerJob { get; set; } = 3;
+
     /// <summary>This replica's identity in the scheduler lease; a fresh one per process by default.</summary>
     [Required]
     public string ReplicaId { get; set; } = $"{Environment.MachineName}-{Guid.NewGuid():N}";
@@ -88,6 +125,14 @@ public sealed class QueueOptions : IValidatableObject
     /// <summary>The highest priority <paramref name="principal"/> may set when it is not an operator.</summary>
     public int MaxPriorityFor(string principal) =>
         PrincipalMaxPriority.TryGetValue(principal, out var ceiling) ? ceiling : MaxPriority;
+
+    /// <summary>The minimum runtime of <paramref name="instanceType"/>'s pool, before any job's own request.</summary>
+    public TimeSpan MinimumRuntimeFor(string instanceType) =>
+        MinimumRuntimeByPool.TryGetValue(instanceType, out var minimum) ? minimum : MinimumRuntimeBeforePreemption;
+
+    /// <summary>The preemption rules of <paramref name="instanceType"/>'s pool, as the planner takes them.</summary>
+    internal Planning.PreemptionRules PreemptionRulesFor(string instanceType) =>
+        new(MinimumRuntimeFor(instanceType), MaxMinimumRuntime, MaxPreemptionsPerJob);
 
     /// <inheritdoc />
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
@@ -104,6 +149,19 @@ public sealed class QueueOptions : IValidatableObject
             if (instances < 1)
             {
                 yield return new ValidationResult($"Capacity of '{type}' must be at least 1, not {instances}.", [nameof(Capacity)]);
+            }
+        }
+
+        foreach (var (type, minimum) in MinimumRuntimeByPool)
+        {
+            if (!Capacity.ContainsKey(type))
+            {
+                yield return new ValidationResult($"MinimumRuntimeByPool names '{type}', which has no Capacity.", [nameof(MinimumRuntimeByPool)]);
+            }
+
+            if (minimum < TimeSpan.Zero || minimum > TimeSpan.FromDays(7))
+            {
+                yield return new ValidationResult($"MinimumRuntimeByPool of '{type}' must be between 0 and 7 days, not {minimum}.", [nameof(MinimumRuntimeByPool)]);
             }
         }
     }

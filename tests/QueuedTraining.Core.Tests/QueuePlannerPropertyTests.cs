@@ -17,8 +17,17 @@ public sealed class QueuePlannerPropertyTests
     private static readonly JobState[] HoldingStates = [JobState.Starting, JobState.Running, JobState.Running, JobState.Preempting, JobState.Stopping];
 
     private static readonly Gen<QueuedJob> Holder =
-        Gen.Select(Gen.Int[0, 5], Gen.Int[1, 3], Gen.Int[0, HoldingStates.Length - 1], Gen.Int[0, 120], Gen.Int[0, 1_000_000])
-            .Select((priority, count, state, ageSeconds, id) => Job($"h{id}", priority, count, HoldingStates[state], Now.AddSeconds(-ageSeconds), attempt: true));
+        Gen.Select(Gen.Int[0, 5], Gen.Int[1, 3], Gen.Int[0, HoldingStates.Length - 1], Gen.Int[0, 120], Gen.Int[0, 1_000_000], Gen.Int[1, 4], Gen.Int[0, 3])
+            .Select((priority, count, state, ageSeconds, id, attempt, asks) =>
+                Job($"h{id}", priority, count, HoldingStates[state], Now.AddSeconds(-ageSeconds), attempt: true, attempt) with
+                {
+                    RequestedMinimumRuntime = asks == 0 ? TimeSpan.FromSeconds(90) : asks == 1 ? TimeSpan.FromHours(2) : null,
+                });
+
+    /// <summary>No protection, or minimum runtimes within the holders' ages and budgets their attempts may have spent.</summary>
+    private static readonly Gen<PreemptionRules> Rules =
+        Gen.Select(Gen.Int[0, 3], Gen.Int[0, 120], Gen.Int[0, 200], Gen.Int[0, 3])
+            .Select((kind, minimum, cap, budget) => kind == 0 ? PreemptionRules.None : new PreemptionRules(TimeSpan.FromSeconds(minimum), TimeSpan.FromSeconds(cap), budget));
 
     private static readonly Gen<QueuedJob> Waiter =
         Gen.Select(Gen.Int[0, 5], Gen.Int[1, 4], Gen.Int[0, 9], Gen.Int[0, 3_600], Gen.Int[0, 1_000_000])
@@ -29,12 +38,12 @@ public sealed class QueuePlannerPropertyTests
                 });
 
     private static readonly Gen<PoolSnapshot> Pool =
-        Gen.Select(Holder.List[0, 6], Waiter.List[0, 12], Gen.Int[0, 6], Gen.Bool)
-            .Select((holding, waiting, spare, complete) =>
+        Gen.Select(Holder.List[0, 6], Waiter.List[0, 12], Gen.Int[0, 6], Gen.Bool, Rules)
+            .Select((holding, waiting, spare, complete, rules) =>
             {
                 var ordered = waiting.DistinctBy(j => j.Name).OrderBy(j => j.QueueKey, StringComparer.Ordinal).ToList();
                 var distinctHolders = holding.DistinctBy(j => j.Name).ToList();
-                return new PoolSnapshot(TestJobs.P5, distinctHolders.Sum(h => h.InstanceCount) + spare, distinctHolders, ordered, complete);
+                return new PoolSnapshot(TestJobs.P5, distinctHolders.Sum(h => h.InstanceCount) + spare, distinctHolders, ordered, complete, rules);
             });
 
     [Fact]
@@ -68,6 +77,36 @@ public sealed class QueuePlannerPropertyTests
                 Assert.True(freed >= needed, "preempted too little to make room");
                 Assert.True(freed - plan.Preemptions[^1].Victim.InstanceCount < needed, "preempted more jobs than needed");
             }
+        });
+
+    [Fact]
+    public void Plan_RandomPools_NeverPreemptsAJobWithinItsMinimumRuntimeOrOutOfBudget() =>
+        Pool.Sample(pool =>
+        {
+            var plan = Planner.Plan(pool, Now);
+            foreach (var victim in plan.Preemptions.Select(p => p.Victim))
+            {
+                Assert.True(pool.RulesInForce.PreemptibleFrom(victim) <= Now, $"{victim.Name} preempted before {pool.RulesInForce.PreemptibleFrom(victim):O}");
+                Assert.False(pool.RulesInForce.BudgetSpent(victim), $"{victim.Name} preempted with {victim.Preemptions} preemptions spent");
+            }
+        });
+
+    [Fact]
+    public void Plan_HeadWaitingForMinimumRuntime_IsGivenRoomExactlyWhenItsReasonSays() =>
+        Pool.Sample(pool =>
+        {
+            var plan = Planner.Plan(pool, Now);
+            if (plan.Waits.FirstOrDefault(w => w.Reason.Code == WaitReasonCode.WaitingForMinimumRuntime) is not { } wait)
+            {
+                return;
+            }
+
+            var at = wait.Reason.NotBefore!.Value;
+            // The same pool with only the jobs that start before the head and the head: nothing else changes with time.
+            var alone = pool with { Waiting = [.. plan.Starts, wait.Job], WaitingIsComplete = true };
+            Assert.True(at > Now);
+            Assert.Empty(Planner.Plan(alone, at - TimeSpan.FromTicks(1)).Preemptions);
+            Assert.Contains(Planner.Plan(alone, at).Preemptions, p => p.For.Name == wait.Job.Name);
         });
 
     [Fact]
@@ -142,9 +181,9 @@ public sealed class QueuePlannerPropertyTests
         return pool with { Holding = holding, Waiting = pool.Waiting.Where(j => !started.Contains(j.Name)).ToList() };
     }
 
-    private static QueuedJob Job(string name, int priority, int count, JobState state, DateTimeOffset at, bool attempt)
+    private static QueuedJob Job(string name, int priority, int count, JobState state, DateTimeOffset at, bool attempt, int number = 1)
     {
         var job = TestJobs.Job(name, priority, state, instanceCount: count, enqueuedAt: at);
-        return attempt ? job.WithNewAttempt(new JobAttempt(1, name + "-q1", at)) : job;
+        return attempt ? job.WithNewAttempt(new JobAttempt(number, $"{name}-q{number}", at)) : job;
     }
 }

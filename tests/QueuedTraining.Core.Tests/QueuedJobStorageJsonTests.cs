@@ -1,4 +1,5 @@
 using System.Text.Json;
+using QueuedTraining.Core.Jobs;
 using QueuedTraining.Core.Storage;
 using QueuedTraining.Testing;
 using Xunit;
@@ -62,5 +63,18 @@ public sealed class QueuedJobStorageJsonTests
         var job = TestJobs.Job("a") with { RequestJson = "{\"TrainingJobName\":" };
 
         Assert.ThrowsAny<JsonException>(() => JsonSerializer.Serialize(job, QueuedJobJsonContext.Storage.QueuedJob));
+    }
+
+    [Fact]
+    public void Storage_RequestedMinimumRuntime_RoundTripsAndIsLeftOutWhenAbsent()
+    {
+        var asks = TestJobs.Job("a") with { RequestedMinimumRuntime = TimeSpan.FromMinutes(45) };
+
+        var stored = JsonSerializer.Serialize(asks, QueuedJobJsonContext.Storage.QueuedJob);
+        var read = JsonSerializer.Deserialize(stored, QueuedJobJsonContext.Storage.QueuedJob)!;
+
+        Assert.Equal(TimeSpan.FromMinutes(45), read.RequestedMinimumRuntime);
+        Assert.DoesNotContain(nameof(QueuedJob.RequestedMinimumRuntime), JsonSerializer.Serialize(TestJobs.Job("b"), QueuedJobJsonContext.Storage.QueuedJob), StringComparison.Ordinal);
+        Assert.DoesNotContain(nameof(QueuedJob.Preemptions), stored, StringComparison.Ordinal);
     }
 }

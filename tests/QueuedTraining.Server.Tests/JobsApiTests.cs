@@ -152,6 +152,21 @@ public sealed class JobsApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task GetJob_Preempted_ShowsItsPreemptionsAndTheBudgetLeft()
+    {
+        await _service.SubmitAsync(TestJobs.Request("low", 1, TestJobs.G5, simSeconds: 600));
+        var running = await _service.WaitForStateAsync("low", JobState.Running);
+        Assert.Equal(0, running.Preemptions);
+        Assert.Equal(3, running.PreemptionsLeft);
+
+        await _service.SubmitAsync(TestJobs.Request("high", 5, TestJobs.G5, simSeconds: 600));
+        var preempted = await _service.WaitForStateAsync("low", JobState.Preempted);
+
+        Assert.Equal(1, preempted.Preemptions);
+        Assert.Equal(2, preempted.PreemptionsLeft);
+    }
+
+    [Fact]
     public async Task GetJob_Unknown_Returns404JobNotFound()
     {
         var response = await _service.Client.GetAsync("/v1/jobs/nope");

@@ -19,7 +19,10 @@ internal sealed class RunningQueueService : IAsyncDisposable
 
     public IServiceProvider Services => _host.Services;
 
-    public static async Task<RunningQueueService> StartAsync(string? databasePath = null, IDictionary<string, string?>? settings = null)
+    public static async Task<RunningQueueService> StartAsync(
+        string? databasePath = null,
+        IDictionary<string, string?>? settings = null,
+        Action<Microsoft.Extensions.DependencyInjection.IServiceCollection>? services = null)
     {
         var configuration = new Dictionary<string, string?>
         {
@@ -34,7 +37,7 @@ internal sealed class RunningQueueService : IAsyncDisposable
             configuration[key] = value;
         }
 
-        return new RunningQueueService(await QueueServiceHost.StartAsync(configuration, databasePath));
+        return new RunningQueueService(await QueueServiceHost.StartAsync(configuration, databasePath, services));
     }
 
     public Task<HttpResponseMessage> SubmitAsync(CreateTrainingJobRequest request, string? idempotencyKey = null)

@@ -35,6 +35,7 @@ public sealed class StartupFailureTests : IDisposable
     [Theory]
     [InlineData("--QueuedTraining:Backend=Simulted", "Backend")]
     [InlineData("--QueuedTraining:Store=Dynamo", "Store")]
+    [InlineData("--QueuedTraining:Telemetry:OtlpEndpoint=collector:4317", "Telemetry:OtlpEndpoint")]
     public async Task Service_MistypedStoreOrBackend_ExitsWithTheConfigurationCodeNamingTheSetting(string setting, string named)
     {
         var (exitCode, errors) = await RunServiceAsync($"--QueuedTraining:Sqlite:Path={Path.Combine(_folder, "jobs.db")}", setting);

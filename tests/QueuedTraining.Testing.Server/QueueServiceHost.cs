@@ -54,9 +54,13 @@ public sealed class QueueServiceHost : IAsyncDisposable
 
     /// <summary>
     /// Starts the service. Without <paramref name="databasePath"/> it gets a temp folder of its own, removed on
-    /// dispose; with one (a restart test), the file outlives the host.
+    /// dispose; with one (a restart test), the file outlives the host. <paramref name="services"/> registers services
+    /// before the service's own, which add themselves with <c>TryAdd</c> (so a store decorator given here wins).
     /// </summary>
-    public static async Task<QueueServiceHost> StartAsync(IReadOnlyDictionary<string, string?>? settings = null, string? databasePath = null)
+    public static async Task<QueueServiceHost> StartAsync(
+        IReadOnlyDictionary<string, string?>? settings = null,
+        string? databasePath = null,
+        Action<IServiceCollection>? services = null)
     {
         string? ownedDirectory = null;
         if (databasePath is null)
@@ -82,6 +86,7 @@ public sealed class QueueServiceHost : IAsyncDisposable
         var app = QueuedTrainingApplication.Build(["--urls", "http://127.0.0.1:0"], builder =>
         {
             builder.Configuration.AddInMemoryCollection(configuration);
+            services?.Invoke(builder.Services);
             builder.Logging.ClearProviders();
             if (Environment.GetEnvironmentVariable("QT_TEST_LOGS") == "1")
             {

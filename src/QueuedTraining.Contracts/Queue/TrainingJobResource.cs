@@ -54,6 +54,15 @@ public sealed class TrainingJobResource
     /// <summary>When the job reached its final state; null while it is not finished.</summary>
     public DateTimeOffset? EndedAt { get; init; }
 
+    /// <summary>How many times the queue has preempted the job for a higher-priority one.</summary>
+    public int Preemptions { get; init; }
+
+    /// <summary>
+    /// How many more times it may be preempted before the queue lets it run to its end; null when the queue sets no limit
+    /// or the job has finished.
+    /// </summary>
+    public int? PreemptionsLeft { get; init; }
+
     /// <summary>Each SageMaker job the queue started for this job, oldest first.</summary>
     public IReadOnlyList<JobAttemptResource> Attempts { get; init; } = [];
 

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using QueuedTraining.Contracts.SageMaker;
+using QueuedTraining.Core.Diagnostics;
 
 namespace QueuedTraining.Core.Backend;
 
@@ -8,8 +9,9 @@ namespace QueuedTraining.Core.Backend;
 /// asking again). A failure is logged, not thrown: the job keeps its instances in a stopping state and
 /// reconciliation asks again while the attempt still runs.
 /// </summary>
-internal sealed partial class AttemptStopper(ISageMakerTrainingClient backend, ILogger<AttemptStopper> logger)
+internal sealed partial class AttemptStopper(ISageMakerTrainingClient backend, QueueMetrics metrics, ILogger<AttemptStopper> logger)
 {
+    private readonly MeteredSageMakerClient _backend = new MeteredSageMakerClient(backend, metrics);
     private readonly ILogger<AttemptStopper> _logger = logger;
 
     /// <summary>Sends StopTrainingJob for <paramref name="attemptName"/>; true when SageMaker took it.</summary>
@@ -17,7 +19,7 @@ internal sealed partial class AttemptStopper(ISageMakerTrainingClient backend, I
     {
         try
         {
-            await backend.StopTrainingJobAsync(new StopTrainingJobRequest { TrainingJobName = attemptName }, cancellationToken).ConfigureAwait(false);
+            await _backend.StopTrainingJobAsync(new StopTrainingJobRequest { TrainingJobName = attemptName }, cancellationToken).ConfigureAwait(false);
             return true;
         }
         catch (Exception ex) when (ex.IsRecoverable())

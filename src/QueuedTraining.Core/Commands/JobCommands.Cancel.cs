@@ -32,6 +32,7 @@ public sealed partial class JobCommands
         if (change.Changed)
         {
             LogStateChanged(job.Name, job.State, job.Reason ?? string.Empty);
+            _metrics.Ended(job.InstanceType, job.State);
             _signal.Signal(job.InstanceType);
         }
 

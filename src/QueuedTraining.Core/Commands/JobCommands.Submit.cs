@@ -83,7 +83,7 @@ public sealed partial class JobCommands
         ArgumentNullException.ThrowIfNull(request);
         var owner = caller.Principal;
         var options = _options.CurrentValue;
-        var errors = TrainingJobRequestValidator.Validate(request, options, out var priority);
+        var errors = TrainingJobRequestValidator.Validate(request, options, out var priority, out var minimumRuntime);
         if (errors.Count == 0 && PriorityCeilingError(caller, priority, PriorityTagField(request, options)) is { } tooHigh)
         {
             errors = [tooHigh];
@@ -102,6 +102,7 @@ public sealed partial class JobCommands
             Name = request.TrainingJobName!,
             Owner = owner,
             Priority = priority,
+            RequestedMinimumRuntime = minimumRuntime,
             InstanceType = request.ResourceConfig!.InstanceType!,
             InstanceCount = request.ResourceConfig.InstanceCount ?? 1,
             EnqueuedAt = now,

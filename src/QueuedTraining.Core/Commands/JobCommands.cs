@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using QueuedTraining.Contracts.Queue;
 using QueuedTraining.Core.Backend;
+using QueuedTraining.Core.Diagnostics;
 using QueuedTraining.Core.Scheduling;
 using QueuedTraining.Core.Storage;
 
@@ -18,6 +19,7 @@ public sealed partial class JobCommands
     private readonly IOptionsMonitor<QueueOptions> _options;
     private readonly SchedulerSignal _signal;
     private readonly TimeProvider _time;
+    private readonly QueueMetrics _metrics;
     private readonly ILogger<JobCommands> _logger;
 
     /// <summary>Creates the command handler.</summary>
@@ -27,8 +29,10 @@ public sealed partial class JobCommands
         IOptionsMonitor<QueueOptions> options,
         SchedulerSignal signal,
         TimeProvider time,
+        QueueMetrics metrics,
         ILogger<JobCommands> logger)
     {
+        _metrics = metrics;
         _store = store;
         _stopper = stopper;
         _options = options;

@@ -22,13 +22,21 @@ internal static partial class TrainingJobRequestValidator
     /// Returns every rule <paramref name="request"/> breaks, empty when it is acceptable, and the priority its tag
     /// holds (0 without one), read once here for the submission that follows.
     /// </summary>
-    public static IReadOnlyList<FieldError> Validate(CreateTrainingJobRequest request, QueueOptions options, out int priority)
+    public static IReadOnlyList<FieldError> Validate(CreateTrainingJobRequest request, QueueOptions options, out int priority) =>
+        Validate(request, options, out priority, out _);
+
+    /// <summary>
+    /// As <see cref="Validate(CreateTrainingJobRequest, QueueOptions, out int)"/>, and also the minimum runtime the job's
+    /// tag asks for (null without one).
+    /// </summary>
+    public static IReadOnlyList<FieldError> Validate(CreateTrainingJobRequest request, QueueOptions options, out int priority, out TimeSpan? minimumRuntime)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(options);
         var errors = new List<FieldError>();
         ValidateName(request.TrainingJobName, errors);
         priority = ValidateTags(request.Tags, options.PriorityTagKey, errors) ?? 0;
+        minimumRuntime = ReadMinimumRuntime(request.Tags, options.MinimumRuntimeTagKey, errors);
         ValidateResources(request.ResourceConfig, options, errors);
         ValidateAlgorithm(request.AlgorithmSpecification, errors);
         ValidateOutput(request.OutputDataConfig, errors);
@@ -80,6 +88,31 @@ internal static partial class TrainingJobRequestValidator
             return null;
         }
 
+        return null;
+    }
+
+    /// <summary>
+    /// Reads the minimum-runtime tag: whole seconds, 0 or more. A request above the cap is kept as asked and cut when the
+    /// scheduler decides, so the cap can change under queued jobs.
+    /// </summary>
+    private static TimeSpan? ReadMinimumRuntime(List<Tag>? tags, string tagKey, List<FieldError> errors)
+    {
+        var index = tags?.FindIndex(t => string.Equals(t.Key, tagKey, StringComparison.Ordinal)) ?? -1;
+        if (index < 0)
+        {
+            return null;
+        }
+
+        var value = tags![index].Value;
+        if (int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds))
+        {
+            return TimeSpan.FromSeconds(seconds);
+        }
+
+        errors.Add(new FieldError(
+            ProblemCodes.InvalidField,
+            $"Tags[{index}].Value",
+            $"The '{tagKey}' tag must hold a whole number of seconds, not '{value}'."));
         return null;
     }
 

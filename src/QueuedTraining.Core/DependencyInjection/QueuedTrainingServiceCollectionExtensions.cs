@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using QueuedTraining.Core;
 using QueuedTraining.Core.Backend;
 using QueuedTraining.Core.Commands;
+using QueuedTraining.Core.Diagnostics;
 using QueuedTraining.Core.Forecasting;
 using QueuedTraining.Core.Hosting;
 using QueuedTraining.Core.Planning;
@@ -30,6 +31,8 @@ public static class QueuedTrainingServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<QueueOptions>, QueueOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<SchedulerSignal>();
+        services.AddMetrics();
+        services.TryAddSingleton<QueueMetrics>();
         services.TryAddSingleton<ISchedulingPolicy, PriorityPreemptionPolicy>();
         services.TryAddSingleton<AttemptStopper>();
         services.TryAddSingleton(sp => new JobCommands(
@@ -38,6 +41,7 @@ public static class QueuedTrainingServiceCollectionExtensions
             sp.GetRequiredService<IOptionsMonitor<QueueOptions>>(),
             sp.GetRequiredService<SchedulerSignal>(),
             sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<QueueMetrics>(),
             sp.GetRequiredService<ILogger<JobCommands>>()));
         services.TryAddSingleton(sp => new RuntimeHistory(sp.GetRequiredService<IOptionsMonitor<QueueOptions>>()));
         services.TryAddSingleton(sp => new JobQueries(
@@ -50,10 +54,12 @@ public static class QueuedTrainingServiceCollectionExtensions
         services.TryAddSingleton(sp => new StateChangeProcessor(
             sp.GetRequiredService<IJobStore>(),
             sp.GetRequiredService<SchedulerSignal>(),
+            sp.GetRequiredService<QueueMetrics>(),
             sp.GetRequiredService<ILogger<StateChangeProcessor>>(),
             sp.GetRequiredService<RuntimeHistory>()));
         services.TryAddSingleton<AttemptReconciler>();
         services.TryAddSingleton<FinishedJobSweeper>();
+        services.TryAddSingleton<SchedulerStatus>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, SchedulerProcess>());
         return new QueuedTrainingBuilder(services, options);
     }

@@ -26,6 +26,7 @@ internal sealed partial class SchedulerProcess : BackgroundService
     private readonly SchedulerSignal _signal;
     private readonly IOptionsMonitor<QueueOptions> _options;
     private readonly TimeProvider _time;
+    private readonly SchedulerStatus _status;
     private readonly ILogger<SchedulerProcess> _logger;
     // A pass leaves this set before it wakes the loop, so the loop never sees its pool as busy after the wake-up.
     private readonly ConcurrentDictionary<string, bool> _passing = new(StringComparer.Ordinal);
@@ -41,6 +42,7 @@ internal sealed partial class SchedulerProcess : BackgroundService
         SchedulerSignal signal,
         IOptionsMonitor<QueueOptions> options,
         TimeProvider time,
+        SchedulerStatus status,
         ILogger<SchedulerProcess> logger)
     {
         _store = store;
@@ -50,8 +52,16 @@ internal sealed partial class SchedulerProcess : BackgroundService
         _signal = signal;
         _options = options;
         _time = time;
+        _status = status;
         _logger = logger;
     }
+
+    /// <summary>
+    /// The longest the loop sleeps between two rounds: a signal wakes it sooner. The lease is renewed well within its
+    /// duration and every pool is looked at every reconcile interval.
+    /// </summary>
+    internal static TimeSpan RoundInterval(QueueOptions options) =>
+        TimeSpan.FromTicks(Math.Min(options.ReconcileInterval.Ticks, options.LeaseDuration.Ticks / 3));
 
     /// <inheritdoc />
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -59,6 +69,7 @@ internal sealed partial class SchedulerProcess : BackgroundService
         var lastReconcile = DateTimeOffset.MinValue;
         SchedulerLease? lease = null;
         HashSet<string>? due = null;
+        _status.Started();
         try
         {
             while (!stoppingToken.IsCancellationRequested)
@@ -93,8 +104,8 @@ internal sealed partial class SchedulerProcess : BackgroundService
                     LogPassFailed(ex);
                 }
 
-                var wait = TimeSpan.FromTicks(Math.Min(options.ReconcileInterval.Ticks, options.LeaseDuration.Ticks / 3));
-                var signalled = await _signal.WaitAsync(wait, _time, stoppingToken).ConfigureAwait(false);
+                _status.Round(_time.GetUtcNow(), lease);
+                var signalled = await _signal.WaitAsync(RoundInterval(options), _time, stoppingToken).ConfigureAwait(false);
 
                 // A signal names the pools that changed; a quiet interval looks at every pool.
                 var changed = signalled ? _signal.TakeSignalledPools() : null;
@@ -106,6 +117,7 @@ internal sealed partial class SchedulerProcess : BackgroundService
         }
         finally
         {
+            _status.Stopped();
             await Task.WhenAll(_passes).ConfigureAwait(false);
         }
     }

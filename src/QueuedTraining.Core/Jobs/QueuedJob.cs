@@ -52,6 +52,12 @@ public sealed record QueuedJob
     /// <summary>When the job reached its final state; null while it is not finished.</summary>
     public DateTimeOffset? EndedAt { get; init; }
 
+    /// <summary>
+    /// The minimum runtime the job's tag asked for (see <see cref="QueueOptions.MinimumRuntimeTagKey"/>), read once at
+    /// submission like its priority so that no scheduling pass parses the request; null without the tag.
+    /// </summary>
+    public TimeSpan? RequestedMinimumRuntime { get; init; }
+
     /// <summary>The CreateTrainingJob body as submitted (compact JSON, every member kept).</summary>
     [JsonConverter(typeof(EmbeddedJsonConverter))]
     public required string RequestJson { get; init; }
@@ -100,6 +106,16 @@ public sealed record QueuedJob
     public string QueueKey => State.IsTerminal()
         ? QueueOrderKey.Finished(EndedAt ?? UpdatedAt, Name)
         : QueueOrderKey.Create(Priority, EnqueuedAt, Name);
+
+    /// <summary>
+    /// How many times the queue has preempted this job, counted from its attempts rather than stored: a refused or
+    /// vanished start leaves no attempt, so every attempt before the current one ended in a preemption, and the current
+    /// one counts once its preemption is decided. Attempt numbers carry on when old attempts are dropped, so the count
+    /// does too.
+    /// </summary>
+    [JsonIgnore]
+    public int Preemptions => CurrentAttempt is not { } current ? 0
+        : current.Number - 1 + (State is JobState.Preempting or JobState.Preempted ? 1 : 0);
 
     /// <summary>Instances this job holds from its pool right now.</summary>
     [JsonIgnore]

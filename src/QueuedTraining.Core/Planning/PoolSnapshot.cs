@@ -8,9 +8,18 @@ namespace QueuedTraining.Core.Planning;
 /// <param name="Holding">Its jobs that hold instances (starting, running, preempting, stopping).</param>
 /// <param name="Waiting">The first of its waiting jobs, in queue order.</param>
 /// <param name="WaitingIsComplete">True when <paramref name="Waiting"/> holds every waiting job of the pool.</param>
+/// <param name="Rules">
+/// What protects its running jobs from preemption (each job's attempt start, minimum runtime request and preemptions
+/// are on the job); <see cref="PreemptionRules.None"/> when null.
+/// </param>
 internal sealed record PoolSnapshot(
     string InstanceType,
     int Capacity,
     IReadOnlyList<QueuedJob> Holding,
     IReadOnlyList<QueuedJob> Waiting,
-    bool WaitingIsComplete);
+    bool WaitingIsComplete,
+    PreemptionRules? Rules = null)
+{
+    /// <summary>The rules in force: <see cref="Rules"/>, or none.</summary>
+    public PreemptionRules RulesInForce => Rules ?? PreemptionRules.None;
+}

@@ -69,8 +69,9 @@ internal sealed class QueuePlanner(ISchedulingPolicy policy, PlannerSettings set
             else
             {
                 head = job;
-                preemptions = MakeRoom(job, pool, Math.Max(free, 0), releasing, now);
-                var reason = WaitingReason.ForHead(job, pool.Holding, pool.Capacity, preempting: preemptions.Count > 0);
+                var room = MakeRoom(Policy, job, pool.Holding, pool.RulesInForce, Math.Max(free, 0), releasing, now);
+                preemptions = room.Victims.Select(victim => new Preemption(victim, job)).ToList();
+                var reason = WaitingReason.ForHead(job, pool.Holding, pool.Capacity, room);
                 (waits ??= []).Add(new WaitDecision(job, reason with { Ahead = index }));
             }
         }
@@ -92,15 +93,74 @@ internal sealed class QueuePlanner(ISchedulingPolicy policy, PlannerSettings set
         return Math.Min(Settings.LookAhead, Math.Max(free, 0) + 1);
     }
 
-    private List<Preemption> MakeRoom(QueuedJob head, PoolSnapshot pool, int free, int releasing, DateTimeOffset now)
+    /// <summary>
+    /// The running jobs to preempt so that <paramref name="head"/> fits, chosen by <paramref name="policy"/> among those
+    /// <paramref name="rules"/> leave open. When the policy finds no room among them but would once some protected jobs
+    /// reach their minimum runtime, the room says the earliest time it would.
+    /// </summary>
+    internal static Room MakeRoom(
+        ISchedulingPolicy policy,
+        QueuedJob head,
+        IReadOnlyList<QueuedJob> holding,
+        PreemptionRules rules,
+        int free,
+        int releasing,
+        DateTimeOffset now)
     {
         var needed = head.InstanceCount - free - releasing;
         if (needed <= 0)
         {
-            return [];
+            return Room.None;
         }
 
-        var running = pool.Holding.Where(h => h.State == JobState.Running).ToList();
-        return Policy.ChooseVictims(head, needed, running, now).Select(victim => new Preemption(victim, head)).ToList();
+        var open = new List<QueuedJob>();
+        List<(QueuedJob Job, DateTimeOffset From)>? young = null;
+        foreach (var holder in holding)
+        {
+            if (holder.State != JobState.Running || rules.BudgetSpent(holder))
+            {
+                continue;
+            }
+
+            if (rules.PreemptibleFrom(holder) is { } from && from > now)
+            {
+                (young ??= []).Add((holder, from));
+            }
+            else
+            {
+                open.Add(holder);
+            }
+        }
+
+        var victims = policy.ChooseVictims(head, needed, open, now);
+        if (victims.Count > 0 || young is null)
+        {
+            return new Room(victims, null);
+        }
+
+        // Ask again as each protected job comes of age, earliest first: the first answer with victims is when room
+        // can be made. Only a blocked head asks, and once with every protected job first, so that a head no minimum
+        // runtime holds back (the usual full pool) costs one more call, not one per protected job.
+        young.Sort((a, b) => a.From.CompareTo(b.From));
+        if (policy.ChooseVictims(head, needed, [.. open, .. young.Select(y => y.Job)], young[^1].From).Count == 0)
+        {
+            return Room.None;
+        }
+
+        for (var i = 0; i < young.Count; i++)
+        {
+            open.Add(young[i].Job);
+            if (i + 1 < young.Count && young[i + 1].From == young[i].From)
+            {
+                continue;
+            }
+
+            if (policy.ChooseVictims(head, needed, open, young[i].From).Count > 0)
+            {
+                return new Room([], young[i].From);
+            }
+        }
+
+        return Room.None;
     }
 }

@@ -10,7 +10,10 @@ namespace QueuedTraining.Core.Planning;
 /// <param name="InUse">Instances held by jobs of the pool.</param>
 /// <param name="Releasing">Held instances that preemption or a stop is releasing.</param>
 /// <param name="PreemptibleInUse">Held instances of lower-priority jobs (the policy decides which, if any, it may preempt).</param>
-/// <param name="NotBefore">The end of its back-off, for <see cref="WaitReasonCode.BackingOff"/>.</param>
+/// <param name="NotBefore">
+/// The end of its back-off, for <see cref="WaitReasonCode.BackingOff"/>; when minimum runtimes first allow making room
+/// for it, for <see cref="WaitReasonCode.WaitingForMinimumRuntime"/>.
+/// </param>
 public sealed record WaitReason(
     WaitReasonCode Code,
     string InstanceType,
@@ -33,6 +36,7 @@ public sealed record WaitReason(
         WaitReasonCode.StartsNextPass => Invariant($"next in line: {Free} of {Capacity} {InstanceType} instances are free; it starts on the scheduler's next pass"),
         WaitReasonCode.WaitingForRelease => Invariant($"next in line: waiting for {Releasing} {InstanceType} instance(s) that are being released"),
         WaitReasonCode.PreemptingForIt => Invariant($"next in line: lower-priority {InstanceType} jobs are being preempted for it"),
+        WaitReasonCode.WaitingForMinimumRuntime => Invariant($"next in line: the lower-priority {InstanceType} jobs it could preempt are within their minimum runtime; room can be made for it at {NotBefore:O}"),
         _ when PreemptibleInUse == 0 => Invariant($"waiting for capacity: {InUse} of {Capacity} {InstanceType} instances are in use by jobs of equal or higher priority"),
         _ => Invariant($"waiting for capacity: {InUse} of {Capacity} {InstanceType} instances are in use, {PreemptibleInUse} by lower-priority jobs the scheduling policy may preempt"),
     };

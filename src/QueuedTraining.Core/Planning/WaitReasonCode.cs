@@ -23,4 +23,10 @@ public enum WaitReasonCode
 
     /// <summary>It is next in line; the instances are in use by jobs the policy will not preempt for it.</summary>
     CapacityInUse,
+
+    /// <summary>
+    /// It is next in line; the lower-priority jobs it could preempt are within their minimum runtime. Its reason says
+    /// when enough of them may be preempted.
+    /// </summary>
+    WaitingForMinimumRuntime,
 }

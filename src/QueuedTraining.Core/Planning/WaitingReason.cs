@@ -20,7 +20,16 @@ internal static class WaitingReason
     /// <param name="holding">At the head only: the pool's jobs that hold instances.</param>
     /// <param name="capacity">The pool's instances, or null when the pool is not configured.</param>
     /// <param name="now">The time of the read: a back-off that has run out no longer explains the wait.</param>
-    public static WaitReason? For(QueuedJob job, long ahead, IReadOnlyList<QueuedJob> holding, int? capacity, DateTimeOffset now)
+    /// <param name="policy">The scheduler's policy, to tell a head held back by minimum runtimes; null not to ask.</param>
+    /// <param name="rules">The pool's preemption rules.</param>
+    public static WaitReason? For(
+        QueuedJob job,
+        long ahead,
+        IReadOnlyList<QueuedJob> holding,
+        int? capacity,
+        DateTimeOffset now,
+        ISchedulingPolicy? policy = null,
+        PreemptionRules? rules = null)
     {
         ArgumentNullException.ThrowIfNull(job);
         ArgumentNullException.ThrowIfNull(holding);
@@ -39,14 +48,25 @@ internal static class WaitingReason
             return new WaitReason(WaitReasonCode.BehindInQueue, job.InstanceType, ahead);
         }
 
-        return ForHead(job, holding, capacity, preempting: false);
+        var room = Room.None;
+        if (policy is not null && capacity is { } instances)
+        {
+            // The planner's own question, so a read explains the wait as the next pass will; its victims are not
+            // preempted yet, so they show as capacity in use.
+            var inUse = holding.Sum(h => h.InstanceCount);
+            var releasing = holding.Where(h => h.State is JobState.Preempting or JobState.Stopping).Sum(h => h.InstanceCount);
+            var found = QueuePlanner.MakeRoom(policy, job, holding, rules ?? PreemptionRules.None, Math.Max(instances - inUse, 0), releasing, now);
+            room = found with { Victims = [] };
+        }
+
+        return ForHead(job, holding, capacity, room);
     }
 
     /// <summary>
-    /// The reason of the job at the head of its pool. <paramref name="preempting"/> is true when the plan that asks
-    /// has just chosen victims for it.
+    /// The reason of the job at the head of its pool. <paramref name="room"/> is what the plan that asks found it may
+    /// preempt: victims now, or the time minimum runtimes allow it.
     /// </summary>
-    internal static WaitReason ForHead(QueuedJob job, IReadOnlyList<QueuedJob> holding, int? capacity, bool preempting)
+    internal static WaitReason ForHead(QueuedJob job, IReadOnlyList<QueuedJob> holding, int? capacity, Room room)
     {
         if (capacity is not { } instances)
         {
@@ -68,9 +88,11 @@ internal static class WaitingReason
         }
 
         var code = instances - inUse >= job.InstanceCount ? WaitReasonCode.StartsNextPass
-            : preempting ? WaitReasonCode.PreemptingForIt
+            : room.Victims.Count > 0 ? WaitReasonCode.PreemptingForIt
+            : room.PreemptibleAt is not null ? WaitReasonCode.WaitingForMinimumRuntime
             : releasing > 0 ? WaitReasonCode.WaitingForRelease
             : WaitReasonCode.CapacityInUse;
-        return new WaitReason(code, job.InstanceType, 0, instances, inUse, releasing, byLower);
+        var notBefore = code == WaitReasonCode.WaitingForMinimumRuntime ? room.PreemptibleAt : null;
+        return new WaitReason(code, job.InstanceType, 0, instances, inUse, releasing, byLower, notBefore);
     }
 }

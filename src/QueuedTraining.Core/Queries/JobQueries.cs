@@ -65,9 +65,12 @@ public sealed partial class JobQueries
     private async Task<JobView> DescribePlaceAsync(QueuedJob job, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(job);
+        var options = _options.CurrentValue;
+        var rules = options.PreemptionRulesFor(job.InstanceType);
+        var preemptionsLeft = job.State.IsTerminal() ? null : rules.PreemptionsLeft(job);
         if (!job.State.IsWaiting())
         {
-            return new JobView(job, null, null, job.Reason);
+            return new JobView(job, null, null, job.Reason) { PreemptionsLeft = preemptionsLeft };
         }
 
         var ahead = await _store.CountWaitingAheadAsync(job, cancellationToken).ConfigureAwait(false);
@@ -75,12 +78,12 @@ public sealed partial class JobQueries
         var holding = ahead == 0 && !job.IsBackingOffAt(now)
             ? await _store.GetHoldingCapacityAsync(job.InstanceType, cancellationToken).ConfigureAwait(false)
             : NotRead;
-        int? capacity = _options.CurrentValue.Capacity.TryGetValue(job.InstanceType, out var instances) ? instances : null;
-        var reason = WaitingReason.For(job, ahead, holding, capacity, now);
+        int? capacity = options.Capacity.TryGetValue(job.InstanceType, out var instances) ? instances : null;
+        var reason = WaitingReason.For(job, ahead, holding, capacity, now, _policy, rules);
 
         // A back-off keeps the stored reason: it names SageMaker's refusal and the delay.
         var text = reason is null or { Code: WaitReasonCode.BackingOff } ? job.Reason : reason.Describe();
-        return new JobView(job, ahead + 1, reason, text);
+        return new JobView(job, ahead + 1, reason, text) { PreemptionsLeft = preemptionsLeft };
     }
 
     /// <summary>

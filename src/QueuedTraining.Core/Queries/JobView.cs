@@ -13,6 +13,11 @@ public sealed record JobView(QueuedJob Job, long? QueuePosition, WaitReason? Wai
 {
     /// <summary>When it is expected to start, while it waits and a forecast reaches it; otherwise null.</summary>
     public ExpectedStart? ExpectedStart { get; init; }
+    /// <summary>
+    /// How many more times the job may be preempted (<see cref="QueueOptions.MaxPreemptionsPerJob"/> less
+    /// <see cref="QueuedJob.Preemptions"/>); null when there is no limit or the job has finished.
+    /// </summary>
+    public int? PreemptionsLeft { get; init; }
 }
 
 /// <summary>One page of <see cref="JobView"/>s in queue order.</summary>

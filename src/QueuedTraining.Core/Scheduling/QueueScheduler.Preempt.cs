@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.Extensions.Logging;
 using QueuedTraining.Contracts.Queue;
 using QueuedTraining.Core.Jobs;
@@ -15,7 +16,8 @@ internal sealed partial class QueueScheduler
     private async Task<bool> PreemptAsync(Preemption preemption, SchedulerLease? fence, CancellationToken cancellationToken)
     {
         var (victim, candidate) = preemption;
-        var reason = $"preempted for {candidate.Name} (priority {candidate.Priority} > {victim.Priority})";
+        // The victim is running, so this preemption is its next one.
+        var reason = PreemptionReason(victim, candidate, victim.Preemptions + 1);
         var updated = JobLifecycle.Move(victim, JobEvent.PreemptRequested, reason, _time.GetUtcNow());
         var result = await _store.TryUpdateAsync(victim, updated, fence, cancellationToken: cancellationToken).ConfigureAwait(false);
         switch (result.Outcome)
@@ -33,6 +35,16 @@ internal sealed partial class QueueScheduler
         }
 
         return true;
+    }
+
+    /// <summary>Why the victim gives way, and how much of its preemption budget this spends, for its history.</summary>
+    private string PreemptionReason(QueuedJob victim, QueuedJob candidate, int preemptions)
+    {
+        var budget = _options.CurrentValue.MaxPreemptionsPerJob;
+        var spent = budget == 0
+            ? string.Create(CultureInfo.InvariantCulture, $"preemption {preemptions}, no limit")
+            : string.Create(CultureInfo.InvariantCulture, $"preemption {preemptions} of at most {budget}");
+        return string.Create(CultureInfo.InvariantCulture, $"preempted for {candidate.Name} (priority {candidate.Priority} > {victim.Priority}; {spent})");
     }
 
     [LoggerMessage(EventId = 1210, Level = LogLevel.Information, Message = "Preempting {JobName} (SageMaker job {AttemptName}) for {CandidateName}")]

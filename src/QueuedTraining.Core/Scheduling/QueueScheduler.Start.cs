@@ -41,6 +41,8 @@ internal sealed partial class QueueScheduler
                 return StartOutcome.Interfered;
         }
 
+        _metrics.Claimed(job.InstanceType, job.InstanceCount);
+
         return await CreateAttemptAsync(claim.Job!, attempt, fence, requeueWhenRefused: true, cancellationToken).ConfigureAwait(false);
     }
 
@@ -88,7 +90,8 @@ internal sealed partial class QueueScheduler
         }
         catch (SageMakerValidationException ex)
         {
-            await UpdateClaimAsync(job, attempt.SageMakerJobName, j => JobLifecycle.Move(j, JobEvent.StartRejected, $"SageMaker rejected the job: {ex.Message}", _time.GetUtcNow()), fence, WriteDurability.Immediate, cancellationToken).ConfigureAwait(false);
+            var rejected = await UpdateClaimAsync(job, attempt.SageMakerJobName, j => JobLifecycle.Move(j, JobEvent.StartRejected, $"SageMaker rejected the job: {ex.Message}", _time.GetUtcNow()), fence, WriteDurability.Immediate, cancellationToken).ConfigureAwait(false);
+            EndedByRejection(rejected);
             LogStartRejected(job.Name, ex.Message);
             return StartOutcome.NotStarted;
         }
@@ -141,7 +144,7 @@ internal sealed partial class QueueScheduler
         }
 
         var reason = string.Create(CultureInfo.InvariantCulture, $"SageMaker job {attempt.SageMakerJobName} exists but was not created by this queue for this attempt (created {existing.CreationTime:O}, role {existing.RoleArn}); the job cannot start under that name");
-        await UpdateClaimAsync(job, attempt.SageMakerJobName, j => JobLifecycle.Move(j, JobEvent.StartRejected, reason, _time.GetUtcNow()), fence, WriteDurability.Immediate, cancellationToken).ConfigureAwait(false);
+        EndedByRejection(await UpdateClaimAsync(job, attempt.SageMakerJobName, j => JobLifecycle.Move(j, JobEvent.StartRejected, reason, _time.GetUtcNow()), fence, WriteDurability.Immediate, cancellationToken).ConfigureAwait(false));
         LogStartRejected(job.Name, reason);
         return StartOutcome.NotStarted;
     }
@@ -158,6 +161,12 @@ internal sealed partial class QueueScheduler
             // hears ResourceInUse and confirms again.
             WriteDurability.Deferred,
             cancellationToken).ConfigureAwait(false);
+        if (change is { Changed: true, Before.State: JobState.Starting, After.State: JobState.Running })
+        {
+            // The first start that ran ends the job's wait; a resume after preemption does not.
+            var firstRun = !change.Before.History.Any(entry => entry.State == JobState.Running);
+            _metrics.Started(change.After, firstRun, _time.GetUtcNow());
+        }
 
         // Cancelled while it was being created: the stop request found no SageMaker job yet, so send it now.
         if (change is { After.State: JobState.Stopping } && change.After.CurrentAttemptName == attemptName)
@@ -209,6 +218,14 @@ internal sealed partial class QueueScheduler
             fence,
             durability,
             cancellationToken);
+
+    private void EndedByRejection(JobChange? change)
+    {
+        if (change is { Changed: true } && change.Before.State != change.After.State)
+        {
+            _metrics.Ended(change.After.InstanceType, change.After.State);
+        }
+    }
 
     private async Task<bool?> AttemptExistsAsync(string attemptName, CancellationToken cancellationToken)
     {

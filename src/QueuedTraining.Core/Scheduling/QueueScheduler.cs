@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using QueuedTraining.Contracts.SageMaker;
 using QueuedTraining.Core.Backend;
+using QueuedTraining.Core.Diagnostics;
 using QueuedTraining.Core.Planning;
 using QueuedTraining.Core.Storage;
 
@@ -16,11 +17,12 @@ namespace QueuedTraining.Core.Scheduling;
 internal sealed partial class QueueScheduler
 {
     private readonly IJobStore _store;
-    private readonly ISageMakerTrainingClient _backend;
+    private readonly MeteredSageMakerClient _backend;
     private readonly ISchedulingPolicy _policy;
     private readonly AttemptStopper _stopper;
     private readonly IOptionsMonitor<QueueOptions> _options;
     private readonly TimeProvider _time;
+    private readonly QueueMetrics _metrics;
     private readonly ILogger<QueueScheduler> _logger;
 
     /// <summary>Creates the scheduler.</summary>
@@ -31,10 +33,12 @@ internal sealed partial class QueueScheduler
         AttemptStopper stopper,
         IOptionsMonitor<QueueOptions> options,
         TimeProvider time,
+        QueueMetrics metrics,
         ILogger<QueueScheduler> logger)
     {
         _store = store;
-        _backend = backend;
+        _backend = new MeteredSageMakerClient(backend, metrics);
+        _metrics = metrics;
         _policy = policy;
         _stopper = stopper;
         _options = options;
@@ -90,20 +94,37 @@ internal sealed partial class QueueScheduler
             return SchedulingPassResult.Idle;
         }
 
+        var began = _time.GetTimestamp();
+        try
+        {
+            return await PassPoolAsync(instanceType, capacity, options, fence, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _metrics.PassCompleted(instanceType, _time.GetElapsedTime(began));
+        }
+    }
+
+    private async Task<SchedulingPassResult> PassPoolAsync(string instanceType, int capacity, QueueOptions options, SchedulerLease? fence, CancellationToken cancellationToken)
+    {
+
         var planner = new QueuePlanner(_policy, new PlannerSettings(options.LookAhead, options.ReconcileInterval));
         var holding = await _store.GetHoldingCapacityAsync(instanceType, cancellationToken).ConfigureAwait(false);
         var now = _time.GetUtcNow();
 
         // Read only the waiting jobs this pass can act on: those that fit the free instances and the first that does
         // not. A full pool thus reads one job. Only when jobs backing off use up that page does the pass read on.
+        var rules = options.PreemptionRulesFor(instanceType);
         var limit = planner.FirstReadSize(capacity, holding);
         var waiting = await _store.GetWaitingAsync(instanceType, limit, cancellationToken).ConfigureAwait(false);
-        var plan = planner.Plan(new PoolSnapshot(instanceType, capacity, holding, waiting, waiting.Count < limit), now);
+        var plan = planner.Plan(new PoolSnapshot(instanceType, capacity, holding, waiting, waiting.Count < limit, rules), now);
         if (plan.NeedsMoreWaiting)
         {
             waiting = await _store.GetWaitingAsync(instanceType, options.LookAhead, cancellationToken).ConfigureAwait(false);
-            plan = planner.Plan(new PoolSnapshot(instanceType, capacity, holding, waiting, waiting.Count < options.LookAhead), now);
+            plan = planner.Plan(new PoolSnapshot(instanceType, capacity, holding, waiting, waiting.Count < options.LookAhead, rules), now);
         }
+
+        _metrics.Planned(instanceType, capacity, holding.Sum(job => job.InstanceCount), waiting.Count);
 
         return await ApplyAsync(plan, capacity, fence, cancellationToken).ConfigureAwait(false);
     }
@@ -139,6 +160,7 @@ internal sealed partial class QueueScheduler
         {
             if (await PreemptAsync(preemption, fence, cancellationToken).ConfigureAwait(false))
             {
+                _metrics.Preempted(preemption.Victim.InstanceType);
                 preempted++;
             }
             else

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using QueuedTraining.Contracts.Queue;
 using QueuedTraining.Contracts.SageMaker;
 using QueuedTraining.Core.Backend;
+using QueuedTraining.Core.Diagnostics;
 using QueuedTraining.Core.Jobs;
 using QueuedTraining.Core.Scheduling;
 using QueuedTraining.Core.Storage;
@@ -17,7 +18,7 @@ namespace QueuedTraining.Core.StateChanges;
 internal sealed partial class AttemptReconciler
 {
     private readonly IJobStore _store;
-    private readonly ISageMakerTrainingClient _backend;
+    private readonly MeteredSageMakerClient _backend;
     private readonly StateChangeProcessor _processor;
     private readonly AttemptStopper _stopper;
     private readonly SchedulerSignal _signal;
@@ -34,10 +35,11 @@ internal sealed partial class AttemptReconciler
         SchedulerSignal signal,
         IOptionsMonitor<QueueOptions> options,
         TimeProvider time,
+        QueueMetrics metrics,
         ILogger<AttemptReconciler> logger)
     {
         _store = store;
-        _backend = backend;
+        _backend = new MeteredSageMakerClient(backend, metrics);
         _processor = processor;
         _stopper = stopper;
         _signal = signal;

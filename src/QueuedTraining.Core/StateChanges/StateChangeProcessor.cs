@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using QueuedTraining.Contracts.Queue;
 using QueuedTraining.Contracts.SageMaker;
+using QueuedTraining.Core.Diagnostics;
 using QueuedTraining.Core.Forecasting;
 using QueuedTraining.Core.Jobs;
 using QueuedTraining.Core.Scheduling;
@@ -16,12 +17,14 @@ public sealed partial class StateChangeProcessor
 {
     private readonly IJobStore _store;
     private readonly SchedulerSignal _signal;
+    private readonly QueueMetrics _metrics;
     private readonly ILogger<StateChangeProcessor> _logger;
     private readonly RuntimeHistory? _history;
 
     /// <summary>Creates the processor; <paramref name="history"/> learns from each completion it applies.</summary>
-    internal StateChangeProcessor(IJobStore store, SchedulerSignal signal, ILogger<StateChangeProcessor> logger, RuntimeHistory? history = null)
+    internal StateChangeProcessor(IJobStore store, SchedulerSignal signal, QueueMetrics metrics, ILogger<StateChangeProcessor> logger, RuntimeHistory? history = null)
     {
+        _metrics = metrics;
         _store = store;
         _signal = signal;
         _logger = logger;
@@ -60,10 +63,16 @@ public sealed partial class StateChangeProcessor
         if (result is { Changed: true })
         {
             LogApplied(result.After.Name, change.TrainingJobName, change.TrainingJobStatus, result.After.State);
+            if (result.Before.State != result.After.State)
+            {
+                _metrics.Ended(result.After.InstanceType, result.After.State);
+            }
+
             if (result.After.State == JobState.Completed && result.Before.State != JobState.Completed)
             {
                 _history?.Record(result.After);
             }
+
             if (!result.After.State.HoldsCapacity() || result.Before.State != result.After.State)
             {
                 _signal.Signal(result.After.InstanceType);

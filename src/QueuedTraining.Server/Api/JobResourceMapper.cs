@@ -37,6 +37,8 @@ internal static class JobResourceMapper
             CurrentAttemptName = job.CurrentAttemptName,
             ModelArtifacts = job.CurrentAttemptName is { } attempt ? ModelArtifactsLocation.For(S3OutputPath(job.RequestJson), attempt) : null,
             EndedAt = job.EndedAt,
+            Preemptions = job.Preemptions,
+            PreemptionsLeft = view.PreemptionsLeft,
             Attempts = job.Attempts.Select(a => new JobAttemptResource
             {
                 Number = a.Number,

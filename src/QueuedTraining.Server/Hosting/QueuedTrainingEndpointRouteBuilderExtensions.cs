@@ -1,6 +1,8 @@
 using QueuedTraining.Server.Api;
 using QueuedTraining.Server.Events;
+using QueuedTraining.Server.Health;
 using QueuedTraining.Server.SageMakerApi;
+using QueuedTraining.Server.Telemetry;
 
 namespace Microsoft.AspNetCore.Builder;
 
@@ -16,9 +18,9 @@ public static class QueuedTrainingEndpointRouteBuilderExtensions
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapOpenApi();
-        // For load balancers and orchestrators: anonymous, says only that the process serves requests. It does not
-        // probe the store, so a brief DynamoDB outage does not take every replica out of service at once.
-        app.MapHealthChecks("/healthz").AllowAnonymous();
+        // For load balancers and orchestrators, anonymous: /healthz (the process serves requests) and /readyz.
+        app.MapQueuedTrainingHealthChecks();
+        app.MapQueuedTrainingTelemetry();
         app.MapJobEndpoints();
         app.MapSageMakerEvents();
         app.MapSageMakerCompatibleApi();

@@ -4,10 +4,12 @@ using QueuedTraining.Backends.Simulated;
 using QueuedTraining.Contracts.SageMaker;
 using QueuedTraining.Core;
 using QueuedTraining.Server.Api;
+using QueuedTraining.Server.Health;
 using QueuedTraining.Server.Hosting;
 using QueuedTraining.Server.OpenApi;
 using QueuedTraining.Server.SageMakerApi;
 using QueuedTraining.Server.Security;
+using QueuedTraining.Server.Telemetry;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -60,7 +62,8 @@ public static class QueuedTrainingServerServiceCollectionExtensions
         services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
             .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
         services.AddAuthorization();
-        services.AddHealthChecks();
+        services.AddQueuedTrainingHealthChecks();
+        services.AddQueuedTrainingTelemetry(configuration);
         services.AddSageMakerCompatibleApi(configuration);
         return services;
     }

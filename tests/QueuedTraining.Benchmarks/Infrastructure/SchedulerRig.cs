@@ -1,4 +1,6 @@
+using System.Diagnostics.Metrics;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using QueuedTraining.Backends.Simulated;
@@ -6,6 +8,7 @@ using QueuedTraining.Contracts.Queue;
 using QueuedTraining.Core;
 using QueuedTraining.Core.Backend;
 using QueuedTraining.Core.Commands;
+using QueuedTraining.Core.Diagnostics;
 using QueuedTraining.Core.Planning;
 using QueuedTraining.Core.Scheduling;
 using QueuedTraining.Core.StateChanges;
@@ -19,6 +22,9 @@ namespace QueuedTraining.Benchmarks.Infrastructure;
 /// </summary>
 internal sealed class SchedulerRig : IAsyncDisposable
 {
+    // The default meter factory: the engine's instruments exist, and nothing listens unless a benchmark adds a listener.
+    private readonly ServiceProvider _meters = new ServiceCollection().AddMetrics().BuildServiceProvider();
+
     public SchedulerRig(string folder, Dictionary<string, int> capacity, TimeSpan stopGracePeriod)
     {
         Options = new QueueOptions { Capacity = capacity };
@@ -28,11 +34,12 @@ internal sealed class SchedulerRig : IAsyncDisposable
         Simulated = new SimulatedSageMaker(
             Microsoft.Extensions.Options.Options.Create(new SimulatedSageMakerOptions { DefaultDuration = TimeSpan.FromHours(10), StopGracePeriod = stopGracePeriod }),
             Time);
-        var stopper = new AttemptStopper(Simulated, NullLogger<AttemptStopper>.Instance);
-        Commands = new JobCommands(Store, stopper, monitor, Signal, Time, NullLogger<JobCommands>.Instance);
+        var metrics = new QueueMetrics(_meters.GetRequiredService<IMeterFactory>());
+        var stopper = new AttemptStopper(Simulated, metrics, NullLogger<AttemptStopper>.Instance);
+        Commands = new JobCommands(Store, stopper, monitor, Signal, Time, metrics, NullLogger<JobCommands>.Instance);
         StartClock = new StartDecisionClock(Store);
-        Scheduler = new QueueScheduler(StartClock, Simulated, new PriorityPreemptionPolicy(), stopper, monitor, Time, NullLogger<QueueScheduler>.Instance);
-        Processor = new StateChangeProcessor(Store, Signal, NullLogger<StateChangeProcessor>.Instance);
+        Scheduler = new QueueScheduler(StartClock, Simulated, new PriorityPreemptionPolicy(), stopper, monitor, Time, metrics, NullLogger<QueueScheduler>.Instance);
+        Processor = new StateChangeProcessor(Store, Signal, metrics, NullLogger<StateChangeProcessor>.Instance);
     }
 
     public FakeTimeProvider Time { get; } = new(BenchmarkJobs.Epoch);
@@ -112,6 +119,7 @@ internal sealed class SchedulerRig : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        await _meters.DisposeAsync();
         Simulated.Dispose();
         await Store.DisposeAsync();
         SqliteConnection.ClearAllPools();

@@ -1,0 +1,137 @@
+using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
+using QueuedTraining.Contracts.Queue;
+using QueuedTraining.Core.Jobs;
+
+namespace QueuedTraining.Core.Diagnostics;
+
+/// <summary>
+/// The engine's metrics, all under one <see cref="Meter"/> named <see cref="MeterName"/>, in OpenTelemetry's
+/// semantic-convention style (dotted lower-case names, UCUM units, counts in curly braces). The few places that decide
+/// call it; the planner stays pure. Labels are bounded: the pool (a configured instance type), an outcome, a SageMaker
+/// operation; never a job's name. docs/observability.md lists every instrument.
+/// </summary>
+internal sealed class QueueMetrics
+{
+    /// <summary>The name of the meter, for an exporter's <c>AddMeter</c>.</summary>
+    public const string MeterName = "QueuedTraining";
+
+    public const string PoolTag = "queuedtraining.pool";
+    public const string OutcomeTag = "queuedtraining.outcome";
+    public const string InstanceStateTag = "queuedtraining.instance.state";
+    public const string OperationTag = "queuedtraining.sagemaker.operation";
+
+    private static readonly double[] WaitBuckets = [1, 5, 15, 30, 60, 120, 300, 600, 1800, 3600, 7200, 14400, 28800, 86400, 259200];
+    private static readonly double[] PassBuckets = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
+
+    // What each pool's last pass saw, adjusted by what that pass did since: read by the observable gauges, so a
+    // collection never reads the store.
+    private readonly ConcurrentDictionary<string, PoolReading> _pools = new(StringComparer.Ordinal);
+    private readonly Counter<long> _starts;
+    private readonly Counter<long> _ends;
+    private readonly Counter<long> _preemptions;
+    private readonly Histogram<double> _waitDuration;
+    private readonly Histogram<double> _passDuration;
+    private readonly Counter<long> _sageMakerCalls;
+
+    public QueueMetrics(IMeterFactory meterFactory)
+    {
+        ArgumentNullException.ThrowIfNull(meterFactory);
+        var meter = meterFactory.Create(MeterName);
+        meter.CreateObservableGauge("queuedtraining.pool.jobs.waiting", ObserveWaiting, "{job}",
+            "Waiting jobs of a pool as its last scheduling pass read them; when the pool is full the pass reads only as far as the first job that cannot start, so this is then a lower bound.");
+        meter.CreateObservableGauge("queuedtraining.pool.instances", ObserveInstances, "{instance}",
+            "Instances of a pool held by jobs (state used) or free (state free), as of its last scheduling pass and the starts it made.");
+        _starts = meter.CreateCounter<long>("queuedtraining.job.starts", "{attempt}",
+            "Attempts that started: SageMaker accepted them and the job runs.");
+        _ends = meter.CreateCounter<long>("queuedtraining.job.ends", "{job}",
+            "Jobs that ended, by outcome: completed, failed, stopped (while running) or cancelled (while waiting).");
+        _preemptions = meter.CreateCounter<long>("queuedtraining.job.preemptions", "{job}",
+            "Running jobs the scheduler decided to preempt for a job of higher priority.");
+        _waitDuration = meter.CreateHistogram("queuedtraining.job.wait.duration", "s",
+            "Time from a job's submission to the start of its first attempt that ran.",
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = WaitBuckets });
+        _passDuration = meter.CreateHistogram("queuedtraining.scheduler.pass.duration", "s",
+            "Duration of one scheduling pass over one pool: read, plan and apply (SageMaker calls included).",
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = PassBuckets });
+        _sageMakerCalls = meter.CreateCounter<long>("queuedtraining.sagemaker.calls", "{call}",
+            "SageMaker calls the engine made, by operation and outcome (success, or the error: SageMaker's error code, Timeout, Transport).");
+    }
+
+    /// <summary>A pool's pass read its snapshot: <paramref name="waiting"/> waiting jobs, <paramref name="used"/> of <paramref name="capacity"/> held.</summary>
+    public void Planned(string pool, int capacity, int used, int waiting) =>
+        _pools[pool] = new PoolReading(waiting, used, capacity);
+
+    /// <summary>An attempt of <paramref name="job"/> started (the job moved from starting to running) at <paramref name="now"/>.</summary>
+    public void Started(QueuedJob job, bool firstRun, DateTimeOffset now)
+    {
+        var pool = new KeyValuePair<string, object?>(PoolTag, job.InstanceType);
+        _starts.Add(1, pool);
+        if (firstRun)
+        {
+            _waitDuration.Record(Math.Max(0, (now - job.EnqueuedAt).TotalSeconds), pool);
+        }
+    }
+
+    /// <summary>A claim of instances was made for a start: the pool's reading moves them from free to used at once.</summary>
+    public void Claimed(string pool, int instances) =>
+        _pools.AddOrUpdate(pool, static (_, _) => new PoolReading(0, 0, 0), static (_, r, n) => r with { Waiting = Math.Max(0, r.Waiting - 1), Used = r.Used + n }, instances);
+
+    /// <summary>A job ended in <paramref name="state"/> (a final state).</summary>
+    public void Ended(string pool, JobState state)
+    {
+        var outcome = state switch
+        {
+            JobState.Completed => "completed",
+            JobState.Failed => "failed",
+            JobState.Stopped => "stopped",
+            JobState.Cancelled => "cancelled",
+            _ => null,
+        };
+        if (outcome is not null)
+        {
+            _ends.Add(1, new KeyValuePair<string, object?>(PoolTag, pool), new KeyValuePair<string, object?>(OutcomeTag, outcome));
+        }
+    }
+
+    /// <summary>The scheduler committed the decision to preempt a job of <paramref name="pool"/>.</summary>
+    public void Preempted(string pool) => _preemptions.Add(1, new KeyValuePair<string, object?>(PoolTag, pool));
+
+    /// <summary>A pass over <paramref name="pool"/> took <paramref name="elapsed"/>.</summary>
+    public void PassCompleted(string pool, TimeSpan elapsed) =>
+        _passDuration.Record(elapsed.TotalSeconds, new KeyValuePair<string, object?>(PoolTag, pool));
+
+    /// <summary>A SageMaker call ended; <paramref name="error"/> is null when it succeeded.</summary>
+    public void SageMakerCalled(string operation, Exception? error) =>
+        _sageMakerCalls.Add(1, new KeyValuePair<string, object?>(OperationTag, operation), new KeyValuePair<string, object?>(OutcomeTag, CallOutcome(error)));
+
+    private static string CallOutcome(Exception? error) => error switch
+    {
+        null => "success",
+        Contracts.SageMaker.SageMakerException sageMaker => sageMaker.ErrorCode,
+        TimeoutException => "Timeout",
+        HttpRequestException => "Transport",
+        OperationCanceledException => "Cancelled",
+        _ => "Error",
+    };
+
+    private IEnumerable<Measurement<long>> ObserveWaiting()
+    {
+        foreach (var (pool, reading) in _pools)
+        {
+            yield return new Measurement<long>(reading.Waiting, new KeyValuePair<string, object?>(PoolTag, pool));
+        }
+    }
+
+    private IEnumerable<Measurement<long>> ObserveInstances()
+    {
+        foreach (var (pool, reading) in _pools)
+        {
+            var poolTag = new KeyValuePair<string, object?>(PoolTag, pool);
+            yield return new Measurement<long>(reading.Used, poolTag, new KeyValuePair<string, object?>(InstanceStateTag, "used"));
+            yield return new Measurement<long>(Math.Max(0, reading.Capacity - reading.Used), poolTag, new KeyValuePair<string, object?>(InstanceStateTag, "free"));
+        }
+    }
+
+    private sealed record PoolReading(long Waiting, long Used, long Capacity);
+}

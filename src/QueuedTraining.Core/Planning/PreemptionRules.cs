@@ -1,0 +1,46 @@
+using QueuedTraining.Contracts.Queue;
+using QueuedTraining.Core.Jobs;
+
+namespace QueuedTraining.Core.Planning;
+
+/// <summary>
+/// What protects one pool's running jobs from preemption, whatever the <see cref="ISchedulingPolicy"/>: the planner
+/// offers the policy only jobs these rules leave open, so no policy can break them.
+/// </summary>
+/// <param name="MinimumRuntime">How long an attempt runs before it may be preempted, unless the job asks for more.</param>
+/// <param name="MaxMinimumRuntime">The most a job may ask for by its tag.</param>
+/// <param name="MaxPreemptionsPerJob">Preemptions after which a job is not preempted again; 0 for no limit.</param>
+internal sealed record PreemptionRules(TimeSpan MinimumRuntime, TimeSpan MaxMinimumRuntime, int MaxPreemptionsPerJob)
+{
+    /// <summary>No protection: every running job may be preempted at any time.</summary>
+    public static PreemptionRules None { get; } = new(TimeSpan.Zero, TimeSpan.Zero, 0);
+
+    /// <summary>The job's minimum runtime: the pool's, or more when its tag asks for more, up to the cap.</summary>
+    public TimeSpan MinimumRuntimeOf(QueuedJob job)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        var requested = job.RequestedMinimumRuntime is { } asked && asked > MaxMinimumRuntime ? MaxMinimumRuntime : job.RequestedMinimumRuntime;
+        return requested > MinimumRuntime ? requested.Value : MinimumRuntime;
+    }
+
+    /// <summary>When the job's current attempt may first be preempted; null when it has no attempt.</summary>
+    public DateTimeOffset? PreemptibleFrom(QueuedJob job)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        return job.CurrentAttempt is { } attempt ? attempt.StartedAt + MinimumRuntimeOf(job) : null;
+    }
+
+    /// <summary>Preemptions the job may still take; null when there is no limit.</summary>
+    public int? PreemptionsLeft(QueuedJob job)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        return MaxPreemptionsPerJob == 0 ? null : Math.Max(0, MaxPreemptionsPerJob - job.Preemptions);
+    }
+
+    /// <summary>True when the job has been preempted as often as it may be.</summary>
+    public bool BudgetSpent(QueuedJob job) => PreemptionsLeft(job) == 0;
+
+    /// <summary>True when the job is running, within its budget and past its minimum runtime at <paramref name="now"/>.</summary>
+    public bool MayPreempt(QueuedJob job, DateTimeOffset now) =>
+        job.State == JobState.Running && !BudgetSpent(job) && !(PreemptibleFrom(job) > now);
+}
