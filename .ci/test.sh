@@ -41,7 +41,9 @@ step "xunit tests"
 for project in $(find tests -name '*.Tests.csproj' | sort); do
   name=$(basename "$project" .csproj)
   log="$results/$name.log"
-  dotnet test "$project" -c Release --no-build --logger "console;verbosity=normal" >"$log" 2>&1
+  # A hung test host is aborted after 10 minutes and counted as a failure, so a hang fails loudly instead of eating the run.
+  dotnet test "$project" -c Release --no-build --logger "console;verbosity=normal" \
+    --blame-hang --blame-hang-timeout 10min --blame-hang-dump-type none >"$log" 2>&1
   code=$?
   # The run's closing block: "Total tests: N", "     Passed: N", "     Failed: N".
   p=$(sed -nE 's/^ +Passed: +([0-9]+)$/\1/p' "$log" | tail -n 1); p=${p:-0}

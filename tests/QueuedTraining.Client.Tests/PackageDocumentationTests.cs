@@ -20,7 +20,7 @@ public sealed class PackageDocumentationTests
     [InlineData("QueuedTraining.SageMaker")]
     public async Task PublicMembers_PackageSources_DocumentEveryParameterAndResult(string project)
     {
-        var directory = Path.Combine(FindRepository(), "src", project);
+        var directory = Path.Combine(QueuedTraining.Testing.RepositoryFiles.Root, "src", project);
         var sources = Directory.EnumerateFiles(directory, "*.cs", SearchOption.AllDirectories)
             .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
                 && !f.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
@@ -83,18 +83,5 @@ public sealed class PackageDocumentationTests
 
         // Compile errors (source generators do not run here) do not matter: the analyzer reads declarations and comments.
         return await compilation.WithAnalyzers([new DocumentedMembersAnalyzer()]).GetAnalyzerDiagnosticsAsync();
-    }
-
-    private static string FindRepository()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "QueuedTraining.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new InvalidOperationException($"No QueuedTraining.sln above {AppContext.BaseDirectory}.");
     }
 }

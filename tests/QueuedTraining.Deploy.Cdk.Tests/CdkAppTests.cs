@@ -12,7 +12,7 @@ namespace QueuedTraining.Deploy.Cdk.Tests;
 public sealed class CdkAppTests
 {
     private static readonly string App = Path.Combine(
-        LeastPrivilegeTests.RepositoryRoot(), "src", "QueuedTraining.Deploy.Cdk", "bin",
+        QueuedTraining.Testing.RepositoryFiles.Root, "src", "QueuedTraining.Deploy.Cdk", "bin",
         new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name, "net10.0", "QueuedTraining.Deploy.Cdk.dll");
 
     [Fact]

@@ -148,21 +148,10 @@ public sealed class LeastPrivilegeTests
     [Fact]
     public void EveryServiceRoleStatement_HasItsReasonInTheDocs()
     {
-        var docs = File.ReadAllText(Path.Combine(RepositoryRoot(), "docs", "deploy.md"));
+        var docs = File.ReadAllText(Path.Combine(QueuedTraining.Testing.RepositoryFiles.Root, "docs", "deploy.md"));
         var sids = SynthesizedStacks.Default.TaskRoleStatements().Select(s => (string?)s["Sid"]).ToList();
 
         Assert.All(sids, sid => Assert.Contains($"`{sid!.TrimEnd(Digits)}`", docs, StringComparison.Ordinal));
         Assert.Contains("`ecr:GetAuthorizationToken`", docs, StringComparison.Ordinal);
-    }
-
-    internal static string RepositoryRoot()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "QueuedTraining.sln")))
-        {
-            directory = directory.Parent;
-        }
-
-        return directory?.FullName ?? throw new InvalidOperationException($"No QueuedTraining.sln above {AppContext.BaseDirectory}.");
     }
 }

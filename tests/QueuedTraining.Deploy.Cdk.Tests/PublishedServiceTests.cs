@@ -29,7 +29,7 @@ public sealed partial class PublishedServiceTests(ITestOutputHelper output)
             // Its own artifacts path and lock file path: the repository's obj/ and packages.lock.json stay untouched.
             // Analyzers are off: the solution's own build enforces them, and here they only double the compile time.
             await RunAsync("dotnet", [
-                "publish", Path.Combine(LeastPrivilegeTests.RepositoryRoot(), "src", "QueuedTraining.Server"),
+                "publish", Path.Combine(QueuedTraining.Testing.RepositoryFiles.Root, "src", "QueuedTraining.Server"),
                 "-c", "Release", "-r", "linux-x64", "--self-contained",
                 "--artifacts-path", Path.Combine(work, "artifacts"), $"-p:NuGetLockFilePath={Path.Combine(work, "packages.lock.json")}", "-p:RunAnalyzers=false",
                 "-o", folder,

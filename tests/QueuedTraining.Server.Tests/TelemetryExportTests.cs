@@ -28,17 +28,20 @@ public sealed class TelemetryExportTests
     [Fact]
     public async Task Metrics_PrometheusOn_ScrapeListsTheEnginesInstruments()
     {
-        await using var service = await RunningQueueService.StartAsync(settings: new Dictionary<string, string?>
-        {
-            ["QueuedTraining:Telemetry:Prometheus"] = "true",
-        });
+        // Its own process: only this service's meter is in it.
+        await using var service = await ServiceProcess.StartAsync(
+            "--QueuedTraining:Telemetry:Prometheus=true", $"--QueuedTraining:Capacity:{TrainingJobs.SmallPool}=1");
         var name = TrainingJobs.UniqueName("scraped");
-        using (var submitted = await service.SubmitAsync(TrainingJobs.New(name, "ml.g5.xlarge")))
+        using (var submitted = await service.Client.PostAsync(
+            "/v1/jobs",
+            new StringContent(System.Text.Json.JsonSerializer.Serialize(TrainingJobs.New(name), QueuedTraining.Contracts.SageMaker.SageMakerJsonContext.Default.CreateTrainingJobRequest), Encoding.UTF8, "application/json")))
         {
             Assert.Equal(HttpStatusCode.Accepted, submitted.StatusCode);
         }
 
-        await service.WaitForStateAsync(name, JobState.Running);
+        await Polling.UntilAsync(
+            async () => (await service.Client.GetStringAsync($"/v1/jobs/{name}")).Contains("\"state\":\"running\"", StringComparison.Ordinal),
+            "the job running");
 
         // The start is counted just after the job's write that the API shows, and a scrape's answer is cached briefly.
         var status = HttpStatusCode.OK;
@@ -53,7 +56,7 @@ public sealed class TelemetryExportTests
 
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.Contains("queuedtraining_job_starts_total{", text, StringComparison.Ordinal);
-        Assert.Contains("queuedtraining_pool=\"ml.g5.xlarge\"", text, StringComparison.Ordinal);
+        Assert.Contains($"queuedtraining_pool=\"{TrainingJobs.SmallPool}\"", text, StringComparison.Ordinal);
         Assert.Contains("queuedtraining_pool_instances{", text, StringComparison.Ordinal);
         Assert.Contains("queuedtraining_pool_jobs_waiting{", text, StringComparison.Ordinal);
         Assert.Contains("queuedtraining_sagemaker_calls_total{", text, StringComparison.Ordinal);

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 using QueuedTraining.Contracts.Queue;
 using QueuedTraining.Core.Jobs;
+using QueuedTraining.Core.Storage;
 
 namespace QueuedTraining.Core.Diagnostics;
 
@@ -76,6 +77,28 @@ internal sealed class QueueMetrics
     /// <summary>A claim of instances was made for a start: the pool's reading moves them from free to used at once.</summary>
     public void Claimed(string pool, int instances) =>
         _pools.AddOrUpdate(pool, static (_, _) => new PoolReading(0, 0, 0), static (_, r, n) => r with { Waiting = Math.Max(0, r.Waiting - 1), Used = r.Used + n }, instances);
+
+    /// <summary>
+    /// Counts what a committed change of state means: an attempt confirmed running (starting → running) is a start, a
+    /// final state an end. The scheduler and SageMaker's events both confirm starts, whichever comes first; each calls
+    /// this with its own committed change, so a start is counted once, by the write that made it.
+    /// </summary>
+    public void Changed(JobChange? change)
+    {
+        if (change is not { Changed: true } || change.Before.State == change.After.State)
+        {
+            return;
+        }
+
+        if (change.Before.State == JobState.Starting && change.After.State == JobState.Running)
+        {
+            // The first start that ran ends the job's wait; a resume after preemption does not.
+            var firstRun = !change.Before.History.Any(entry => entry.State == JobState.Running);
+            Started(change.After, firstRun, change.After.UpdatedAt);
+        }
+
+        Ended(change.After.InstanceType, change.After.State);
+    }
 
     /// <summary>A job ended in <paramref name="state"/> (a final state).</summary>
     public void Ended(string pool, JobState state)

@@ -161,12 +161,7 @@ internal sealed partial class QueueScheduler
             // hears ResourceInUse and confirms again.
             WriteDurability.Deferred,
             cancellationToken).ConfigureAwait(false);
-        if (change is { Changed: true, Before.State: JobState.Starting, After.State: JobState.Running })
-        {
-            // The first start that ran ends the job's wait; a resume after preemption does not.
-            var firstRun = !change.Before.History.Any(entry => entry.State == JobState.Running);
-            _metrics.Started(change.After, firstRun, _time.GetUtcNow());
-        }
+        _metrics.Changed(change);
 
         // Cancelled while it was being created: the stop request found no SageMaker job yet, so send it now.
         if (change is { After.State: JobState.Stopping } && change.After.CurrentAttemptName == attemptName)

@@ -63,10 +63,7 @@ public sealed partial class StateChangeProcessor
         if (result is { Changed: true })
         {
             LogApplied(result.After.Name, change.TrainingJobName, change.TrainingJobStatus, result.After.State);
-            if (result.Before.State != result.After.State)
-            {
-                _metrics.Ended(result.After.InstanceType, result.After.State);
-            }
+            _metrics.Changed(result);
 
             if (result.After.State == JobState.Completed && result.Before.State != JobState.Completed)
             {

@@ -28,6 +28,10 @@ internal sealed class ConsumerApp
         return CreateAsync(feed, name, readme.Packages, readme.Program, readme.ProgramUsings, [readme, .. alsoCompiled]);
     }
 
+    /// <summary>An app of <paramref name="packages"/> (with AWSSDK.S3 beside them) whose Program.cs is <paramref name="program"/>.</summary>
+    public static Task<ConsumerApp> WithProgramAsync(PackedFeed feed, string name, IReadOnlyList<string> packages, string program) =>
+        CreateAsync(feed, name, packages, program, [], []);
+
     /// <summary>An app that adds every package the READMEs name and compiles their C# blocks, with no program of its own.</summary>
     public static Task<ConsumerApp> SnippetsOnlyAsync(PackedFeed feed, string name, params ReadmeCode[] readmes) =>
         CreateAsync(

@@ -18,7 +18,7 @@ public sealed class PackedFeed : IAsyncLifetime
 
     public string Root { get; } = Path.Combine(Path.GetTempPath(), "qt-packaging-" + Guid.NewGuid().ToString("N")[..12]);
 
-    public string Repository { get; } = FindRepository();
+    public string Repository { get; } = QueuedTraining.Testing.RepositoryFiles.Root;
 
     public string FeedDirectory => Path.Combine(Root, "feed");
 
@@ -28,7 +28,7 @@ public sealed class PackedFeed : IAsyncLifetime
     public string PackOutput { get; private set; } = string.Empty;
 
     /// <summary>The ids of the packages the source tree declares: every project under src/ not marked IsPackable=false.</summary>
-    public IReadOnlyList<string> ExpectedPackageIds { get; } = PackableProjects(FindRepository());
+    public IReadOnlyList<string> ExpectedPackageIds { get; } = PackableProjects(QueuedTraining.Testing.RepositoryFiles.Root);
 
     public string PackagePath(string id) => Path.Combine(FeedDirectory, $"{id}.{Version}.nupkg");
 
@@ -72,19 +72,6 @@ public sealed class PackedFeed : IAsyncLifetime
             .Select(name => name!)
             .Order(StringComparer.Ordinal)
             .ToList();
-
-    private static string FindRepository()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "QueuedTraining.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new InvalidOperationException($"No QueuedTraining.sln above {AppContext.BaseDirectory}.");
-    }
 
     private static void CopyDirectory(string from, string to)
     {
