@@ -66,10 +66,6 @@ public sealed partial class JobCommands
     }
 
     /// <summary>
-    /// The request as it is stored. Members the queue does not model are kept as they came, and one may hold text that
-    /// cannot be written back (a lone UTF-16 surrogate): that is the caller's mistake, refused before anything is stored.
-    /// </summary>
-    /// <summary>
     /// The job <paramref name="request"/> would become if <paramref name="caller"/> submitted it now, validated as a
     /// submission is, but not stored: a what-if answer starts from it.
     /// </summary>
@@ -113,6 +109,10 @@ public sealed partial class JobCommands
         }, "submitted; waiting for the scheduler", now);
     }
 
+    /// <summary>
+    /// The request as it is stored. Members the queue does not model are kept as they came, and one may hold text that
+    /// cannot be written back (a lone UTF-16 surrogate): that is the caller's mistake, refused before anything is stored.
+    /// </summary>
     private static string Serialize(CreateTrainingJobRequest request)
     {
         try
