@@ -1,5 +1,5 @@
-using System.Diagnostics;
 using System.Text.Json.Nodes;
+using QueuedTraining.Testing.Processes;
 
 namespace QueuedTraining.Deploy.Cdk.Tests;
 
@@ -9,58 +9,20 @@ namespace QueuedTraining.Deploy.Cdk.Tests;
 /// </summary>
 internal static class AwsCli
 {
-    private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(2);
+    private static readonly ChildProcessOptions Options = ChildProcessOptions.AwsClient("testing", "testing") with
+    {
+        Timeout = TimeSpan.FromMinutes(2),
+        MissingHint = "the AWS CLI ('aws') must be on PATH for the moto deployment tests.",
+    };
 
     public static async Task<JsonNode?> RunAsync(Uri endpoint, params string[] arguments)
     {
-        var start = new ProcessStartInfo("aws") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in arguments.Concat(["--endpoint-url", endpoint.ToString(), "--output", "json"]))
+        var result = await ChildProcess.RunAsync("aws", arguments.Concat(["--endpoint-url", endpoint.ToString(), "--output", "json"]), Options);
+        if (!result.Succeeded)
         {
-            start.ArgumentList.Add(argument);
+            throw new InvalidOperationException($"aws {string.Join(' ', arguments.Take(2))} exited {result.ExitCode}: {result.StandardError}");
         }
 
-        foreach (var name in start.Environment.Keys.Where(k => k.StartsWith("AWS_", StringComparison.Ordinal)).ToList())
-        {
-            start.Environment.Remove(name);
-        }
-
-        start.Environment["AWS_ACCESS_KEY_ID"] = "testing";
-        start.Environment["AWS_SECRET_ACCESS_KEY"] = "testing";
-        start.Environment["AWS_DEFAULT_REGION"] = "us-east-1";
-        start.Environment["AWS_EC2_METADATA_DISABLED"] = "true";
-        start.Environment["AWS_CONFIG_FILE"] = "/nonexistent/aws-config";
-        start.Environment["AWS_SHARED_CREDENTIALS_FILE"] = "/nonexistent/aws-credentials";
-        start.Environment["AWS_PAGER"] = string.Empty;
-
-        using var process = new Process { StartInfo = start };
-        try
-        {
-            process.Start();
-        }
-        catch (System.ComponentModel.Win32Exception ex)
-        {
-            throw new InvalidOperationException("The AWS CLI ('aws') is not on PATH; the moto deployment tests need it.", ex);
-        }
-
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(Timeout);
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"aws {string.Join(' ', arguments)} did not finish within {Timeout}.");
-        }
-
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"aws {string.Join(' ', arguments.Take(2))} exited {process.ExitCode}: {await error}");
-        }
-
-        var text = await output;
-        return string.IsNullOrWhiteSpace(text) ? null : JsonNode.Parse(text);
+        return string.IsNullOrWhiteSpace(result.StandardOutput) ? null : JsonNode.Parse(result.StandardOutput);
     }
 }

@@ -1,6 +1,6 @@
-using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using QueuedTraining.Testing.Processes;
 
 namespace QueuedTraining.Deploy.Cdk.Tests;
 
@@ -73,16 +73,15 @@ public sealed class CdkAppTests
 
     private static async Task<(int Code, string Error)> RunAsync(string outDir, JsonObject context)
     {
-        var start = new ProcessStartInfo("dotnet") { ArgumentList = { App }, RedirectStandardOutput = true, RedirectStandardError = true };
-        start.Environment["CDK_OUTDIR"] = outDir;
-        start.Environment["CDK_CONTEXT_JSON"] = context.ToJsonString(new JsonSerializerOptions());
-        start.Environment["JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION"] = "1";
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
-        await process.WaitForExitAsync(timeout.Token);
-        await output;
-        return (process.ExitCode, await error);
+        var result = await ChildProcess.RunAsync("dotnet", [App], new ChildProcessOptions
+        {
+            Environment = new Dictionary<string, string>
+            {
+                ["CDK_OUTDIR"] = outDir,
+                ["CDK_CONTEXT_JSON"] = context.ToJsonString(new JsonSerializerOptions()),
+                ["JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION"] = "1",
+            },
+        });
+        return (result.ExitCode, result.StandardError);
     }
 }

@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.RegularExpressions;
+using QueuedTraining.Testing.Processes;
 using Xunit.Abstractions;
 
 namespace QueuedTraining.Deploy.Cdk.Tests;
@@ -135,28 +136,8 @@ public sealed partial class PublishedServiceTests(ITestOutputHelper output)
 
     private async Task RunAsync(string fileName, string[] arguments)
     {
-        var start = new ProcessStartInfo(fileName) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {fileName}.");
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(PublishTimeout);
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"{fileName} {string.Join(' ', arguments)} did not finish within {PublishTimeout}.");
-        }
-
-        var text = await stdout;
-        output.WriteLine(text);
-        Assert.True(process.ExitCode == 0, $"{fileName} {arguments[0]} exited {process.ExitCode}: {text}{await stderr}");
+        var result = await ChildProcess.RunAsync(fileName, arguments, new ChildProcessOptions { Timeout = PublishTimeout });
+        output.WriteLine(result.StandardOutput);
+        Assert.True(result.Succeeded, $"{fileName} {arguments[0]} exited {result.ExitCode}: {result.Output}");
     }
 }

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using QueuedTraining.Contracts.Queue;
 using QueuedTraining.Interop.Tests.Fixtures;
+using QueuedTraining.Testing.Processes;
 
 namespace QueuedTraining.Interop.Tests;
 
@@ -92,7 +93,7 @@ public sealed class SageMakerClientInteropTests : IAsyncLifetime
         Assert.Equal(JobState.Stopped, job.State);
     }
 
-    private Task<ProcessResult> CliAsync(params string[] arguments) =>
+    private Task<ChildProcessResult> CliAsync(params string[] arguments) =>
         AwsClientProcess.RunAsync("aws", ["sagemaker", .. arguments, "--endpoint-url", Endpoint, "--output", "json"]);
 
     private async Task<JsonDocument> CliJsonAsync(params string[] arguments)

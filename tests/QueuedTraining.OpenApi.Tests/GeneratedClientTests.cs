@@ -1,4 +1,5 @@
 using QueuedTraining.Contracts.Queue;
+using QueuedTraining.Testing.Processes;
 using QueuedTraining.Testing.Server;
 using Xunit.Abstractions;
 
@@ -130,10 +131,19 @@ public sealed class GeneratedClientTests(ITestOutputHelper output) : IAsyncLifet
             """);
     }
 
-    private async Task<ToolProcess.Result> Step(string what, string workingDirectory, params string[] arguments)
+    /// <summary>The dotnet CLI for kiota and builds: kiota told to stay offline and quiet, as this machine has no internet.</summary>
+    private static ChildProcessOptions KiotaOffline(string workingDirectory) =>
+        ChildProcessOptions.DotnetCli(workingDirectory).WithEnvironment(new Dictionary<string, string>
+        {
+            ["KIOTA_TUTORIAL_ENABLED"] = "false",
+            ["KIOTA_OFFLINE_ENABLED"] = "true",
+            ["KIOTA_CLI_TELEMETRY_OPTOUT"] = "true",
+        }) with { Timeout = StepTimeout };
+
+    private async Task<ChildProcessResult> Step(string what, string workingDirectory, params string[] arguments)
     {
         var started = DateTime.UtcNow;
-        var result = await ToolProcess.RunDotNetAsync(workingDirectory, StepTimeout, arguments);
+        var result = await ChildProcess.RunAsync("dotnet", arguments, KiotaOffline(workingDirectory));
         output.WriteLine($"{what}: {(DateTime.UtcNow - started).TotalSeconds:F1} s, {result}");
         Assert.True(result.ExitCode == 0, $"{what} failed (dotnet {string.Join(' ', arguments)}), {result}");
         return result;

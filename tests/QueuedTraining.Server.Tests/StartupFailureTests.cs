@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using QueuedTraining.Testing.Processes;
 using Xunit;
 
 namespace QueuedTraining.Server.Tests;
@@ -58,33 +58,10 @@ public sealed class StartupFailureTests : IDisposable
 
     private static async Task<(int ExitCode, string Errors)> RunServiceAsync(params string[] arguments)
     {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardError = true,
-            RedirectStandardOutput = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add(typeof(QueuedTrainingApplication).Assembly.Location);
-        start.ArgumentList.Add("--urls=http://127.0.0.1:0");
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start)!;
-        var errors = process.StandardError.ReadToEndAsync();
-        var output = process.StandardOutput.ReadToEndAsync();
-        using var deadline = new CancellationTokenSource(Patience);
-        try
-        {
-            await process.WaitForExitAsync(deadline.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"The service did not exit within {Patience}; it should refuse to start. Output: {await output}");
-        }
-
-        return (process.ExitCode, await errors);
+        var result = await ChildProcess.RunAsync(
+            "dotnet",
+            [typeof(QueuedTrainingApplication).Assembly.Location, "--urls=http://127.0.0.1:0", .. arguments],
+            new ChildProcessOptions { Timeout = Patience });
+        return (result.ExitCode, result.StandardError);
     }
 }

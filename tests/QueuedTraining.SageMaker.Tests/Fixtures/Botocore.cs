@@ -1,6 +1,5 @@
-using System.Diagnostics;
-using System.Text;
 using System.Text.Json;
+using QueuedTraining.Testing.Processes;
 
 namespace QueuedTraining.SageMaker.Tests.Fixtures;
 
@@ -34,26 +33,16 @@ internal static class Botocore
         });
 
         var script = Path.Combine(AppContext.BaseDirectory, "Fixtures", "botocore_sigv4.py");
-        var start = new ProcessStartInfo("python3")
+        var result = await ChildProcess.RunAsync("python3", [script], new ChildProcessOptions
         {
-            ArgumentList = { script },
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            StandardOutputEncoding = Encoding.UTF8,
-        };
-
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("python3 could not be started.");
-        await process.StandardInput.WriteAsync(spec);
-        process.StandardInput.Close();
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        if (process.ExitCode != 0)
+            StandardInput = spec,
+            MissingHint = "python3 with botocore is the reference signer of these tests.",
+        });
+        if (!result.Succeeded)
         {
-            throw new InvalidOperationException($"botocore signing failed (python3 with botocore is required): {await error}");
+            throw new InvalidOperationException($"botocore signing failed (python3 with botocore is required): {result.StandardError}");
         }
 
-        return JsonSerializer.Deserialize<Dictionary<string, string>>(await output)!;
+        return JsonSerializer.Deserialize<Dictionary<string, string>>(result.StandardOutput)!;
     }
 }
