@@ -105,7 +105,7 @@ public sealed class SageMakerBackendFaultTests : IAsyncLifetime
     }
 
     [Theory]
-    [InlineData(0)] // the scheduler sees the 500, finds the attempt exists and reconciliation adopts it
+    [InlineData(0)] // the scheduler sees the 500, finds the attempt exists, and reconciliation or a resent claim adopts it
     [InlineData(1)] // the client retries and SageMaker answers ResourceInUse, which the scheduler adopts
     public async Task Scheduler_CreateAnswerLost_AdoptsTheAttemptWithoutCreatingAnother(int clientRetries)
     {
@@ -120,8 +120,10 @@ public sealed class SageMakerBackendFaultTests : IAsyncLifetime
         using var delivered = await queue.PostEventAsync(attempt.SageMakerJobName, TrainingJobStatus.Completed);
         await Polling.UntilAsync(async () => (await queue.GetJobAsync(name)).State == JobState.Completed, "the job completed");
 
+        // One SageMaker job however it was healed. Reconciliation may adopt the attempt first, or the claim, stale by
+        // then, is sent again and SageMaker's ResourceInUse adopted: which comes first is timing, so calls may be one more.
         Assert.Single(_sageMaker.Jobs);
-        Assert.Equal(clientRetries + 1, _sageMaker.CreateCalls(attempt.SageMakerJobName));
+        Assert.InRange(_sageMaker.CreateCalls(attempt.SageMakerJobName), clientRetries + 1, clientRetries + 2);
     }
 
     [Fact]
