@@ -50,6 +50,18 @@ public sealed class PackTests(PackedFeed feed)
         }
     }
 
+    [Theory]
+    [InlineData("QueuedTraining.Contracts")]
+    [InlineData("QueuedTraining.Client")]
+    [InlineData("QueuedTraining.SageMaker")]
+    public void Pack_ClientSidePackage_ShipsDotNet8Build(string id)
+    {
+        using var package = ZipFile.OpenRead(feed.PackagePath(id));
+
+        Assert.NotNull(package.GetEntry($"lib/net8.0/{id}.dll"));
+        Assert.NotNull(package.GetEntry($"lib/net8.0/{id}.xml"));
+    }
+
     [Fact]
     public void Pack_EveryPackage_DependsOnlyOnPackagesTheFeedHoldsOrNuGetServes()
     {
@@ -68,10 +80,11 @@ public sealed class PackTests(PackedFeed feed)
     public void Pack_SageMaker_DependsOnAwsSdkCoreByRangeWithinItsMajor()
     {
         using var package = ZipFile.OpenRead(feed.PackagePath("QueuedTraining.SageMaker"));
-        var core = Dependencies(package).Single(d => d.Id == "AWSSDK.Core").Version;
+        var core = Dependencies(package).Where(d => d.Id == "AWSSDK.Core").Select(d => d.Version).Distinct().ToList();
 
-        // An exact pin ("[4.1.0]") made every application with a newer AWSSDK.* fail restore (NU1107).
-        Assert.Equal("[4.1.0, 5.0.0)", core);
+        // An exact pin ("[4.1.0]") made every application with a newer AWSSDK.* fail restore (NU1107). One range for
+        // every target framework's dependency group.
+        Assert.Equal(["[4.1.0, 5.0.0)"], core);
     }
 
     private static XDocument Nuspec(ZipArchive package) =>

@@ -90,6 +90,24 @@ public sealed partial class ReadmeConsumerTests(PackedFeed feed)
         }
     }
 
+    [Fact]
+    public async Task ClientSideReadmes_DotNet8Consumer_CompileEveryBlock()
+    {
+        // A .NET 8 launcher swaps its registration too: the client-side packages ship a net8.0 build. This machine runs
+        // only .NET 10, so the app is built, not run; the net10.0 consumers above run the same code.
+        string[] clientSide = ["QueuedTraining.Client", "QueuedTraining.SageMaker", "QueuedTraining.Contracts"];
+        // The client README names both packages a launcher adds; its program and every client-side block compile.
+        var app = await ConsumerApp.FromReadmeAsync(
+            feed, "net8-consumer", "net8.0", ReadmeCode.Read(Readme("QueuedTraining.Client")), [.. clientSide.Skip(1).Select(id => ReadmeCode.Read(Readme(id)))]);
+
+        await app.BuildAsync();
+
+        foreach (var id in clientSide)
+        {
+            Assert.Matches(@"^0\.1\.0-pack\.", app.ResolvedVersion(id));
+        }
+    }
+
     /// <summary>The scenario of the issue: AWSSDK.S3 brings an AWSSDK.Core newer than the lowest we accept, and restore still succeeds.</summary>
     private static void AssertAwsSdkCoreLiftedByS3(ConsumerApp app)
     {

@@ -180,5 +180,6 @@ public sealed class SigV4RequestVerifier
 
     private static string Format(DateTime time) => time.ToString(AmzDateFormat, CultureInfo.InvariantCulture);
 
-    private static string ToHex(byte[] bytes) => Convert.ToHexStringLower(bytes);
+    // ToHexStringLower arrived in .NET 9; this package also builds for .NET 8.
+    private static string ToHex(byte[] bytes) => Convert.ToHexString(bytes).ToLowerInvariant();
 }

@@ -22,10 +22,14 @@ internal sealed class ConsumerApp
     public string Directory { get; }
 
     /// <summary>The app a README's reader writes: its packages, its program, and its other C# blocks (and those of <paramref name="alsoCompiled"/>).</summary>
-    public static Task<ConsumerApp> FromReadmeAsync(PackedFeed feed, string name, ReadmeCode readme, params ReadmeCode[] alsoCompiled)
+    public static Task<ConsumerApp> FromReadmeAsync(PackedFeed feed, string name, ReadmeCode readme, params ReadmeCode[] alsoCompiled) =>
+        FromReadmeAsync(feed, name, DefaultTargetFramework, readme, alsoCompiled);
+
+    /// <summary>The same, for an app that targets <paramref name="targetFramework"/> (say, a .NET 8 launcher).</summary>
+    public static Task<ConsumerApp> FromReadmeAsync(PackedFeed feed, string name, string targetFramework, ReadmeCode readme, params ReadmeCode[] alsoCompiled)
     {
         Assert.True(readme.Program is not null, $"{readme.Path} has no C# block marked as the program (a '<!-- Program.cs' comment right before it).");
-        return CreateAsync(feed, name, readme.Packages, readme.Program, readme.ProgramUsings, [readme, .. alsoCompiled]);
+        return CreateAsync(feed, name, readme.Packages, readme.Program, readme.ProgramUsings, [readme, .. alsoCompiled], targetFramework);
     }
 
     /// <summary>An app of <paramref name="packages"/> (with AWSSDK.S3 beside them) whose Program.cs is <paramref name="program"/>.</summary>
@@ -42,8 +46,16 @@ internal sealed class ConsumerApp
             [],
             readmes);
 
+    private const string DefaultTargetFramework = "net10.0";
+
     private static async Task<ConsumerApp> CreateAsync(
-        PackedFeed feed, string name, IReadOnlyList<string> packages, string program, IEnumerable<string> usings, ReadmeCode[] readmes)
+        PackedFeed feed,
+        string name,
+        IReadOnlyList<string> packages,
+        string program,
+        IEnumerable<string> usings,
+        ReadmeCode[] readmes,
+        string targetFramework = DefaultTargetFramework)
     {
         var sources = string.Join(", ", readmes.Select(r => r.Path));
         Assert.True(packages.Count > 0, $"{sources} name no package to add ('dotnet add package …').");
@@ -92,7 +104,7 @@ internal sealed class ConsumerApp
             <Project Sdk="Microsoft.NET.Sdk">
               <PropertyGroup>
                 <OutputType>Exe</OutputType>
-                <TargetFramework>net10.0</TargetFramework>
+                <TargetFramework>{targetFramework}</TargetFramework>
                 <Nullable>enable</Nullable>
                 <ImplicitUsings>enable</ImplicitUsings>
                 <NuGetAudit>false</NuGetAudit>
@@ -114,7 +126,7 @@ internal sealed class ConsumerApp
 
     /// <summary>Runs the built program.</summary>
     public Task<(int ExitCode, string Output)> RunAsync(IReadOnlyDictionary<string, string>? environment, params string[] arguments) =>
-        DotnetCli.RunAsync(Directory, environment, [Path.Combine("bin", "Release", "net10.0", "Consumer.dll"), .. arguments]);
+        DotnetCli.RunAsync(Directory, environment, [Path.Combine("bin", "Release", DefaultTargetFramework, "Consumer.dll"), .. arguments]);
 
     /// <summary>The version of a package restore chose, from the assets file.</summary>
     public string ResolvedVersion(string id)
