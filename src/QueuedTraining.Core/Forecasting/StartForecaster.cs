@@ -24,7 +24,11 @@ internal sealed partial class StartForecaster(QueuePlanner planner)
     /// The simulated start time of each waiting job of <paramref name="pool"/>, by name. A job missing from the answer
     /// never starts in the simulation (it needs more instances than the pool has, or the pool has none).
     /// </summary>
-    public IReadOnlyDictionary<string, DateTimeOffset> Simulate(PoolSnapshot pool, DateTimeOffset now, AttemptDuration duration)
+    /// <param name="pool">The pool as the scheduler sees it.</param>
+    /// <param name="now">Where the replay starts.</param>
+    /// <param name="duration">How long each attempt holds its instances.</param>
+    /// <param name="onPreemption">Told of each preemption the replay applies, and when.</param>
+    public IReadOnlyDictionary<string, DateTimeOffset> Simulate(PoolSnapshot pool, DateTimeOffset now, AttemptDuration duration, Action<Preemption, DateTimeOffset>? onPreemption = null)
     {
         ArgumentNullException.ThrowIfNull(pool);
         ArgumentNullException.ThrowIfNull(duration);
@@ -48,7 +52,7 @@ internal sealed partial class StartForecaster(QueuePlanner planner)
         while (true)
         {
             holders.RemoveAll(h => h.End <= time);
-            PlanUntilIdle(pool, time, holders, line, starts, duration);
+            PlanUntilIdle(pool, time, holders, line, starts, duration, onPreemption);
             if (line.Count == 0)
             {
                 break;
@@ -82,7 +86,8 @@ internal sealed partial class StartForecaster(QueuePlanner planner)
         List<(QueuedJob Job, DateTimeOffset End)> holders,
         SimulatedLine line,
         Dictionary<string, DateTimeOffset> starts,
-        AttemptDuration duration)
+        AttemptDuration duration,
+        Action<Preemption, DateTimeOffset>? onPreemption)
     {
         while (true)
         {
@@ -123,6 +128,7 @@ internal sealed partial class StartForecaster(QueuePlanner planner)
                 }
 
                 holders.RemoveAt(index);
+                onPreemption?.Invoke(preemption, time);
                 line.Return(JobLifecycle.Move(
                     JobLifecycle.Move(preemption.Victim, JobEvent.PreemptRequested, SimulatedReason, time),
                     JobEvent.AttemptStopped,

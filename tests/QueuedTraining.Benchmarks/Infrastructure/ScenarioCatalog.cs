@@ -13,5 +13,6 @@ internal static class ScenarioCatalog
         new ResidentMemoryScenario(),
         new ClientOverheadScenario(),
         new Scenarios.Forecast.ForecastBacktestScenario(),
+        new Scenarios.Forecast.ForecastCostScenario(),
     ];
 }
