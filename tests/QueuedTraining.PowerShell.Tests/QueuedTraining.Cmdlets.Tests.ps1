@@ -127,8 +127,10 @@ Describe 'Submit-QTTrainingJob' {
         $name = New-TestJobName
         $json = New-TestRequest -Name $name | ConvertTo-Json -Depth 5 -Compress
         $script = "Import-Module '$($env:QT_TEST_MODULE)'; Connect-QTQueue '$($service.Url)'; Submit-QTTrainingJob -Json '$($json -replace "'", "''")' -Priority 5 -WhatIf"
-        $output = pwsh -NoProfile -NonInteractive -Command $script 2>&1 | Out-String
-        $output | Should -Match ("What if: .*training job " + [regex]::Escape($name) + '.*with priority 5: \d+(st|nd|rd|th) in line; expected to start')
+        # What-if messages go to the host, not to a stream: a child pwsh prints them on its standard output.
+        $pwsh = Join-Path $PSHOME ($IsWindows ? 'pwsh.exe' : 'pwsh')
+        $output = & $pwsh -NoProfile -NonInteractive -Command $script 2>&1 | Out-String
+        $output | Should -Match ('What if: .*with priority 5: \d+(st|nd|rd|th) in line; expected to start .*on target "training job ' + [regex]::Escape($name) + '"')
         Get-QTTrainingJob $name -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
     }
 

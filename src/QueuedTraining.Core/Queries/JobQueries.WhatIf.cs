@@ -1,6 +1,5 @@
 using QueuedTraining.Core.Forecasting;
 using QueuedTraining.Core.Jobs;
-using QueuedTraining.Contracts.Queue;
 using QueuedTraining.Core.Planning;
 
 namespace QueuedTraining.Core.Queries;
@@ -31,20 +30,14 @@ public sealed partial class JobQueries
         var pool = new PoolSnapshot(candidate.InstanceType, capacity, holding, waiting, WaitingIsComplete: true, options.PreemptionRulesFor(candidate.InstanceType));
         var now = _time.GetUtcNow();
         var preempts = planner.Plan(pool, now).Preemptions.Where(p => p.For.Name == candidate.Name).Select(p => p.Victim.Name).ToList();
-        var forecaster = new StartForecaster(planner);
-        var forecasts = forecaster.Forecast(pool, now, _history.EstimateFor);
         var preemptions = new List<ExpectedPreemption>();
-        forecaster.Simulate(
-            pool,
-            now,
-            (job, elapsed) => job.State is JobState.Preempting or JobState.Stopping ? elapsed : _history.EstimateFor(job).Quantile(DurationEstimate.Median, elapsed),
-            (preemption, at) =>
+        var forecasts = new StartForecaster(planner).Forecast(pool, now, _history.EstimateFor, (preemption, at) =>
+        {
+            if (preemption.For.Name == candidate.Name && preemption.Victim.CurrentAttempt is { } attempt)
             {
-                if (preemption.For.Name == candidate.Name && preemption.Victim.CurrentAttempt is { } attempt)
-                {
-                    preemptions.Add(new ExpectedPreemption(preemption.Victim.Name, at, preemption.Victim.InstanceCount * Math.Max(0, (at - attempt.StartedAt).TotalHours)));
-                }
-            });
+                preemptions.Add(new ExpectedPreemption(preemption.Victim.Name, at, preemption.Victim.InstanceCount * Math.Max(0, (at - attempt.StartedAt).TotalHours)));
+            }
+        });
         return new WhatIfView(candidate, ahead + 1, forecasts.GetValueOrDefault(candidate.Name), preempts) { Preemptions = preemptions };
     }
 }

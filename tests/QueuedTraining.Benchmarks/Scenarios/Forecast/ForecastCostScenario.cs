@@ -83,25 +83,26 @@ internal sealed class ForecastCostScenario : IBenchmarkScenario
             BenchmarkLog.Write(Formats.Invariant($"forecast-cost: {depth:N0} waiting, {replays[^1].CpuMs:0} ms CPU"));
         }
 
-        var (firstRead, cached, notWaiting) = await MeasureReadsAsync(context, options, deepest, cancellationToken);
+        var (firstRead, forecastRead, view, count, notWaiting) = await MeasureReadsAsync(context, options, deepest, cancellationToken);
         var perJob = replays[^1].CpuMs / replays[^1].Depth;
         var baselinePerJob = replays[0].CpuMs / replays[0].Depth;
         var figures = new List<BenchmarkFigure>
         {
             new(Name, Formats.Invariant($"CPU of one pool's forecast, {deepest:N0} waiting"), Formats.Ms(replays[^1].CpuMs), Formats.Invariant($"1,000 waiting: {Formats.Ms(replays[0].CpuMs)}"), Formats.Invariant($"{perJob / baselinePerJob:0.00}× per job"), "≤ 1 s", replays[^1].CpuMs <= 1_000),
             new(Name, Formats.Invariant($"first read after a change, {deepest:N0} waiting (store read + forecast)"), Formats.Invariant($"{firstRead.Cpu.TotalMilliseconds:0} ms CPU, {firstRead.Wall.TotalMilliseconds:0} ms wall"), "—", "—", "reported", null),
-            new(Name, Formats.Invariant($"p99 read of one waiting job's forecast, {deepest:N0} waiting"), Formats.Ms(cached.P99Milliseconds), "a job that does not wait: " + Formats.Ms(notWaiting.P99Milliseconds), Formats.Ratio(cached.P99Milliseconds / notWaiting.P99Milliseconds), "≤ 5 ms", cached.P99Milliseconds <= 5),
+            new(Name, Formats.Invariant($"p99 read of one waiting job's forecast from the cache, {deepest:N0} waiting"), Formats.Ms(forecastRead.P99Milliseconds), "reading a job that does not wait: " + Formats.Ms(notWaiting.P99Milliseconds), Formats.Ratio(forecastRead.P99Milliseconds / notWaiting.P99Milliseconds), "≤ 5 ms", forecastRead.P99Milliseconds <= 5),
+            new(Name, Formats.Invariant($"p99 GET of one waiting job (position count + forecast), {deepest:N0} waiting"), Formats.Ms(view.P99Milliseconds), "counting the jobs ahead alone: " + Formats.Ms(count.P99Milliseconds), Formats.Ratio(view.P99Milliseconds / count.P99Milliseconds), "reported", null),
         };
         var details = new List<string>
         {
             "Forecast CPU (process, median of 3) by depth: " + string.Join(", ", replays.Select(r => Formats.Invariant($"{r.Depth:N0} waiting {r.CpuMs:0} ms ({r.CpuMs * 1000 / r.Depth:0.0} µs per job)"))) + Formats.Invariant($"; capacity {Capacity}, look-ahead {options.LookAhead}, 40 families with learned runtimes. Of it, estimating each job's duration (reading its request for MaxRuntime and family) costs {estimating.TotalMilliseconds:0} ms at {deepest:N0}."),
-            Formats.Invariant($"Reads over SQLite at {deepest:N0} waiting, {Reads:N0} of each, cache warm: waiting job p50 {Formats.Ms(cached.P50Milliseconds)} p99 {Formats.Ms(cached.P99Milliseconds)}; a job that does not wait p50 {Formats.Ms(notWaiting.P50Milliseconds)} p99 {Formats.Ms(notWaiting.P99Milliseconds)}. A waiting job's read also counts the jobs ahead of it in the store's index."),
+            Formats.Invariant($"Reads over SQLite at {deepest:N0} waiting, {Reads:N0} of each, cache warm: one job's forecast p50 {Formats.Ms(forecastRead.P50Milliseconds)} p99 {Formats.Ms(forecastRead.P99Milliseconds)}; the whole view of a waiting job (JobQueries.GetAsync: read, count of the jobs ahead, forecast) p50 {Formats.Ms(view.P50Milliseconds)} p99 {Formats.Ms(view.P99Milliseconds)}, of which the store's count of the jobs ahead alone p50 {Formats.Ms(count.P50Milliseconds)} p99 {Formats.Ms(count.P99Milliseconds)}; a job that does not wait p50 {Formats.Ms(notWaiting.P50Milliseconds)} p99 {Formats.Ms(notWaiting.P99Milliseconds)}."),
             Formats.Invariant($"First read after a change: {firstRead.Cpu.TotalMilliseconds:0} ms process CPU ({firstRead.Wall.TotalMilliseconds:0} ms wall), most of it reading and deserialising {deepest:N0} jobs from SQLite."),
         };
         return new ScenarioResult(figures, details);
     }
 
-    private static async Task<((TimeSpan Cpu, TimeSpan Wall) First, LatencySummary Cached, LatencySummary NotWaiting)> MeasureReadsAsync(BenchmarkContext context, QueueOptions options, int depth, CancellationToken cancellationToken)
+    private static async Task<((TimeSpan Cpu, TimeSpan Wall) First, LatencySummary Forecast, LatencySummary View, LatencySummary Count, LatencySummary NotWaiting)> MeasureReadsAsync(BenchmarkContext context, QueueOptions options, int depth, CancellationToken cancellationToken)
     {
         var folder = context.NewFolder("forecast-cost");
         var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(BenchmarkJobs.Epoch.AddDays(1));
@@ -139,6 +140,7 @@ internal sealed class ForecastCostScenario : IBenchmarkScenario
             var cached = new List<long>(Reads);
             var notWaiting = new List<long>(Reads);
             var counting = new List<long>(Reads);
+            var forecastOnly = new List<long>(Reads);
             for (var i = 0; i < Reads; i++)
             {
                 var name = Formats.Invariant($"waiting-{random.Next(depth):D6}");
@@ -156,11 +158,17 @@ internal sealed class ForecastCostScenario : IBenchmarkScenario
                 started = Stopwatch.GetTimestamp();
                 await store.CountWaitingAheadAsync(view.Job, cancellationToken);
                 counting.Add(Stopwatch.GetTimestamp() - started);
+                started = Stopwatch.GetTimestamp();
+                var forecasts = await queries.ForecastAsync(Pool, cancellationToken);
+                var found = forecasts.ContainsKey(name);
+                forecastOnly.Add(Stopwatch.GetTimestamp() - started);
+                if (!found)
+                {
+                    throw new InvalidOperationException($"{name} is missing from its pool's forecast.");
+                }
             }
 
-            var count = new LatencySummary(counting);
-            BenchmarkLog.Write(Formats.Invariant($"forecast-cost: counting the jobs ahead alone p50 {Formats.Ms(count.P50Milliseconds)} p99 {Formats.Ms(count.P99Milliseconds)}"));
-            return (firstRead, new LatencySummary(cached), new LatencySummary(notWaiting));
+            return (firstRead, new LatencySummary(forecastOnly), new LatencySummary(cached), new LatencySummary(counting), new LatencySummary(notWaiting));
         }
         finally
         {
