@@ -91,6 +91,24 @@ public sealed class TrainingQueueClient
         return new TrainingJobSubmission(job, created, key);
     }
 
+    /// <summary>
+    /// Asks what submitting <paramref name="request"/> now would do (<c>POST /v1/what-if</c>), storing nothing: its place
+    /// in line, its expected start, and the running jobs it would preempt at once or later with the work they would lose.
+    /// The request is validated exactly as <see cref="SubmitAsync"/> validates it.
+    /// </summary>
+    /// <param name="request">The request, exactly as it would be submitted.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The what-if answer.</returns>
+    /// <exception cref="QueuedJobValidationException">The request breaks a rule; a submission would be refused.</exception>
+    public async Task<WhatIfResource> WhatIfAsync(CreateTrainingJobRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var body = JsonSerializer.SerializeToUtf8Bytes(request, SageMakerJsonContext.Default.CreateTrainingJobRequest);
+        using var message = new HttpRequestMessage(HttpMethod.Post, new Uri(_baseAddress, "v1/what-if")) { Content = Json(body) };
+        using var response = await SendAsync(message, request.TrainingJobName, cancellationToken).ConfigureAwait(false);
+        return await ReadAsync(response, QueueJsonContext.Default.WhatIfResource, cancellationToken).ConfigureAwait(false);
+    }
+
     /// <summary>Reads a queued job (<c>GET /v1/jobs/{name}</c>).</summary>
     /// <param name="name">The job's name.</param>
     /// <param name="cancellationToken">Cancels the call.</param>

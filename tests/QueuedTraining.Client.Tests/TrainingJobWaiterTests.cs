@@ -31,6 +31,9 @@ public sealed class TrainingJobWaiterTests
         var reports = progress.Reports;
         Assert.Equal(JobState.Pending, reports[0].State);
         Assert.Equal(1, reports[0].QueuePosition);
+        Assert.NotNull(reports[0].ExpectedStart);
+        Assert.StartsWith("1st in line; expected to start ", reports[0].WaitingSummary, StringComparison.Ordinal);
+        Assert.Null(reports[^1].WaitingSummary);
         Assert.Contains(reports, r => r.State == JobState.Running);
         Assert.Equal(JobState.Completed, reports[^1].State);
     }

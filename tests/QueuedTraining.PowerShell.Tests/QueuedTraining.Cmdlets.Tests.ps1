@@ -123,6 +123,17 @@ Describe 'Submit-QTTrainingJob' {
         Get-QTTrainingJob $name -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
     }
 
+    It 'says with -WhatIf where the job would stand and when it would start, and submits nothing' {
+        $name = New-TestJobName
+        $json = New-TestRequest -Name $name | ConvertTo-Json -Depth 5 -Compress
+        $script = "Import-Module '$($env:QT_TEST_MODULE)'; Connect-QTQueue '$($service.Url)'; Submit-QTTrainingJob -Json '$($json -replace "'", "''")' -Priority 5 -WhatIf"
+        # What-if messages go to the host, not to a stream: a child pwsh prints them on its standard output.
+        $pwsh = Join-Path $PSHOME ($IsWindows ? 'pwsh.exe' : 'pwsh')
+        $output = & $pwsh -NoProfile -NonInteractive -Command $script 2>&1 | Out-String
+        $output | Should -Match ('What if: .*with priority 5: \d+(st|nd|rd|th) in line; expected to start .*on target "training job ' + [regex]::Escape($name) + '"')
+        Get-QTTrainingJob $name -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+    }
+
     It 'returns the queued job, with a warning, when the same submission is repeated' {
         $name = New-TestJobName
         $request = New-TestRequest -Name $name
@@ -212,10 +223,10 @@ Describe 'Get-QTTrainingJob' {
         (Get-QTTrainingJob 'high-*').Name | Should -Contain $high
     }
 
-    It 'shows as a table of name, state, priority, position, instance type and count, and waiting time' {
+    It 'shows as a table of name, state, priority, position, instance type and count, waiting time and expected start' {
         $table = Get-QTTrainingJob $low | Format-Table | Out-String -Width 250
-        $table | Should -Match 'Name\s+State\s+Priority\s+Position\s+InstanceType\s+Count\s+WaitingSince'
-        $table | Should -Match ([regex]::Escape($low) + '\s+Pending\s+1\s+\d+\s+ml\.p5\.48xlarge\s+1\s+\d{4}-\d\d-\d\d \d\d:\d\d:\d\d')
+        $table | Should -Match 'Name\s+State\s+Priority\s+Position\s+InstanceType\s+Count\s+WaitingSince\s+ExpectedStart\s+LatestStart'
+        $table | Should -Match ([regex]::Escape($low) + '\s+Pending\s+1\s+\d+\s+ml\.p5\.48xlarge\s+1\s+\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\s+\d{4}-\d\d-\d\d \d\d:\d\d\s+\d{4}-\d\d-\d\d \d\d:\d\d')
     }
 }
 

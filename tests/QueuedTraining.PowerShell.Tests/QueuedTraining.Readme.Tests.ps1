@@ -23,7 +23,8 @@ Describe 'The README''s PowerShell section' {
         $sandbox = Join-Path ([System.IO.Path]::GetTempPath()) "qt-readme-$([guid]::NewGuid().ToString('N'))"
         $home_ = New-Item -ItemType Directory (Join-Path $sandbox 'home')
         $work = New-Item -ItemType Directory (Join-Path $sandbox 'work')
-        $request = New-TestRequest -Name 'job1' -DurationSeconds 2
+        # Long enough that the script changes job1's priority before it ends, on a busy machine too.
+        $request = New-TestRequest -Name 'job1' -DurationSeconds 8
         $request | ConvertTo-Json -Depth 5 | Set-Content (Join-Path $work 'job.json')
 
         # The suite built the module already; the README's relative paths are from the repository root.

@@ -115,6 +115,7 @@ public sealed class SageMakerCompatibleEndpointTests : IAsyncLifetime, IDisposab
         Assert.Equal(TrainingJobStatus.InProgress, described.TrainingJobStatus);
         Assert.Equal(SecondaryStatus.Pending, described.SecondaryStatus);
         Assert.Contains("position 1", described.SecondaryStatusTransitions![^1].StatusMessage, StringComparison.Ordinal);
+        Assert.Contains("; expected to start ", described.SecondaryStatusTransitions![^1].StatusMessage, StringComparison.Ordinal);
         Assert.Equal(TrainingJobs.SmallPool, described.ResourceConfig?.InstanceType);
         Assert.Equal("arn:aws:iam::123456789012:role/SageMakerRole", described.RoleArn);
     }

@@ -80,9 +80,44 @@ public sealed class ExpectedStartApiTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.BadRequest, status);
     }
 
-    private async Task<(HttpStatusCode Status, WhatIfResource? Answer, string Body)> WhatIfAsync(CreateTrainingJobRequest request)
+    [Fact]
+    public async Task PostJobsDryRun_SameRequestAsWhatIf_AnswersTheSameAndStoresNothing()
     {
-        var response = await _service.Client.PostAsJsonAsync("/v1/what-if", request, SageMakerJsonContext.Default.CreateTrainingJobRequest);
+        await _service.SubmitAsync(Request("runner", 1, maxRuntimeSeconds: 3_600));
+        var runner = await _service.WaitForStateAsync("runner", JobState.Running);
+
+        var whatIf = await WhatIfAsync(Request("urgent", 5, maxRuntimeSeconds: 600));
+        var dryRun = await WhatIfAsync(Request("urgent", 5, maxRuntimeSeconds: 600), "/v1/jobs?dryRun=true");
+
+        Assert.True(HttpStatusCode.OK == dryRun.Status, dryRun.Body);
+        Assert.Equal(whatIf.Answer!.QueuePosition, dryRun.Answer!.QueuePosition);
+        Assert.Equal(whatIf.Answer.Preempts, dryRun.Answer.Preempts);
+        // It would start at once, preempting the runner: "now" differs between the two calls, the answer does not.
+        Assert.NotNull(whatIf.Answer.ExpectedStart);
+        Assert.NotNull(dryRun.Answer.ExpectedStart);
+        Assert.Equal(whatIf.Answer.Preemptions.Select(p => p.Name), dryRun.Answer.Preemptions.Select(p => p.Name));
+        var preemption = Assert.Single(dryRun.Answer.Preemptions);
+        Assert.Equal("runner", preemption.Name);
+        Assert.True(preemption.At >= runner.Attempts[^1].StartedAt, $"{preemption.At:O}");
+        Assert.Null(await _service.GetJobAsync("urgent"));
+        Assert.Equal(["runner"], (await _service.ListAsync()).Items.Select(j => j.Name));
+    }
+
+    [Fact]
+    public async Task PostJobsDryRun_InvalidRequest_Returns400AndStoresNothing()
+    {
+        var request = Request("bad", 1, maxRuntimeSeconds: 600);
+        request.StoppingCondition!.MaxRuntimeInSeconds = null;
+
+        var (status, _, _) = await WhatIfAsync(request, "/v1/jobs?dryRun=true");
+
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Null(await _service.GetJobAsync("bad"));
+    }
+
+    private async Task<(HttpStatusCode Status, WhatIfResource? Answer, string Body)> WhatIfAsync(CreateTrainingJobRequest request, string path = "/v1/what-if")
+    {
+        var response = await _service.Client.PostAsJsonAsync(path, request, SageMakerJsonContext.Default.CreateTrainingJobRequest);
         return (response.StatusCode, response.IsSuccessStatusCode ? await response.Content.ReadFromJsonAsync(QueueJsonContext.Default.WhatIfResource) : null, await response.Content.ReadAsStringAsync());
     }
 

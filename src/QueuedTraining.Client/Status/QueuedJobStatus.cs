@@ -18,6 +18,15 @@ public sealed record QueuedJobStatus(TrainingJobResource Job)
     /// <summary>Why it waits, was preempted, stopped or failed.</summary>
     public string? Reason => Job.Reason;
 
+    /// <summary>When the queue expects the job to start, while it waits and has a forecast; otherwise null.</summary>
+    public ExpectedStartResource? ExpectedStart => Job.ExpectedStart;
+
+    /// <summary>
+    /// While it waits, its place and expected start in words, counted from when it was read: "3rd in line; expected to
+    /// start in 40 min – 2 h 10 min" (see <see cref="ExpectedStartText"/>); otherwise null.
+    /// </summary>
+    public string? WaitingSummary { get; init; }
+
     /// <summary>True while the job waits in the queue (pending or preempted).</summary>
     public bool IsWaiting => Job.State.IsWaiting();
 

@@ -1,3 +1,5 @@
+using QueuedTraining.Contracts.Queue;
+
 namespace QueuedTraining.Client;
 
 /// <summary>
@@ -30,10 +32,13 @@ public sealed class TrainingJobWaiter
     /// <summary>Reads the job's status.</summary>
     /// <param name="name">The job's name.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
-    /// <returns>The job's state, queue position and reason.</returns>
+    /// <returns>The job's state, queue position, reason and, while it waits, its expected start in words.</returns>
     /// <exception cref="QueuedJobNotFoundException">The queue has no job of that name.</exception>
-    public async Task<QueuedJobStatus> GetStatusAsync(string name, CancellationToken cancellationToken = default) =>
-        new(await _client.GetJobAsync(name, cancellationToken).ConfigureAwait(false));
+    public async Task<QueuedJobStatus> GetStatusAsync(string name, CancellationToken cancellationToken = default)
+    {
+        var job = await _client.GetJobAsync(name, cancellationToken).ConfigureAwait(false);
+        return new QueuedJobStatus(job) { WaitingSummary = ExpectedStartText.Describe(job, _timeProvider.GetUtcNow()) };
+    }
 
     /// <summary>
     /// Waits until the queue has started the job (its first attempt is being created or runs) or the job ended
@@ -124,6 +129,7 @@ public sealed class TrainingJobWaiter
         }
     }
 
+    // The expected start is not compared: it is counted from now, so it changes on every poll.
     private static bool Changed(QueuedJobStatus before, QueuedJobStatus after) =>
         before.State != after.State || before.QueuePosition != after.QueuePosition || !string.Equals(before.Reason, after.Reason, StringComparison.Ordinal);
 }

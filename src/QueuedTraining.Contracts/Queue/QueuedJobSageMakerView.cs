@@ -74,6 +74,51 @@ public static class QueuedJobSageMakerView
     }
 
     /// <summary>
+    /// The status message of a job, and for a waiting job with a forecast its expected start counted from
+    /// <paramref name="now"/>: "…; expected to start in 40 min – 2 h 10 min".
+    /// </summary>
+    /// <param name="job">The job as the queue shows it.</param>
+    /// <param name="now">The time the expected start is counted from.</param>
+    /// <returns>A sentence for <c>SecondaryStatusTransitions[].StatusMessage</c>.</returns>
+    public static string StatusMessage(TrainingJobResource job, DateTimeOffset now) => WithExpectedStart(StatusMessage(job), job, now);
+
+    /// <summary>
+    /// <paramref name="message"/> followed by <paramref name="job"/>'s expected start when it waits and has one: kept apart
+    /// from <see cref="StatusMessage(TrainingJobResource)"/> so that the wording of the reason and of the forecast change
+    /// independently.
+    /// </summary>
+    private static string WithExpectedStart(string message, TrainingJobResource job, DateTimeOffset now) =>
+        job.State is JobState.Pending or JobState.Preempted && job.ExpectedStart is { } expected
+            ? message + "; " + ExpectedStartText.Range(expected, now)
+            : message;
+
+    /// <summary>
+    /// Describes <paramref name="job"/> SageMaker-style, with a waiting job's expected start counted from
+    /// <paramref name="now"/> in its status message (see <see cref="Describe(TrainingJobResource, DescribeTrainingJobResponse?, CreateTrainingJobRequest?, string)"/>).
+    /// </summary>
+    /// <param name="job">The job as the queue shows it.</param>
+    /// <param name="currentAttempt">SageMaker's description of the current attempt; null when there is none to show.</param>
+    /// <param name="request">The submitted request; null when unknown.</param>
+    /// <param name="arn">The ARN to report under the user's name (see <see cref="Arn"/>).</param>
+    /// <param name="now">The time the expected start is counted from.</param>
+    /// <returns>The description, under the user's job name.</returns>
+    public static DescribeTrainingJobResponse Describe(
+        TrainingJobResource job,
+        DescribeTrainingJobResponse? currentAttempt,
+        CreateTrainingJobRequest? request,
+        string arn,
+        DateTimeOffset now)
+    {
+        var response = Describe(job, currentAttempt, request, arn);
+        if (response.SecondaryStatusTransitions is [{ } transition] && transition.StatusMessage is { } message)
+        {
+            transition.StatusMessage = WithExpectedStart(message, job, now);
+        }
+
+        return response;
+    }
+
+    /// <summary>
     /// Describes <paramref name="job"/> SageMaker-style. <paramref name="currentAttempt"/> is SageMaker's own
     /// description of the job's current attempt when it has one that SageMaker knows; <paramref name="request"/>
     /// is the submitted request, to fill in the job's configuration while it waits.

@@ -20,4 +20,25 @@ public sealed class WhatIfResource
 
     /// <summary>The running jobs the scheduler would preempt for it at once.</summary>
     public IReadOnlyList<string> Preempts { get; init; } = [];
+
+    /// <summary>
+    /// Every preemption for it in the replay that gives its expected start (<c>likely</c>): those at once and those later,
+    /// when it reaches the head of its queue, each with the work its victim would lose.
+    /// </summary>
+    public IReadOnlyList<WhatIfPreemptionResource> Preemptions { get; init; } = [];
+}
+
+/// <summary>A running job a what-if submission would preempt, when, and the work it would lose.</summary>
+public sealed class WhatIfPreemptionResource
+{
+    /// <summary>The job that would give way.</summary>
+    public required string Name { get; init; }
+
+    /// <summary>When, in the replay that gives the expected start's <c>likely</c> end.</summary>
+    public required DateTimeOffset At { get; init; }
+
+    /// <summary>
+    /// Instances × hours since its attempt started: the work it would lose, assuming it keeps no checkpoint.
+    /// </summary>
+    public required double LostInstanceHours { get; init; }
 }

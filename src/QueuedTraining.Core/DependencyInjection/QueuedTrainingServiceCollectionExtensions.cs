@@ -49,7 +49,8 @@ public static class QueuedTrainingServiceCollectionExtensions
             sp.GetRequiredService<IOptionsMonitor<QueueOptions>>(),
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ISchedulingPolicy>(),
-            sp.GetRequiredService<RuntimeHistory>()));
+            sp.GetRequiredService<RuntimeHistory>(),
+            sp.GetRequiredService<SchedulerSignal>()));
         services.TryAddSingleton<QueueScheduler>();
         services.TryAddSingleton(sp => new StateChangeProcessor(
             sp.GetRequiredService<IJobStore>(),

@@ -25,6 +25,9 @@ internal sealed class RuntimeHistory
     private readonly Lock _gate = new();
     private readonly Dictionary<(string Pool, string Family), List<Run>> _families = [];
     private readonly Dictionary<string, List<Run>> _pools = new(StringComparer.Ordinal);
+
+    // Jobs of one family and bound share one estimate until the next run is recorded: a forecast asks for every waiting job's.
+    private readonly Dictionary<(string Pool, string Family, TimeSpan MaxRuntime), DurationEstimate> _estimates = [];
     private Task? _seeding;
 
     public RuntimeHistory(IOptionsMonitor<QueueOptions> options) => _options = options;
@@ -62,6 +65,7 @@ internal sealed class RuntimeHistory
         {
             Add(GetOrAdd(_families, (job.InstanceType, traits.Family)), run, window);
             Add(GetOrAdd(_pools, job.InstanceType), run, window);
+            _estimates.Clear();
         }
     }
 
@@ -75,25 +79,38 @@ internal sealed class RuntimeHistory
         var traits = JobTraits.Of(job, _options.CurrentValue.ForecastFamilyTagKey);
         lock (_gate)
         {
-            if (_families.TryGetValue((job.InstanceType, traits.Family), out var family) && family.Count >= MinRuns)
+            var key = (job.InstanceType, traits.Family, traits.MaxRuntime);
+            if (!_estimates.TryGetValue(key, out var estimate))
             {
-                var runtimes = family.Select(r => r.Runtime).Order().ToList();
-                var median = runtimes[DurationEstimate.NearestRank(DurationEstimate.Median, runtimes.Count)];
-                return new DurationEstimate(runtimes, traits.MaxRuntime, Invariant($"{runtimes.Count} recent runs of family {traits.Family}, median {DurationEstimate.Format(median)}"));
+                estimate = Estimate(job.InstanceType, traits);
+                _estimates[key] = estimate;
             }
 
-            if (_pools.TryGetValue(job.InstanceType, out var pool) && pool.Count >= MinRuns)
-            {
-                var shares = pool.Select(r => r.Runtime / r.MaxRuntime).Order().ToList();
-                var median = shares[DurationEstimate.NearestRank(DurationEstimate.Median, shares.Count)];
-                return new DurationEstimate(
-                    shares.ConvertAll(share => traits.MaxRuntime * share),
-                    traits.MaxRuntime,
-                    Invariant($"no runs of family {traits.Family} yet: {shares.Count} recent {job.InstanceType} runs, median {median:P0} of MaxRuntime"));
-            }
+            return estimate;
+        }
+    }
+
+    /// <summary>The estimate for jobs of <paramref name="traits"/> in <paramref name="instanceType"/>'s pool; under the lock.</summary>
+    private DurationEstimate Estimate(string instanceType, JobTraits traits)
+    {
+        if (_families.TryGetValue((instanceType, traits.Family), out var family) && family.Count >= MinRuns)
+        {
+            var runtimes = family.Select(r => r.Runtime).Order().ToList();
+            var median = runtimes[DurationEstimate.NearestRank(DurationEstimate.Median, runtimes.Count)];
+            return new DurationEstimate(runtimes, traits.MaxRuntime, Invariant($"{runtimes.Count} recent runs of family {traits.Family}, median {DurationEstimate.Format(median)}"));
         }
 
-        return new DurationEstimate([], traits.MaxRuntime, Invariant($"no runs of family {traits.Family} or in {job.InstanceType} yet: half of its MaxRuntime, {DurationEstimate.Format(traits.MaxRuntime / 2)}"));
+        if (_pools.TryGetValue(instanceType, out var pool) && pool.Count >= MinRuns)
+        {
+            var shares = pool.Select(r => r.Runtime / r.MaxRuntime).Order().ToList();
+            var median = shares[DurationEstimate.NearestRank(DurationEstimate.Median, shares.Count)];
+            return new DurationEstimate(
+                shares.ConvertAll(share => traits.MaxRuntime * share),
+                traits.MaxRuntime,
+                Invariant($"no runs of family {traits.Family} yet: {shares.Count} recent {instanceType} runs, median {median:P0} of MaxRuntime"));
+        }
+
+        return new DurationEstimate([], traits.MaxRuntime, Invariant($"no runs of family {traits.Family} or in {instanceType} yet: half of its MaxRuntime, {DurationEstimate.Format(traits.MaxRuntime / 2)}"));
     }
 
     private async Task SeedAsync(IJobStore store)

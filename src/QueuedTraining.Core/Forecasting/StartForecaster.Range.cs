@@ -16,8 +16,13 @@ internal sealed partial class StartForecaster
     /// The expected start of every waiting job of <paramref name="pool"/> that starts in the simulation, by name: three
     /// simulations, each attempt ending at its MaxRuntime (<c>latest</c>), at the median of its estimate (<c>likely</c>)
     /// or at its low quantile (<c>earliest</c>). Instances being released count as free at once except in <c>latest</c>.
+    /// <paramref name="onLikelyPreemption"/> is told of each preemption of the <c>likely</c> run, and when.
     /// </summary>
-    public IReadOnlyDictionary<string, ExpectedStart> Forecast(PoolSnapshot pool, DateTimeOffset now, Func<QueuedJob, DurationEstimate> estimateOf)
+    public IReadOnlyDictionary<string, ExpectedStart> Forecast(
+        PoolSnapshot pool,
+        DateTimeOffset now,
+        Func<QueuedJob, DurationEstimate> estimateOf,
+        Action<Preemption, DateTimeOffset>? onLikelyPreemption = null)
     {
         ArgumentNullException.ThrowIfNull(pool);
         ArgumentNullException.ThrowIfNull(estimateOf);
@@ -37,7 +42,7 @@ internal sealed partial class StartForecaster
             job.State is JobState.Preempting or JobState.Stopping ? elapsed : Estimate(job).Quantile(quantile, elapsed);
 
         var latest = Simulate(pool, now, (job, _) => Estimate(job).MaxRuntime);
-        var likely = Simulate(pool, now, At(DurationEstimate.Median));
+        var likely = Simulate(pool, now, At(DurationEstimate.Median), onLikelyPreemption);
         var earliest = Simulate(pool, now, At(DurationEstimate.Early));
 
         // A job's start depends on the attempts that hold the pool and those that start before it: name their bases.

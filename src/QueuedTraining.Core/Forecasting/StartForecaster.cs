@@ -24,7 +24,11 @@ internal sealed partial class StartForecaster(QueuePlanner planner)
     /// The simulated start time of each waiting job of <paramref name="pool"/>, by name. A job missing from the answer
     /// never starts in the simulation (it needs more instances than the pool has, or the pool has none).
     /// </summary>
-    public IReadOnlyDictionary<string, DateTimeOffset> Simulate(PoolSnapshot pool, DateTimeOffset now, AttemptDuration duration)
+    /// <param name="pool">The pool as the scheduler sees it.</param>
+    /// <param name="now">Where the replay starts.</param>
+    /// <param name="duration">How long each attempt holds its instances.</param>
+    /// <param name="onPreemption">Told of each preemption the replay applies, and when.</param>
+    public IReadOnlyDictionary<string, DateTimeOffset> Simulate(PoolSnapshot pool, DateTimeOffset now, AttemptDuration duration, Action<Preemption, DateTimeOffset>? onPreemption = null)
     {
         ArgumentNullException.ThrowIfNull(pool);
         ArgumentNullException.ThrowIfNull(duration);
@@ -36,19 +40,30 @@ internal sealed partial class StartForecaster(QueuePlanner planner)
             holders.Add((holder, Later(started + duration(holder, elapsed), now)));
         }
 
-        var waiting = new List<QueuedJob>(pool.Waiting);
-        var starts = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
+        // Only jobs of the snapshot can be backing off: simulated starts are never refused.
+        var backOffEnds = new Queue<DateTimeOffset>(pool.Waiting
+            .Where(j => j.NotBefore > now)
+            .Select(j => j.NotBefore!.Value)
+            .Distinct()
+            .Order());
+        var line = new SimulatedLine(pool.Waiting);
+        var starts = new Dictionary<string, DateTimeOffset>(pool.Waiting.Count, StringComparer.Ordinal);
         var time = now;
         while (true)
         {
             holders.RemoveAll(h => h.End <= time);
-            PlanUntilIdle(pool, time, holders, waiting, starts, duration);
-            if (waiting.Count == 0)
+            PlanUntilIdle(pool, time, holders, line, starts, duration, onPreemption);
+            if (line.Count == 0)
             {
                 break;
             }
 
-            var next = NextEvent(time, holders, waiting);
+            while (backOffEnds.TryPeek(out var end) && end <= time)
+            {
+                backOffEnds.Dequeue();
+            }
+
+            var next = NextEvent(time, holders, backOffEnds);
             if (next is not { } at)
             {
                 break;
@@ -60,19 +75,31 @@ internal sealed partial class StartForecaster(QueuePlanner planner)
         return starts;
     }
 
-    /// <summary>Plans at one moment and applies the plan, again and again, until the planner proposes nothing more.</summary>
+    /// <summary>
+    /// Plans at one moment and applies the plan, again and again, until the planner proposes nothing more. Like the
+    /// scheduler's pass, it shows the planner the jobs that can fit the free instances and the one that cannot, and the
+    /// full look-ahead only when the plan asks for more.
+    /// </summary>
     private void PlanUntilIdle(
         PoolSnapshot pool,
         DateTimeOffset time,
         List<(QueuedJob Job, DateTimeOffset End)> holders,
-        List<QueuedJob> waiting,
+        SimulatedLine line,
         Dictionary<string, DateTimeOffset> starts,
-        AttemptDuration duration)
+        AttemptDuration duration,
+        Action<Preemption, DateTimeOffset>? onPreemption)
     {
         while (true)
         {
-            var snapshot = pool with { Holding = holders.ConvertAll(h => h.Job), Waiting = waiting, WaitingIsComplete = true };
-            var plan = planner.Plan(snapshot, time);
+            var holding = holders.ConvertAll(h => h.Job);
+            var front = line.Front(planner.FirstReadSize(pool.Capacity, holding));
+            var plan = planner.Plan(pool with { Holding = holding, Waiting = front, WaitingIsComplete = front.Count == line.Count }, time);
+            if (plan.NeedsMoreWaiting)
+            {
+                front = line.Front(planner.Settings.LookAhead);
+                plan = planner.Plan(pool with { Holding = holding, Waiting = front, WaitingIsComplete = front.Count == line.Count }, time);
+            }
+
             if (plan.Starts.Count == 0 && plan.Preemptions.Count == 0)
             {
                 return;
@@ -81,7 +108,7 @@ internal sealed partial class StartForecaster(QueuePlanner planner)
             foreach (var job in plan.Starts)
             {
                 starts.TryAdd(job.Name, time);
-                waiting.Remove(job);
+                line.Remove(job);
                 var running = JobLifecycle.Move(
                     JobLifecycle.Move(job.WithNewAttempt(new JobAttempt(job.NextAttemptNumber, job.Name, time)), JobEvent.StartClaimed, SimulatedReason, time),
                     JobEvent.StartConfirmed,
@@ -101,34 +128,25 @@ internal sealed partial class StartForecaster(QueuePlanner planner)
                 }
 
                 holders.RemoveAt(index);
-                var victim = JobLifecycle.Move(
+                onPreemption?.Invoke(preemption, time);
+                line.Return(JobLifecycle.Move(
                     JobLifecycle.Move(preemption.Victim, JobEvent.PreemptRequested, SimulatedReason, time),
                     JobEvent.AttemptStopped,
                     SimulatedReason,
-                    time);
-                var at = waiting.FindIndex(w => string.CompareOrdinal(w.QueueKey, victim.QueueKey) > 0);
-                waiting.Insert(at < 0 ? waiting.Count : at, victim);
+                    time));
             }
         }
     }
 
     /// <summary>The next moment something can change: an attempt ends or a back-off runs out; null when nothing will.</summary>
-    private static DateTimeOffset? NextEvent(DateTimeOffset time, List<(QueuedJob Job, DateTimeOffset End)> holders, List<QueuedJob> waiting)
+    private static DateTimeOffset? NextEvent(DateTimeOffset time, List<(QueuedJob Job, DateTimeOffset End)> holders, Queue<DateTimeOffset> backOffEnds)
     {
-        DateTimeOffset? next = null;
+        DateTimeOffset? next = backOffEnds.TryPeek(out var backOffEnd) ? backOffEnd : null;
         foreach (var (_, end) in holders)
         {
             if (end > time && (next is null || end < next))
             {
                 next = end;
-            }
-        }
-
-        foreach (var job in waiting)
-        {
-            if (job.NotBefore is { } notBefore && notBefore > time && (next is null || notBefore < next))
-            {
-                next = notBefore;
             }
         }
 

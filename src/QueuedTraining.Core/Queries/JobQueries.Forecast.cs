@@ -3,23 +3,41 @@ using QueuedTraining.Core.Planning;
 
 namespace QueuedTraining.Core.Queries;
 
-/// <summary>Expected starts: one forecast per pool per request, shared by every job of that pool it answers.</summary>
+/// <summary>Expected starts: one forecast per pool per queue change, shared by every read until the next.</summary>
 public sealed partial class JobQueries
 {
     /// <summary>
-    /// The deepest place in line a forecast reaches: the jobs ahead are read and replayed, so a job further back gets no
-    /// expected start rather than a request that reads a whole queue.
+    /// The deepest place in line a forecast reaches: a pool's forecast reads and replays its waiting jobs up to here, so a
+    /// job further back gets no expected start rather than a recomputation that reads an unbounded queue.
     /// </summary>
-    public const int MaxForecastDepth = 1_000;
+    public const int MaxForecastDepth = 100_000;
 
     private static readonly IReadOnlyDictionary<string, ExpectedStart> NoForecasts = new Dictionary<string, ExpectedStart>();
 
     /// <summary>
-    /// The expected start of each of the first <paramref name="upTo"/> waiting jobs of <paramref name="instanceType"/>,
-    /// by name: the pool's holders and those jobs replayed through the scheduler's own planner (see
-    /// <see cref="StartForecaster"/>) with runtimes learned from recent completed runs.
+    /// The expected start of each of the first <see cref="MaxForecastDepth"/> waiting jobs of <paramref name="instanceType"/>,
+    /// by name: the pool's holders and waiting jobs replayed through the scheduler's own planner (see
+    /// <see cref="StartForecaster"/>) with runtimes learned from recent completed runs. Computed once per queue change (or
+    /// per reconcile interval, for changes made by other replicas) and shared by every read until then.
     /// </summary>
-    internal async Task<IReadOnlyDictionary<string, ExpectedStart>> ForecastAsync(string instanceType, long upTo, CancellationToken cancellationToken = default)
+    internal async Task<IReadOnlyDictionary<string, ExpectedStart>> ForecastAsync(string instanceType, CancellationToken cancellationToken = default)
+    {
+        var options = _options.CurrentValue;
+        if (!options.Capacity.ContainsKey(instanceType))
+        {
+            return NoForecasts;
+        }
+
+        var now = _time.GetUtcNow();
+        var forecast = await _forecasts
+            .GetAsync(instanceType, _signal.Changes, now, options.ReconcileInterval, () => ComputeForecastAsync(instanceType))
+            .WaitAsync(cancellationToken)
+            .ConfigureAwait(false);
+        return forecast;
+    }
+
+    /// <summary>One replay of the pool as the store holds it now; not cancellable, since later readers share it.</summary>
+    private async Task<IReadOnlyDictionary<string, ExpectedStart>> ComputeForecastAsync(string instanceType)
     {
         var options = _options.CurrentValue;
         if (!options.Capacity.TryGetValue(instanceType, out var capacity))
@@ -27,39 +45,49 @@ public sealed partial class JobQueries
             return NoForecasts;
         }
 
-        await _history.EnsureSeededAsync(_store, cancellationToken).ConfigureAwait(false);
-        var holding = await _store.GetHoldingCapacityAsync(instanceType, cancellationToken).ConfigureAwait(false);
-        var waiting = await _store.GetWaitingAsync(instanceType, (int)Math.Min(upTo, MaxForecastDepth), cancellationToken).ConfigureAwait(false);
-        var planner = new QueuePlanner(_policy, new PlannerSettings(options.LookAhead, options.ReconcileInterval));
-        var pool = new PoolSnapshot(instanceType, capacity, holding, waiting, WaitingIsComplete: true);
-        return new StartForecaster(planner).Forecast(pool, _time.GetUtcNow(), _history.EstimateFor);
+        await _history.EnsureSeededAsync(_store, CancellationToken.None).ConfigureAwait(false);
+        var holding = await _store.GetHoldingCapacityAsync(instanceType, CancellationToken.None).ConfigureAwait(false);
+        var waiting = await _store.GetWaitingAsync(instanceType, MaxForecastDepth, CancellationToken.None).ConfigureAwait(false);
+        var pool = new PoolSnapshot(instanceType, capacity, holding, waiting, WaitingIsComplete: true, options.PreemptionRulesFor(instanceType));
+        return new StartForecaster(NewPlanner(options)).Forecast(pool, _time.GetUtcNow(), _history.EstimateFor);
     }
 
-    /// <summary><paramref name="views"/> with the expected starts of their waiting jobs, one forecast per pool.</summary>
+    /// <summary>
+    /// <paramref name="job"/>'s expected start from its pool's forecast, moved to now where the forecast, made a moment
+    /// ago, already lies in the past: the job has not started yet, so it starts now at the soonest.
+    /// </summary>
+    private ExpectedStart? ReadForecast(IReadOnlyDictionary<string, ExpectedStart> forecasts, string job)
+    {
+        if (!forecasts.TryGetValue(job, out var forecast))
+        {
+            return null;
+        }
+
+        var now = _time.GetUtcNow();
+        return forecast.Earliest >= now ? forecast : forecast with
+        {
+            Earliest = now,
+            Likely = forecast.Likely < now ? now : forecast.Likely,
+            Latest = forecast.Latest < now ? now : forecast.Latest,
+        };
+    }
+
+    private QueuePlanner NewPlanner(QueueOptions options) => new(_policy, new PlannerSettings(options.LookAhead, options.ReconcileInterval));
+
+    /// <summary><paramref name="views"/> with the expected starts of their waiting jobs, from their pools' forecasts.</summary>
     private async Task<IReadOnlyList<JobView>> WithExpectedStartsAsync(List<JobView> views, CancellationToken cancellationToken)
     {
-        var depths = new Dictionary<string, long>(StringComparer.Ordinal);
+        var forecasts = new Dictionary<string, IReadOnlyDictionary<string, ExpectedStart>>(StringComparer.Ordinal);
         foreach (var view in views)
         {
-            if (view.QueuePosition is { } position)
+            if (view.QueuePosition is <= MaxForecastDepth && !forecasts.ContainsKey(view.Job.InstanceType))
             {
-                depths[view.Job.InstanceType] = Math.Max(position, depths.GetValueOrDefault(view.Job.InstanceType));
+                forecasts[view.Job.InstanceType] = await ForecastAsync(view.Job.InstanceType, cancellationToken).ConfigureAwait(false);
             }
         }
 
-        if (depths.Count == 0)
-        {
-            return views;
-        }
-
-        var forecasts = new Dictionary<string, IReadOnlyDictionary<string, ExpectedStart>>(StringComparer.Ordinal);
-        foreach (var (instanceType, depth) in depths)
-        {
-            forecasts[instanceType] = await ForecastAsync(instanceType, depth, cancellationToken).ConfigureAwait(false);
-        }
-
-        return views.ConvertAll(view => view.QueuePosition is null
-            ? view
-            : view with { ExpectedStart = forecasts[view.Job.InstanceType].GetValueOrDefault(view.Job.Name) });
+        return views.ConvertAll(view => view.QueuePosition is <= MaxForecastDepth
+            ? view with { ExpectedStart = ReadForecast(forecasts[view.Job.InstanceType], view.Job.Name) }
+            : view);
     }
 }

@@ -9,7 +9,8 @@ public sealed partial class JobQueries
 {
     /// <summary>
     /// Where <paramref name="candidate"/> (see <c>JobCommands.Preview</c>) would stand if it were queued now, when it
-    /// would be expected to start and whom the scheduler would preempt for it at once. Reads only; stores nothing.
+    /// would be expected to start, whom the scheduler would preempt for it at once and, replaying the queue forward, later,
+    /// with the work each would lose. Reads only; stores nothing.
     /// </summary>
     public async Task<WhatIfView> WhatIfAsync(QueuedJob candidate, CancellationToken cancellationToken = default)
     {
@@ -25,11 +26,18 @@ public sealed partial class JobQueries
         var holding = await _store.GetHoldingCapacityAsync(candidate.InstanceType, cancellationToken).ConfigureAwait(false);
         List<QueuedJob> waiting = ahead == 0 ? [] : new List<QueuedJob>(await _store.GetWaitingAsync(candidate.InstanceType, (int)ahead, cancellationToken).ConfigureAwait(false));
         waiting.Add(candidate);
-        var planner = new QueuePlanner(_policy, new PlannerSettings(options.LookAhead, options.ReconcileInterval));
-        var pool = new PoolSnapshot(candidate.InstanceType, capacity, holding, waiting, WaitingIsComplete: true);
+        var planner = NewPlanner(options);
+        var pool = new PoolSnapshot(candidate.InstanceType, capacity, holding, waiting, WaitingIsComplete: true, options.PreemptionRulesFor(candidate.InstanceType));
         var now = _time.GetUtcNow();
         var preempts = planner.Plan(pool, now).Preemptions.Where(p => p.For.Name == candidate.Name).Select(p => p.Victim.Name).ToList();
-        var forecasts = new StartForecaster(planner).Forecast(pool, now, _history.EstimateFor);
-        return new WhatIfView(candidate, ahead + 1, forecasts.GetValueOrDefault(candidate.Name), preempts);
+        var preemptions = new List<ExpectedPreemption>();
+        var forecasts = new StartForecaster(planner).Forecast(pool, now, _history.EstimateFor, (preemption, at) =>
+        {
+            if (preemption.For.Name == candidate.Name && preemption.Victim.CurrentAttempt is { } attempt)
+            {
+                preemptions.Add(new ExpectedPreemption(preemption.Victim.Name, at, preemption.Victim.InstanceCount * Math.Max(0, (at - attempt.StartedAt).TotalHours)));
+            }
+        });
+        return new WhatIfView(candidate, ahead + 1, forecasts.GetValueOrDefault(candidate.Name), preempts) { Preemptions = preemptions };
     }
 }

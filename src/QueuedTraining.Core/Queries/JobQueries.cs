@@ -4,6 +4,7 @@ using QueuedTraining.Core.Commands;
 using QueuedTraining.Core.Forecasting;
 using QueuedTraining.Core.Jobs;
 using QueuedTraining.Core.Planning;
+using QueuedTraining.Core.Scheduling;
 using QueuedTraining.Core.Storage;
 
 namespace QueuedTraining.Core.Queries;
@@ -24,9 +25,12 @@ public sealed partial class JobQueries
     private readonly TimeProvider _time;
     private readonly ISchedulingPolicy _policy;
     private readonly RuntimeHistory _history;
+    private readonly SchedulerSignal _signal;
+    private readonly ForecastCache _forecasts = new();
 
-    internal JobQueries(IJobStore store, IOptionsMonitor<QueueOptions> options, TimeProvider time, ISchedulingPolicy policy, RuntimeHistory history)
+    internal JobQueries(IJobStore store, IOptionsMonitor<QueueOptions> options, TimeProvider time, ISchedulingPolicy policy, RuntimeHistory history, SchedulerSignal signal)
     {
+        _signal = signal;
         _store = store;
         _options = options;
         _time = time;
@@ -54,8 +58,8 @@ public sealed partial class JobQueries
             return view;
         }
 
-        var forecasts = await ForecastAsync(job.InstanceType, position, cancellationToken).ConfigureAwait(false);
-        return view with { ExpectedStart = forecasts.GetValueOrDefault(job.Name) };
+        var forecasts = await ForecastAsync(job.InstanceType, cancellationToken).ConfigureAwait(false);
+        return view with { ExpectedStart = ReadForecast(forecasts, job.Name) };
     }
 
     /// <summary>

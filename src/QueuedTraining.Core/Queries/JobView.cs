@@ -37,4 +37,14 @@ public sealed record PoolCapacity(string InstanceType, int Capacity, int Used, i
 /// <param name="QueuePosition">Its place in its pool's queue, 1 at the head.</param>
 /// <param name="ExpectedStart">When it would be expected to start, if a forecast reaches it.</param>
 /// <param name="Preempts">The running jobs the scheduler would preempt for it at once, if any.</param>
-public sealed record WhatIfView(QueuedJob Job, long QueuePosition, ExpectedStart? ExpectedStart, IReadOnlyList<string> Preempts);
+public sealed record WhatIfView(QueuedJob Job, long QueuePosition, ExpectedStart? ExpectedStart, IReadOnlyList<string> Preempts)
+{
+    /// <summary>Every preemption for it in the replay of the expected start's <c>likely</c> end, at once and later.</summary>
+    public IReadOnlyList<ExpectedPreemption> Preemptions { get; init; } = [];
+}
+
+/// <summary>A running job that would give way to a what-if submission.</summary>
+/// <param name="Name">The job.</param>
+/// <param name="At">When, in the replay.</param>
+/// <param name="LostInstanceHours">Its instances × the hours since its attempt started: the work lost without a checkpoint.</param>
+public sealed record ExpectedPreemption(string Name, DateTimeOffset At, double LostInstanceHours);

@@ -15,10 +15,18 @@ internal sealed class SchedulerSignal
     private readonly Lock _gate = new();
     private HashSet<string> _dirtyPools = new(StringComparer.Ordinal);
     private bool _allDirty;
+    private long _changes;
+
+    /// <summary>
+    /// Counts the changes this process has signalled and the scheduling passes it has finished: anything that can move a
+    /// job in line moves it. Cached forecasts are keyed by it.
+    /// </summary>
+    public long Changes => Interlocked.Read(ref _changes);
 
     /// <summary>Asks for a scheduling pass soon: of <paramref name="instanceType"/>'s pool, or of every pool when null.</summary>
     public void Signal(string? instanceType = null)
     {
+        Interlocked.Increment(ref _changes);
         lock (_gate)
         {
             if (instanceType is null)
@@ -35,7 +43,11 @@ internal sealed class SchedulerSignal
     }
 
     /// <summary>Wakes the scheduler's loop without naming a pool: a pass of a pool finished and its slot is free.</summary>
-    internal void Wake() => _pending.Writer.TryWrite(true);
+    internal void Wake()
+    {
+        Interlocked.Increment(ref _changes);
+        _pending.Writer.TryWrite(true);
+    }
 
     /// <summary>The pools signalled since the last call, or null when every pool should be looked at.</summary>
     public IReadOnlySet<string>? TakeSignalledPools()

@@ -79,7 +79,7 @@ public sealed class SubmitQTTrainingJobCommand : QueueCmdlet
         var priorityText = Priority?.ToString(CultureInfo.InvariantCulture)
             ?? request.Tags?.Find(t => t.Key == Session.PriorityTagKey)?.Value
             ?? "default";
-        if (!ShouldProcess($"training job {name}", $"Submit to the queue at {Session.BaseAddress} with priority {priorityText}"))
+        if (!ShouldProcess($"training job {name}", $"Submit to the queue at {Session.BaseAddress} with priority {priorityText}{WhatIfAnswer(request)}"))
         {
             return;
         }
@@ -92,6 +92,44 @@ public sealed class SubmitQTTrainingJobCommand : QueueCmdlet
             }
 
             WriteObject(submission.Job);
+        }
+    }
+
+    /// <summary>
+    /// With -WhatIf or -Confirm, what the queue says submitting would do (POST /v1/what-if), as the end of the
+    /// ShouldProcess message: ": 3rd in line; expected to start in 40 min – 2 h 10 min; would preempt runner (1.5
+    /// instance-hours of work lost)". Empty otherwise, or when the queue cannot answer: the question is still asked.
+    /// </summary>
+    private string WhatIfAnswer(Contracts.SageMaker.CreateTrainingJobRequest request)
+    {
+        if (!MyInvocation.BoundParameters.ContainsKey("WhatIf") && !MyInvocation.BoundParameters.ContainsKey("Confirm"))
+        {
+            return string.Empty;
+        }
+
+        try
+        {
+            var answer = Session.Client.WhatIfAsync(request, StopToken).GetAwaiter().GetResult();
+            var now = DateTimeOffset.UtcNow;
+            var text = ": " + Contracts.Queue.ExpectedStartText.Ordinal(answer.QueuePosition) + " in line"
+                + (answer.ExpectedStart is { } expected ? "; " + Contracts.Queue.ExpectedStartText.Range(expected, now) : string.Empty);
+            foreach (var preemption in answer.Preemptions)
+            {
+                text += string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"; would preempt {preemption.Name}{(preemption.At > now ? " in " + Contracts.Queue.ExpectedStartText.Duration(preemption.At - now) : string.Empty)} ({preemption.LostInstanceHours:0.0} instance-hours of work lost)");
+            }
+
+            return text;
+        }
+        catch (QueuedJobValidationException ex)
+        {
+            return ": the queue would refuse it: " + ex.Message;
+        }
+        catch (Exception ex) when (ex is TrainingQueueException or HttpRequestException or OperationCanceledException)
+        {
+            WriteVerbose($"The queue could not answer what submitting would do: {ex.Message}");
+            return string.Empty;
         }
     }
 }

@@ -27,10 +27,11 @@ internal static class JobEndpoints
         // The bodies are read by JsonBodyReader for strictness, so each is declared here rather than bound.
         v1.MapPost("/jobs", SubmitAsync)
             .WithName("SubmitJob")
-            .WithSummary("Queue a CreateTrainingJob request (SageMaker's JSON); priority comes from its 'priority' tag.")
+            .WithSummary("Queue a CreateTrainingJob request (SageMaker's JSON); priority comes from its 'priority' tag. With dryRun=true, answer as POST /v1/what-if does and store nothing.")
             .Accepts<CreateTrainingJobRequest>("application/json")
             .ProducesProblems(Status400BadRequest, Status409Conflict, Status413PayloadTooLarge, Status415UnsupportedMediaType)
-            .AddOpenApiOperationTransformer(ParameterDescriptions.IdempotencyKeyAsync);
+            .AddOpenApiOperationTransformer(ParameterDescriptions.IdempotencyKeyAsync)
+            .AddOpenApiOperationTransformer(ParameterDescriptions.DryRunAsync);
         v1.MapPost("/what-if", WhatIfAsync)
             .WithName("SubmitJobWhatIf")
             .WithSummary("What submitting a CreateTrainingJob request now would do: queue position, expected start, whom it preempts. Stores nothing.")
@@ -64,13 +65,22 @@ internal static class JobEndpoints
         return v1;
     }
 
-    private static async Task<Results<Accepted<TrainingJobResource>, Ok<TrainingJobResource>, ProblemHttpResult>> SubmitAsync(
-        HttpContext context, JsonBodyReader reader, JobCommands commands, JobQueries queries, CancellationToken cancellationToken)
+    // The dry-run answer is a JsonHttpResult, which adds no response metadata: one status code with two schemas makes
+    // generated clients drop one. The dryRun parameter's description names the schema; POST /v1/what-if declares it.
+    private static async Task<Results<Accepted<TrainingJobResource>, Ok<TrainingJobResource>, JsonHttpResult<WhatIfResource>, ProblemHttpResult>> SubmitAsync(
+        HttpContext context, JsonBodyReader reader, JobCommands commands, JobQueries queries, bool? dryRun, CancellationToken cancellationToken)
     {
         var (request, problem) = await reader.ReadAsync(context.Request, SageMakerJsonContext.Default.CreateTrainingJobRequest).ConfigureAwait(false);
         if (problem is not null)
         {
             return problem;
+        }
+
+        // As kubectl's --dry-run=server: the same validation, the what-if answer, nothing stored.
+        if (dryRun == true)
+        {
+            var answer = await AnswerWhatIfAsync(context, request!, commands, queries, cancellationToken).ConfigureAwait(false);
+            return TypedResults.Json(answer, QueueJsonContext.Default.WhatIfResource);
         }
 
         var key = context.Request.Headers[IdempotencyKeyHeader].ToString();
@@ -95,8 +105,15 @@ internal static class JobEndpoints
             return problem;
         }
 
-        var answer = await queries.WhatIfAsync(commands.Preview(context.User.ToCaller(), request!), cancellationToken).ConfigureAwait(false);
-        return TypedResults.Ok(new WhatIfResource
+        return TypedResults.Ok(await AnswerWhatIfAsync(context, request!, commands, queries, cancellationToken).ConfigureAwait(false));
+    }
+
+    /// <summary>What submitting <paramref name="request"/> now would do; validated as a submission is, stored nowhere.</summary>
+    private static async Task<WhatIfResource> AnswerWhatIfAsync(
+        HttpContext context, CreateTrainingJobRequest request, JobCommands commands, JobQueries queries, CancellationToken cancellationToken)
+    {
+        var answer = await queries.WhatIfAsync(commands.Preview(context.User.ToCaller(), request), cancellationToken).ConfigureAwait(false);
+        return new WhatIfResource
         {
             Name = answer.Job.Name,
             Priority = answer.Job.Priority,
@@ -104,7 +121,8 @@ internal static class JobEndpoints
             QueuePosition = answer.QueuePosition,
             ExpectedStart = answer.ExpectedStart.ToResource(),
             Preempts = answer.Preempts,
-        });
+            Preemptions = [.. answer.Preemptions.Select(p => new WhatIfPreemptionResource { Name = p.Name, At = p.At, LostInstanceHours = p.LostInstanceHours })],
+        };
     }
 
     private static async Task<Results<Ok<TrainingJobResource>, ProblemHttpResult>> GetAsync(

@@ -23,6 +23,17 @@ internal static class ParameterDescriptions
         return Task.CompletedTask;
     }
 
+    /// <summary>The submit handler's <c>dryRun</c> switch answers as <c>POST /v1/what-if</c> does.</summary>
+    public static Task DryRunAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
+    {
+        if (operation.Parameters?.FirstOrDefault(p => p.Name == "dryRun") is OpenApiParameter dryRun)
+        {
+            dryRun.Description = "When true, validate the request and answer what submitting it would do (a WhatIfResource, as POST /v1/what-if); nothing is stored.";
+        }
+
+        return Task.CompletedTask;
+    }
+
     /// <summary>The listing's <c>state</c> is one job state, in lowercase, as the resources write it.</summary>
     public static Task StateFilterAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
     {

@@ -21,6 +21,7 @@ internal sealed partial class SageMakerApiOperations(
     ISageMakerTrainingClient backend,
     JobQueries queries,
     IOptionsMonitor<SageMakerApiOptions> options,
+    TimeProvider time,
     ILogger<SageMakerApiOperations> logger)
 {
     public async Task<byte[]> CreateTrainingJobAsync(JobCaller caller, ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
@@ -52,7 +53,7 @@ internal sealed partial class SageMakerApiOperations(
         var resource = view.ToResource(backend: null);
         var attempt = await DescribeAttemptAsync(job, cancellationToken).ConfigureAwait(false);
         var submitted = JsonSerializer.Deserialize(job.RequestJson, SageMakerJsonContext.Default.CreateTrainingJobRequest);
-        var response = QueuedJobSageMakerView.Describe(resource, attempt, submitted, Arn(job.Name));
+        var response = QueuedJobSageMakerView.Describe(resource, attempt, submitted, Arn(job.Name), time.GetUtcNow());
         return JsonSerializer.SerializeToUtf8Bytes(response, SageMakerJsonContext.Default.DescribeTrainingJobResponse);
     }
 

@@ -12,5 +12,7 @@ internal static class ScenarioCatalog
         new TraceReplayScenario(),
         new ResidentMemoryScenario(),
         new ClientOverheadScenario(),
+        new Scenarios.Forecast.ForecastBacktestScenario(),
+        new Scenarios.Forecast.ForecastCostScenario(),
     ];
 }
