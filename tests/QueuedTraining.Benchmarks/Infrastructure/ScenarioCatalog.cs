@@ -12,5 +12,6 @@ internal static class ScenarioCatalog
         new TraceReplayScenario(),
         new ResidentMemoryScenario(),
         new ClientOverheadScenario(),
+        new TelemetryCostScenario(),
     ];
 }
