@@ -85,4 +85,17 @@ public sealed class EventStreamTests : IAsyncLifetime
 
         Assert.Equal("submitted", events.First(e => e.Job == "via-other-replica").Type);
     }
+
+    [Fact]
+    public async Task Events_ServiceStops_EndsTheStreamCleanly()
+    {
+        // A stream never ends on its own; stopping the service must end it rather than wait for the client to leave.
+        var stopping = await RunningQueueService.StartAsync(settings: RunningQueueService.TenantSettings());
+        await using var alice = await EventStreamReader.OpenAsync(stopping.Client.BaseAddress!, "alice-key");
+
+        var stopped = stopping.DisposeAsync().AsTask();
+
+        await Assert.ThrowsAsync<EndOfStreamException>(() => alice.ReadUntilAsync(_ => false));
+        await stopped;
+    }
 }

@@ -35,8 +35,11 @@ internal static class JobEventEndpoints
     }
 
     private static async Task<IResult> StreamAsync(
-        HttpContext context, JobEventFeed feed, IOptionsMonitor<EventStreamOptions> options, TimeProvider time, string? job, string? lastEventId, CancellationToken cancellationToken)
+        HttpContext context, JobEventFeed feed, IOptionsMonitor<EventStreamOptions> options, IHostApplicationLifetime lifetime, string? job, string? lastEventId, CancellationToken requestAborted)
     {
+        // A stream never ends by itself: end it when the service stops, or shutting down would wait for every subscriber.
+        using var ending = CancellationTokenSource.CreateLinkedTokenSource(requestAborted, lifetime.ApplicationStopping);
+        var cancellationToken = ending.Token;
         if (!feed.Available)
         {
             return Problems.Create(Status503ServiceUnavailable, ProblemCodes.StoreUnavailable, "No event stream.", "This job store keeps no change log, so it cannot stream events.");
