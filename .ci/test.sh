@@ -23,6 +23,14 @@ while IFS= read -r lock; do
   (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error) || failed_steps+=("npm ci in $dir")
 done < <(find tests -name package-lock.json -not -path '*/node_modules/*' | sort)
 
+step "chromium for the dashboard's browser test"
+# Debian's chromium, driven by Microsoft.Playwright through its path; Playwright never downloads a browser.
+if [ ! -x /usr/bin/chromium ]; then
+  (apt-get update && apt-get install -y chromium) || failed_steps+=("apt-get install chromium")
+else
+  echo "found chromium: /usr/bin/chromium"
+fi
+
 step "peers from the machine image"
 # moto, boto3 and the AWS CLI come with the machine image (PyPI is not reachable here). Tests that need
 # them fail loudly, naming what is missing; nothing is skipped.

@@ -24,7 +24,7 @@ namespace QueuedTraining.Client;
 /// retry after a lost answer returns the job the first attempt queued instead of queueing it twice.
 /// Errors surface as <see cref="TrainingQueueException"/> and its subclasses.
 /// </remarks>
-public sealed class TrainingQueueClient
+public sealed partial class TrainingQueueClient
 {
     /// <summary>The header that makes a submission idempotent.</summary>
     public const string IdempotencyKeyHeader = "Idempotency-Key";
@@ -262,9 +262,14 @@ public sealed class TrainingQueueClient
 
     private Uri JobUri(string name) => new(_baseAddress, "v1/jobs/" + Uri.EscapeDataString(name));
 
-    private async Task<HttpResponseMessage> SendAsync(HttpRequestMessage message, string? jobName, CancellationToken cancellationToken)
+    private async Task<HttpResponseMessage> SendAsync(
+        HttpRequestMessage message, string? jobName, CancellationToken cancellationToken, HttpCompletionOption completion = HttpCompletionOption.ResponseContentRead)
     {
-        message.Headers.Accept.ParseAdd("application/json");
+        if (message.Headers.Accept.Count == 0)
+        {
+            message.Headers.Accept.ParseAdd("application/json");
+        }
+
         if (_apiKey is not null)
         {
             message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _apiKey);
@@ -273,7 +278,7 @@ public sealed class TrainingQueueClient
         HttpResponseMessage response;
         try
         {
-            response = await _httpClient.SendAsync(message, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
+            response = await _httpClient.SendAsync(message, completion, cancellationToken).ConfigureAwait(false);
         }
         catch (HttpRequestException ex)
         {

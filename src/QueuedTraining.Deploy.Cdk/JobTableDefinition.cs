@@ -16,5 +16,6 @@ internal static class JobTableDefinition
         ("all-jobs", "kind", "qk", false),
         ("by-attempt", "attempt", null, true),
         ("by-idempotency-key", "idem", null, true),
+        ("by-change", "chgHour", "chg", false),
     ];
 }

@@ -11,7 +11,7 @@ namespace QueuedTraining.Stores.DynamoDB;
 /// scheduler acts on right after a write use strongly consistent item reads, never a bare index read.
 /// Create the table first with <see cref="DynamoDBTableInitializer"/>.
 /// </summary>
-public sealed partial class DynamoDBJobStore : IJobStore, IAsyncDisposable
+public sealed partial class DynamoDBJobStore : IJobStore, IJobChangeLog, IAsyncDisposable
 {
     private readonly IAmazonDynamoDB _client;
     private readonly bool _ownsClient;

@@ -16,6 +16,7 @@ public sealed class DynamoDBTableInitializer
         (JobTable.AllJobsIndex, JobTable.Kind, JobTable.QueueKey, ProjectionType.ALL),
         (JobTable.AttemptIndex, JobTable.Attempt, null, ProjectionType.KEYS_ONLY),
         (JobTable.IdempotencyIndex, JobTable.IdempotencyKey, null, ProjectionType.KEYS_ONLY),
+        (JobTable.ChangeIndex, JobTable.ChangeHour, JobTable.ChangeKey, ProjectionType.ALL),
     ];
 
     private readonly IAmazonDynamoDB _client;

@@ -23,6 +23,8 @@ internal static class JobItem
             [JobTable.State] = S(StateValue(job.State)),
             [JobTable.QueueKey] = S(job.QueueKey),
             [JobTable.Version] = N(job.Version),
+            [JobTable.ChangeHour] = S(JobTable.ChangeHourOf(job.UpdatedAt)),
+            [JobTable.ChangeKey] = S(JobChangeKey.Of(job)),
             [JobTable.Body] = S(JsonSerializer.Serialize(job, QueuedJobJsonContext.Storage.QueuedJob)),
         };
 

@@ -36,6 +36,12 @@ internal static class JobTable
     /// <summary>Owner and idempotency key (S), present only when the client sent a key.</summary>
     public const string IdempotencyKey = "idem";
 
+    /// <summary>The hour (UTC, <c>yyyy-MM-ddTHH</c>) the job last changed in (S): the change index's partition key.</summary>
+    public const string ChangeHour = "chgHour";
+
+    /// <summary>The job's <c>JobChangeKey</c> (S): the change index's sort key.</summary>
+    public const string ChangeKey = "chg";
+
     /// <summary>On a pool item: the names of the pool's jobs that hold capacity (SS).</summary>
     public const string Holders = "holders";
 
@@ -66,6 +72,9 @@ internal static class JobTable
     /// <summary>Jobs by owner and idempotency key (sparse, keys only).</summary>
     public const string IdempotencyIndex = "by-idempotency-key";
 
+    /// <summary>Jobs by the hour they last changed, then in change order (all attributes): the change log.</summary>
+    public const string ChangeIndex = "by-change";
+
     private const string JobPrefix = "job#";
 
     /// <summary>The key of the scheduler lease item.</summary>
@@ -77,6 +86,13 @@ internal static class JobTable
     /// <summary>The job name in a job item's key.</summary>
     public static string NameFromJobItemKey(string key) =>
         key.StartsWith(JobPrefix, StringComparison.Ordinal) ? key[JobPrefix.Length..] : throw new FormatException("Not a job item key.");
+
+    /// <summary>
+    /// The change index's partition for a change at <paramref name="at"/>. Hours bound each partition's size and spread
+    /// writes over time, so no partition stays hot; a reader walks the hours from where it stopped to now.
+    /// </summary>
+    public static string ChangeHourOf(DateTimeOffset at) =>
+        at.UtcDateTime.ToString("yyyy-MM-dd'T'HH", System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>The key of a pool's holders item.</summary>
     public static string PoolItemKey(string instanceType) => "pool#" + instanceType;

@@ -1,6 +1,7 @@
 using Microsoft.Data.Sqlite;
 using QueuedTraining.Contracts.Queue;
 using QueuedTraining.Core.Jobs;
+using QueuedTraining.Core.Storage;
 
 namespace QueuedTraining.Stores.Sqlite;
 
@@ -21,6 +22,7 @@ internal static class SqliteJobColumns
         new("holds_capacity", "$holding", j => j.State.HoldsCapacity() ? 1 : 0),
         new("current_attempt", "$attempt", j => (object?)j.CurrentAttemptName ?? DBNull.Value),
         new("idempotency_key", "$idem", j => (object?)j.IdempotencyKey ?? DBNull.Value),
+        new("changed_key", "$changed", JobChangeKey.Of),
     ];
 
     // One UPDATE text per set of changed columns, made once; each is then prepared once per connection.

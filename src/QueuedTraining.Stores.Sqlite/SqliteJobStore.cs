@@ -15,7 +15,7 @@ namespace QueuedTraining.Stores.Sqlite;
 /// <see cref="SqliteWriteBatcher"/>; reads borrow open sessions (<see cref="SqliteReadSessions"/>) and never wait for writes.
 /// Every connection keeps its statements prepared (<see cref="SqliteSession"/>).
 /// </summary>
-public sealed partial class SqliteJobStore : IJobStore, IAsyncDisposable
+public sealed partial class SqliteJobStore : IJobStore, IJobChangeLog, IAsyncDisposable
 {
     // Every read of whole jobs selects these, in this order, for ParsedJobCache.Read.
     private const string Columns = "name, version, body";
@@ -95,6 +95,10 @@ public sealed partial class SqliteJobStore : IJobStore, IAsyncDisposable
         if (TableExists(session.Connection, "jobs"))
         {
             Execute(session.Connection, SqliteSchema.UniqueIdempotencyKeys);
+            if (!ColumnExists(session.Connection, "jobs", "changed_key"))
+            {
+                Execute(session.Connection, SqliteSchema.AddChangedKey);
+            }
         }
 
         Execute(session.Connection, SqliteSchema.Create);
@@ -102,7 +106,7 @@ public sealed partial class SqliteJobStore : IJobStore, IAsyncDisposable
         {
             using var command = session.Connection.CreateCommand();
             command.Transaction = backfill;
-            command.CommandText = SqliteSchema.BackfillWaitingCounts + SqliteSchema.FinishedQueueKeys;
+            command.CommandText = SqliteSchema.BackfillWaitingCounts + SqliteSchema.FinishedQueueKeys + SqliteSchema.BackfillChangedKeys;
             command.ExecuteNonQuery();
             backfill.Commit();
         }
@@ -174,6 +178,15 @@ public sealed partial class SqliteJobStore : IJobStore, IAsyncDisposable
         using var command = connection.CreateCommand();
         command.CommandText = "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = $name";
         command.Parameters.AddWithValue("$name", table);
+        return command.ExecuteScalar() is not null;
+    }
+
+    private static bool ColumnExists(SqliteConnection connection, string table, string column)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT 1 FROM pragma_table_info($table) WHERE name = $column";
+        command.Parameters.AddWithValue("$table", table);
+        command.Parameters.AddWithValue("$column", column);
         return command.ExecuteScalar() is not null;
     }
 
@@ -385,6 +398,15 @@ public sealed partial class SqliteJobStore : IJobStore, IAsyncDisposable
 
         var page = jobs.Take(query.PageSize).ToList();
         return new JobListPage(page, EncodePageToken(page[^1].QueueKey));
+    }
+
+    /// <inheritdoc />
+    /// <remarks>A range read of the <c>jobs_changed</c> index; the limit is a literal for the reason given at <see cref="GetWaitingAsync"/>.</remarks>
+    public Task<IReadOnlyList<QueuedJob>> GetChangedAfterAsync(string afterKey, int limit, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(afterKey);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
+        return ReadManyAsync(Invariant($"SELECT {Columns} FROM jobs WHERE changed_key > $p0 ORDER BY changed_key LIMIT {limit}"), afterKey);
     }
 
     /// <inheritdoc />

@@ -15,6 +15,7 @@ internal static class SqliteSchema
             holds_capacity  INTEGER NOT NULL,
             current_attempt TEXT,
             idempotency_key TEXT,
+            changed_key     TEXT,
             version         INTEGER NOT NULL,
             body            TEXT NOT NULL
         );
@@ -23,6 +24,8 @@ internal static class SqliteSchema
         CREATE INDEX IF NOT EXISTS jobs_holding ON jobs (instance_type) WHERE holds_capacity = 1;
         CREATE INDEX IF NOT EXISTS jobs_queue ON jobs (queue_key);
         CREATE INDEX IF NOT EXISTS jobs_state_queue ON jobs (state, queue_key);
+        -- The change log (IJobChangeLog): jobs in the order they last changed, for the live event stream.
+        CREATE INDEX IF NOT EXISTS jobs_changed ON jobs (changed_key);
         CREATE INDEX IF NOT EXISTS jobs_attempt ON jobs (current_attempt) WHERE current_attempt IS NOT NULL;
         -- Unique: two submissions racing with one owner's key must not both be stored (see UniqueIdempotencyKeys).
         CREATE UNIQUE INDEX IF NOT EXISTS jobs_idempotency_unique ON jobs (owner, idempotency_key) WHERE idempotency_key IS NOT NULL;
@@ -70,6 +73,22 @@ internal static class SqliteSchema
         UPDATE jobs SET queue_key = '~|' || printf('%015d', 999999999999999 -
                 MAX(0, CAST(ROUND((julianday(json_extract(body, '$.UpdatedAt')) - 2440587.5) * 86400000) AS INTEGER))) || '|' || name
         WHERE state IN ('Completed', 'Failed', 'Stopped', 'Cancelled') AND substr(queue_key, 1, 2) <> '~|';
+        """;
+
+    /// <summary>
+    /// Adds <c>changed_key</c> to a database made before the change log existed; run only when the column is missing.
+    /// <see cref="BackfillChangedKeys"/> then fills it.
+    /// </summary>
+    public const string AddChangedKey = "ALTER TABLE jobs ADD COLUMN changed_key TEXT;";
+
+    /// <summary>
+    /// Gives jobs written before the change log existed their key (<c>JobChangeKey</c>) from the time they last changed;
+    /// a no-op once every row has one.
+    /// </summary>
+    public const string BackfillChangedKeys = """
+        UPDATE jobs SET changed_key = printf('%015d',
+                MAX(0, CAST(ROUND((julianday(json_extract(body, '$.UpdatedAt')) - 2440587.5) * 86400000) AS INTEGER))) || '|' || name
+        WHERE changed_key IS NULL;
         """;
 
     public const string UniqueIdempotencyKeys = """

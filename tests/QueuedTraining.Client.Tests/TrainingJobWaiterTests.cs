@@ -39,6 +39,46 @@ public sealed class TrainingJobWaiterTests
     }
 
     [Fact]
+    public async Task WaitUntilEndedAsync_ClockNeverMoves_FollowsTheEventStreamToTheEnd()
+    {
+        // The waiter's clock never moves, so no poll interval ever passes: only the event stream can wake it.
+        await using var server = await QueueServer.StartAsync(capacity: 1, new Dictionary<string, string?> { ["QueuedTraining:Events:PollInterval"] = "00:00:00.100" });
+        await using var client = ClientHost.Create(server.BaseAddress, server.SageMaker);
+        var blocker = TestRequests.PyTorch(TestRequests.UniqueName("Ahead"), simulatedSeconds: 2);
+        var request = TestRequests.PyTorch(TestRequests.UniqueName("Followed"), simulatedSeconds: 1);
+        await client.StartAndWaitUntilRunningAsync(blocker);
+        await client.SageMaker.CreateTrainingJobAsync(request);
+        var waiter = new TrainingJobWaiter(client.Queue, new FakeTimeProvider());
+        var progress = new RecordingProgress<QueuedJobStatus>();
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(90));
+
+        var outcome = await waiter.WaitUntilEndedAsync(
+            request.TrainingJobName!, new TrainingJobWaitOptions { InitialPollInterval = TimeSpan.FromHours(1), MaxPollInterval = TimeSpan.FromHours(1) }, progress, deadline.Token);
+
+        Assert.Equal(QueuedJobOutcomeKind.Completed, outcome.Kind);
+        Assert.Equal(JobState.Pending, progress.Reports[0].State);
+        Assert.Contains(progress.Reports, r => r.State == JobState.Running);
+    }
+
+    [Fact]
+    public async Task WaitUntilEndedAsync_EventsOff_PollsToTheEnd()
+    {
+        await using var server = await QueueServer.StartAsync();
+        await using var client = ClientHost.Create(server.BaseAddress, server.SageMaker);
+        var request = TestRequests.PyTorch(TestRequests.UniqueName("Polled"), simulatedSeconds: 1);
+        await client.SageMaker.CreateTrainingJobAsync(request);
+
+        var outcome = await client.Waiter.WaitUntilEndedAsync(request.TrainingJobName!, new TrainingJobWaitOptions
+        {
+            InitialPollInterval = FastPolling.InitialPollInterval,
+            MaxPollInterval = FastPolling.MaxPollInterval,
+            FollowEvents = false,
+        });
+
+        Assert.Equal(QueuedJobOutcomeKind.Completed, outcome.Kind);
+    }
+
+    [Fact]
     public async Task WaitUntilStartedAsync_JobStarts_ReturnsStartedStatus()
     {
         await using var server = await QueueServer.StartAsync();

@@ -107,7 +107,7 @@ public sealed class LeastPrivilegeTests
 
         var query = Assert.Single(dynamo, s => Synthesized.Strings(s["Action"]).Contains("dynamodb:Query"));
         var indexArns = Synthesized.Strings(query["Resource"]);
-        Assert.Equal(5, indexArns.Count);
+        Assert.Equal(6, indexArns.Count);
         Assert.All(indexArns, arn => Assert.StartsWith($$"""{"Fn::Join":["",[{{tableArn}},"/index/""", arn, StringComparison.Ordinal));
         Assert.DoesNotContain(indexArns, arn => arn.Contains("/index/*", StringComparison.Ordinal));
 

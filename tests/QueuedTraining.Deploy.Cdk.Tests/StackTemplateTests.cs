@@ -48,12 +48,13 @@ public sealed class StackTemplateTests
 
         var properties = Stack.Single("AWS::DynamoDB::Table").Resource["Properties"]!;
         var indexes = ((JsonArray)properties["GlobalSecondaryIndexes"]!).ToDictionary(i => (string)i!["IndexName"]!, i => i!);
-        Assert.Equal(["all-jobs", "by-attempt", "by-idempotency-key", "by-state", "waiting-by-pool"], indexes.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(["all-jobs", "by-attempt", "by-change", "by-idempotency-key", "by-state", "waiting-by-pool"], indexes.Keys.Order(StringComparer.Ordinal));
         Assert.Equal("waitPool HASH,qk RANGE|KEYS_ONLY", Describe(indexes["waiting-by-pool"]));
         Assert.Equal("state HASH,qk RANGE|ALL", Describe(indexes["by-state"]));
         Assert.Equal("kind HASH,qk RANGE|ALL", Describe(indexes["all-jobs"]));
         Assert.Equal("attempt HASH|KEYS_ONLY", Describe(indexes["by-attempt"]));
         Assert.Equal("idem HASH|KEYS_ONLY", Describe(indexes["by-idempotency-key"]));
+        Assert.Equal("chgHour HASH,chg RANGE|ALL", Describe(indexes["by-change"]));
         Assert.All((JsonArray)properties["AttributeDefinitions"]!, a => Assert.Equal("S", (string?)a!["AttributeType"]));
 
         static string Describe(JsonNode index) =>

@@ -101,6 +101,25 @@ public abstract class JobStoreContractTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task GetChangedAfterAsync_JobsChangedAtDifferentTimes_ReturnsThoseAfterTheKeyInChangeOrder()
+    {
+        // Near the present: a store may walk time partitions from the key to now (DynamoDB's hours).
+        var now = DateTimeOffset.FromUnixTimeMilliseconds(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
+        var log = Assert.IsAssignableFrom<IJobChangeLog>(Store);
+        await Store.AddAsync(TestJobs.Job("job-old") with { UpdatedAt = now.AddMinutes(-3) });
+        var moved = (await Store.AddAsync(TestJobs.Job("job-moved") with { UpdatedAt = now.AddMinutes(-2) })).Job;
+        await Store.AddAsync(TestJobs.Job("job-new") with { UpdatedAt = now.AddMinutes(-1) });
+        await Store.TryUpdateAsync(moved, moved with { Priority = 9, UpdatedAt = now });
+
+        var changed = await log.GetChangedAfterAsync(JobChangeKey.At(now.AddMinutes(-2.5), string.Empty), limit: 10);
+        var first = await log.GetChangedAfterAsync(JobChangeKey.At(now.AddMinutes(-2.5), string.Empty), limit: 1);
+
+        Assert.Equal(["job-new", "job-moved"], changed.Select(j => j.Name));
+        Assert.Equal(9, changed[1].Priority);
+        Assert.Equal(["job-new"], first.Select(j => j.Name));
+    }
+
+    [Fact]
     public async Task GetAsync_UnknownName_ReturnsNull() => Assert.Null(await Store.GetAsync("nope"));
 
     [Fact]

@@ -12,6 +12,13 @@ public sealed class TrainingJobWaitOptions
     /// <summary>How much the delay grows after a poll that saw no change (default 1.5).</summary>
     public double BackoffFactor { get; set; } = 1.5;
 
+    /// <summary>
+    /// Follows the service's event stream (<c>GET /v1/events</c>) and reads the job when it changes, polling only every
+    /// <see cref="MaxPollInterval"/> as a safety net; where the service has no stream, or it drops, polls as configured
+    /// (default true).
+    /// </summary>
+    public bool FollowEvents { get; set; } = true;
+
     /// <summary>How long to wait in all; <see cref="Timeout.InfiniteTimeSpan"/> (the default) waits until the job gets there or the call is cancelled.</summary>
     public TimeSpan Timeout { get; set; } = System.Threading.Timeout.InfiniteTimeSpan;
 

@@ -3,8 +3,9 @@ using QueuedTraining.Contracts.Queue;
 namespace QueuedTraining.Client;
 
 /// <summary>
-/// Asks the queue where a job stands, and waits until it starts or ends: polls with a growing delay (back to the
-/// first after every change), reports each change of state, queue position or reason through
+/// Asks the queue where a job stands, and waits until it starts or ends: follows the service's event stream
+/// (<c>GET /v1/events</c>) and reads the job each time it changes, or, where the service has no stream, polls with a
+/// growing delay (back to the first after every change); reports each change of state, queue position or reason through
 /// <see cref="IProgress{T}"/>, and honours a timeout and cancellation. Time comes from <see cref="TimeProvider"/>.
 /// </summary>
 /// <remarks>
@@ -93,6 +94,7 @@ public sealed class TrainingJobWaiter
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
         QueuedJobStatus? last = null;
         var delay = options.InitialPollInterval;
+        await using var follower = options.FollowEvents ? JobEventFollower.Start(_client, name, linked.Token) : null;
         try
         {
             while (true)
@@ -114,7 +116,20 @@ public sealed class TrainingJobWaiter
                     return status;
                 }
 
-                await Task.Delay(delay, _timeProvider, linked.Token).ConfigureAwait(false);
+                if (follower is { IsLive: true })
+                {
+                    // Every change arrives as an event; the longest poll interval is only a safety net.
+                    await follower.WaitAsync(options.MaxPollInterval, _timeProvider, linked.Token).ConfigureAwait(false);
+                }
+                else if (follower is not null)
+                {
+                    // Polling, but the stream may open (or the job change) first.
+                    await follower.WaitAsync(delay, _timeProvider, linked.Token).ConfigureAwait(false);
+                }
+                else
+                {
+                    await Task.Delay(delay, _timeProvider, linked.Token).ConfigureAwait(false);
+                }
             }
         }
         catch (OperationCanceledException ex) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)

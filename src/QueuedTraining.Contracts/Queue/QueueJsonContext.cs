@@ -12,6 +12,7 @@ namespace QueuedTraining.Contracts.Queue;
 [JsonSerializable(typeof(JobPatch))]
 [JsonSerializable(typeof(CapacityResource))]
 [JsonSerializable(typeof(WhatIfResource))]
+[JsonSerializable(typeof(JobEventResource))]
 [JsonSerializable(typeof(JobState))]
 public sealed partial class QueueJsonContext : JsonSerializerContext
 {

@@ -31,7 +31,8 @@ public sealed partial class JobCommands
         string? idempotencyKey = null,
         CancellationToken cancellationToken = default)
     {
-        var job = Prepare(caller, request, idempotencyKey);
+        using var activity = Diagnostics.QueueTracing.Submit(request?.TrainingJobName);
+        var job = Prepare(caller, request!, idempotencyKey) with { TraceParent = Diagnostics.QueueTracing.CurrentTraceParent() };
         var owner = job.Owner;
         var priority = job.Priority;
         var hash = job.RequestHash;

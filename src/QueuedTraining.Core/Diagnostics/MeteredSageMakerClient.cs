@@ -9,30 +9,32 @@ namespace QueuedTraining.Core.Diagnostics;
 internal sealed class MeteredSageMakerClient(ISageMakerTrainingClient inner, QueueMetrics metrics) : ISageMakerTrainingClient
 {
     public Task<CreateTrainingJobResponse> CreateTrainingJobAsync(CreateTrainingJobRequest request, CancellationToken cancellationToken = default) =>
-        CallAsync("CreateTrainingJob", inner.CreateTrainingJobAsync(request, cancellationToken));
+        CallAsync("CreateTrainingJob", request.TrainingJobName, () => inner.CreateTrainingJobAsync(request, cancellationToken));
 
     public Task<DescribeTrainingJobResponse> DescribeTrainingJobAsync(DescribeTrainingJobRequest request, CancellationToken cancellationToken = default) =>
-        CallAsync("DescribeTrainingJob", inner.DescribeTrainingJobAsync(request, cancellationToken));
+        CallAsync("DescribeTrainingJob", request.TrainingJobName, () => inner.DescribeTrainingJobAsync(request, cancellationToken));
 
     public Task<ListTrainingJobsResponse> ListTrainingJobsAsync(ListTrainingJobsRequest request, CancellationToken cancellationToken = default) =>
-        CallAsync("ListTrainingJobs", inner.ListTrainingJobsAsync(request, cancellationToken));
+        CallAsync("ListTrainingJobs", null, () => inner.ListTrainingJobsAsync(request, cancellationToken));
 
     public Task<StopTrainingJobResponse> StopTrainingJobAsync(StopTrainingJobRequest request, CancellationToken cancellationToken = default) =>
-        CallAsync("StopTrainingJob", inner.StopTrainingJobAsync(request, cancellationToken));
+        CallAsync("StopTrainingJob", request.TrainingJobName, () => inner.StopTrainingJobAsync(request, cancellationToken));
 
     public Task<UpdateTrainingJobResponse> UpdateTrainingJobAsync(UpdateTrainingJobRequest request, CancellationToken cancellationToken = default) =>
-        CallAsync("UpdateTrainingJob", inner.UpdateTrainingJobAsync(request, cancellationToken));
+        CallAsync("UpdateTrainingJob", request.TrainingJobName, () => inner.UpdateTrainingJobAsync(request, cancellationToken));
 
-    private async Task<T> CallAsync<T>(string operation, Task<T> call)
+    private async Task<T> CallAsync<T>(string operation, string? trainingJobName, Func<Task<T>> call)
     {
+        using var activity = QueueTracing.SageMakerCall(operation, trainingJobName);
         try
         {
-            var response = await call.ConfigureAwait(false);
+            var response = await call().ConfigureAwait(false);
             metrics.SageMakerCalled(operation, null);
             return response;
         }
         catch (Exception ex)
         {
+            activity?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, ex.GetType().Name);
             metrics.SageMakerCalled(operation, ex);
             throw;
         }

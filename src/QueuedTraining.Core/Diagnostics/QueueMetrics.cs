@@ -34,6 +34,7 @@ internal sealed class QueueMetrics
     private readonly Histogram<double> _waitDuration;
     private readonly Histogram<double> _passDuration;
     private readonly Counter<long> _sageMakerCalls;
+    private readonly Counter<double> _workLost;
 
     public QueueMetrics(IMeterFactory meterFactory)
     {
@@ -57,6 +58,8 @@ internal sealed class QueueMetrics
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = PassBuckets });
         _sageMakerCalls = meter.CreateCounter<long>("queuedtraining.sagemaker.calls", "{call}",
             "SageMaker calls the engine made, by operation and outcome (success, or the error: SageMaker's error code, Timeout, Transport).");
+        _workLost = meter.CreateCounter<double>("queuedtraining.job.preemption.lost_work", "s",
+            "Instance-seconds of preempted attempts (runtime times instances): the work a preemption throws away unless the job checkpoints.");
     }
 
     /// <summary>A pool's pass read its snapshot: <paramref name="waiting"/> waiting jobs, <paramref name="used"/> of <paramref name="capacity"/> held.</summary>
@@ -95,6 +98,12 @@ internal sealed class QueueMetrics
             // The first start that ran ends the job's wait; a resume after preemption does not.
             var firstRun = !change.Before.History.Any(entry => entry.State == JobState.Running);
             Started(change.After, firstRun, change.After.UpdatedAt);
+        }
+
+        if (change.Before.State == JobState.Preempting && change.After.State == JobState.Preempted && change.After.CurrentAttempt is { } stopped)
+        {
+            var ran = (stopped.EndedAt ?? change.After.UpdatedAt) - stopped.StartedAt;
+            _workLost.Add(Math.Max(0, ran.TotalSeconds) * change.After.InstanceCount, new KeyValuePair<string, object?>(PoolTag, change.After.InstanceType));
         }
 
         Ended(change.After.InstanceType, change.After.State);

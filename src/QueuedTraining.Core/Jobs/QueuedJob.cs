@@ -83,6 +83,12 @@ public sealed record QueuedJob
     /// <summary>The latest decisions and state changes, oldest first.</summary>
     public ImmutableList<JobHistoryEntry> History { get; init; } = [];
 
+    /// <summary>
+    /// The W3C <c>traceparent</c> of the submission when it was traced, so the scheduling pass that starts the job can link
+    /// to it; null otherwise.
+    /// </summary>
+    public string? TraceParent { get; init; }
+
     /// <summary>The store's version of the item; a write succeeds only against the version it read.</summary>
     public long Version { get; init; }
 

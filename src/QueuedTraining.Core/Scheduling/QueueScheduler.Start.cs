@@ -75,6 +75,7 @@ internal sealed partial class QueueScheduler
     {
         var request = JsonSerializer.Deserialize(job.RequestJson, SageMakerJsonContext.Default.CreateTrainingJobRequest)!;
         request.TrainingJobName = attempt.SageMakerJobName;
+        using var activity = Diagnostics.QueueTracing.Start(job, attempt.Number);
         try
         {
             await _backend.CreateTrainingJobAsync(request, cancellationToken).ConfigureAwait(false);

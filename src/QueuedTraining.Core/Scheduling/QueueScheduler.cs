@@ -95,6 +95,7 @@ internal sealed partial class QueueScheduler
         }
 
         var began = _time.GetTimestamp();
+        using var activity = QueueTracing.Pass(instanceType);
         try
         {
             return await PassPoolAsync(instanceType, capacity, options, fence, cancellationToken).ConfigureAwait(false);

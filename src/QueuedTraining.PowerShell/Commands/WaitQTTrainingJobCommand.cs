@@ -7,7 +7,7 @@ namespace QueuedTraining.PowerShell.Commands;
 
 /// <summary>
 /// <para type="synopsis">Waits for a training job to end and writes the job as it ended.</para>
-/// <para type="description">Polls the queue until the job is Completed, Failed, Stopped or Cancelled, showing its state and queue position with Write-Progress, then writes the job. A job that ended Failed also writes a non-terminating QueuedTraining.JobFailed error, so $? is false and -ErrorAction Stop stops a script. Ctrl+C ends the wait, not the job.</para>
+/// <para type="description">Follows the queue's event stream (GET /v1/events), or polls where the service has none, until the job is Completed, Failed, Stopped or Cancelled, showing its state and queue position with Write-Progress, then writes the job. A job that ended Failed also writes a non-terminating QueuedTraining.JobFailed error, so $? is false and -ErrorAction Stop stops a script. Ctrl+C ends the wait, not the job.</para>
 /// </summary>
 [Cmdlet(VerbsLifecycle.Wait, "QTTrainingJob")]
 [OutputType("QueuedTraining.Contracts.Queue.TrainingJobResource")]
@@ -26,7 +26,7 @@ public sealed class WaitQTTrainingJobCommand : QueueCmdlet
     [ValidateRange(1, int.MaxValue)]
     public int? TimeoutSec { get; set; }
 
-    /// <summary>The longest pause between two polls while nothing changes, in seconds.</summary>
+    /// <summary>The longest pause between two polls while nothing changes, in seconds; with the event stream, how often the job is read anyway.</summary>
     [Parameter]
     [ValidateRange(1, 3600)]
     public int MaxPollIntervalSec { get; set; } = 30;

@@ -9,6 +9,7 @@ using QueuedTraining.Core.Storage;
 using QueuedTraining.Server.Hosting;
 using QueuedTraining.Server.OpenApi;
 using QueuedTraining.Server.Security;
+using QueuedTraining.Server.Streaming;
 using static Microsoft.AspNetCore.Http.StatusCodes;
 
 namespace QueuedTraining.Server.Api;
@@ -62,6 +63,7 @@ internal static class JobEndpoints
         v1.MapGet("/capacity", CapacityAsync)
             .WithName("GetCapacity")
             .WithSummary("Each instance pool: capacity, used, free.");
+        v1.MapJobEvents();
         return v1;
     }
 

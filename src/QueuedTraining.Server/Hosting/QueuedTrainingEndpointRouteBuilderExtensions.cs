@@ -1,4 +1,5 @@
 using QueuedTraining.Server.Api;
+using QueuedTraining.Server.Dashboard;
 using QueuedTraining.Server.Events;
 using QueuedTraining.Server.Health;
 using QueuedTraining.Server.SageMakerApi;
@@ -22,6 +23,7 @@ public static class QueuedTrainingEndpointRouteBuilderExtensions
         app.MapQueuedTrainingHealthChecks();
         app.MapQueuedTrainingTelemetry();
         app.MapJobEndpoints();
+        app.MapDashboard();
         app.MapSageMakerEvents();
         app.MapSageMakerCompatibleApi();
         return app;

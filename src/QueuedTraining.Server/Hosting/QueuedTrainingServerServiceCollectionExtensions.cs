@@ -9,6 +9,7 @@ using QueuedTraining.Server.Hosting;
 using QueuedTraining.Server.OpenApi;
 using QueuedTraining.Server.SageMakerApi;
 using QueuedTraining.Server.Security;
+using QueuedTraining.Server.Streaming;
 using QueuedTraining.Server.Telemetry;
 
 namespace Microsoft.Extensions.DependencyInjection;
@@ -62,6 +63,11 @@ public static class QueuedTrainingServerServiceCollectionExtensions
         services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
             .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
         services.AddAuthorization();
+        services.AddOptionsWithValidateOnStart<EventStreamOptions>()
+            .Bind(configuration.GetSection(EventStreamOptions.SectionName))
+            .Services.AddSingleton<IValidateOptions<EventStreamOptions>, EventStreamOptionsValidator>();
+        services.TryAddSingleton<JobEventFeed>();
+        services.AddHostedService(sp => sp.GetRequiredService<JobEventFeed>());
         services.AddQueuedTrainingHealthChecks();
         services.AddQueuedTrainingTelemetry(configuration);
         services.AddSageMakerCompatibleApi(configuration);

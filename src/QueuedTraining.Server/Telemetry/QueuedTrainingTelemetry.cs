@@ -2,6 +2,7 @@ using Microsoft.Extensions.Options;
 using OpenTelemetry.Exporter;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
+using OpenTelemetry.Trace;
 using QueuedTraining.Core.Diagnostics;
 
 namespace QueuedTraining.Server.Telemetry;
@@ -27,9 +28,19 @@ internal static class QueuedTrainingTelemetry
             return services;
         }
 
-        services.AddOpenTelemetry()
-            .ConfigureResource(resource => resource.AddService("QueuedTraining"))
-            .WithMetrics(metrics =>
+        var builder = services.AddOpenTelemetry().ConfigureResource(resource => resource.AddService("QueuedTraining"));
+        if (telemetry.OtlpTracesEndpoint is { } tracesEndpoint)
+        {
+            builder.WithTracing(tracing => tracing
+                .AddSource(QueueTracing.SourceName)
+                .AddOtlpExporter(exporter =>
+                {
+                    exporter.Endpoint = new Uri(tracesEndpoint);
+                    exporter.Protocol = telemetry.OtlpProtocol == OtlpProtocols.HttpProtobuf ? OtlpExportProtocol.HttpProtobuf : OtlpExportProtocol.Grpc;
+                }));
+        }
+
+        builder.WithMetrics(metrics =>
             {
                 metrics.AddMeter(QueueMetrics.MeterName);
                 if (telemetry.Prometheus)

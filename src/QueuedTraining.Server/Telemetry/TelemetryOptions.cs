@@ -22,8 +22,14 @@ public sealed class TelemetryOptions : IValidatableObject
     [Range(typeof(TimeSpan), "00:00:00.100", "01:00:00")]
     public TimeSpan OtlpExportInterval { get; set; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>
+    /// An OTLP collector's endpoint for traces (the <c>QueuedTraining</c> activity source); unset exports no traces. With
+    /// <c>HttpProtobuf</c> include the signal's path (<c>http://collector:4318/v1/traces</c>).
+    /// </summary>
+    public string? OtlpTracesEndpoint { get; set; }
+
     /// <summary>True when any exporter is on.</summary>
-    internal bool Enabled => Prometheus || OtlpEndpoint is not null;
+    internal bool Enabled => Prometheus || OtlpEndpoint is not null || OtlpTracesEndpoint is not null;
 
     /// <inheritdoc />
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
@@ -32,6 +38,12 @@ public sealed class TelemetryOptions : IValidatableObject
             && (!Uri.TryCreate(OtlpEndpoint, UriKind.Absolute, out var endpoint) || endpoint.Scheme is not ("http" or "https")))
         {
             yield return new ValidationResult($"{SectionName}:OtlpEndpoint must be an absolute http or https URL.", [nameof(OtlpEndpoint)]);
+        }
+
+        if (OtlpTracesEndpoint is not null
+            && (!Uri.TryCreate(OtlpTracesEndpoint, UriKind.Absolute, out var traces) || traces.Scheme is not ("http" or "https")))
+        {
+            yield return new ValidationResult($"{SectionName}:OtlpTracesEndpoint must be an absolute http or https URL.", [nameof(OtlpTracesEndpoint)]);
         }
 
         if (OtlpProtocol is not (OtlpProtocols.Grpc or OtlpProtocols.HttpProtobuf))

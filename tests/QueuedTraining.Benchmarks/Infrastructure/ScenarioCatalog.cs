@@ -14,5 +14,6 @@ internal static class ScenarioCatalog
         new ClientOverheadScenario(),
         new Scenarios.Forecast.ForecastBacktestScenario(),
         new Scenarios.Forecast.ForecastCostScenario(),
+        new TelemetryCostScenario(),
     ];
 }
