@@ -132,7 +132,7 @@ public sealed class PreemptionLoopPropertyTests
                     _jobs[job.Name] = JobLifecycle.Move(claimed, JobEvent.StartConfirmed, "running", _now);
                 }
 
-                foreach (var (victim, candidate) in plan.Preemptions)
+                foreach (var (victim, candidate, _) in plan.Preemptions)
                 {
                     Assert.True(victim.Priority < candidate.Priority, $"{victim.Name} ({victim.Priority}) preempted for {candidate.Name} ({candidate.Priority})");
                     Assert.True(rules.MayPreempt(victim, _now), $"{victim.Name} preempted while protected or out of budget");

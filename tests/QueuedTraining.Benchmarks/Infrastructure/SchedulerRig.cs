@@ -7,6 +7,7 @@ using QueuedTraining.Backends.Simulated;
 using QueuedTraining.Contracts.Queue;
 using QueuedTraining.Core;
 using QueuedTraining.Core.Backend;
+using QueuedTraining.Core.Checkpoints;
 using QueuedTraining.Core.Commands;
 using QueuedTraining.Core.Diagnostics;
 using QueuedTraining.Core.Planning;
@@ -38,7 +39,16 @@ internal sealed class SchedulerRig : IAsyncDisposable
         var stopper = new AttemptStopper(Simulated, metrics, NullLogger<AttemptStopper>.Instance);
         Commands = new JobCommands(Store, stopper, monitor, Signal, Time, metrics, NullLogger<JobCommands>.Instance);
         StartClock = new StartDecisionClock(Store);
-        Scheduler = new QueueScheduler(StartClock, Simulated, new PriorityPreemptionPolicy(), stopper, monitor, Time, metrics, NullLogger<QueueScheduler>.Instance);
+        Scheduler = new QueueScheduler(
+            StartClock,
+            Simulated,
+            new PriorityPreemptionPolicy(),
+            stopper,
+            monitor,
+            Time,
+            metrics,
+            new CheckpointCache(new NoCheckpointReader(), monitor, Time, NullLogger<CheckpointCache>.Instance),
+            NullLogger<QueueScheduler>.Instance);
         Processor = new StateChangeProcessor(Store, Signal, metrics, NullLogger<StateChangeProcessor>.Instance);
     }
 
