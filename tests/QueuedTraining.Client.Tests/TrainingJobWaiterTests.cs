@@ -31,6 +31,7 @@ public sealed class TrainingJobWaiterTests
         var reports = progress.Reports;
         Assert.Equal(JobState.Pending, reports[0].State);
         Assert.Equal(1, reports[0].QueuePosition);
+        Assert.Equal("CapacityInUse", reports[0].ReasonCode);
         Assert.Contains(reports, r => r.State == JobState.Running);
         Assert.Equal(JobState.Completed, reports[^1].State);
     }

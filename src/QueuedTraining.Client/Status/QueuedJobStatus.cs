@@ -18,6 +18,9 @@ public sealed record QueuedJobStatus(TrainingJobResource Job)
     /// <summary>Why it waits, was preempted, stopped or failed.</summary>
     public string? Reason => Job.Reason;
 
+    /// <summary>The stable code of <see cref="Reason"/> from the queue's reason catalog, when the service gives one.</summary>
+    public string? ReasonCode => Job.ReasonCode;
+
     /// <summary>True while the job waits in the queue (pending or preempted).</summary>
     public bool IsWaiting => Job.State.IsWaiting();
 

@@ -125,5 +125,6 @@ public sealed class TrainingJobWaiter
     }
 
     private static bool Changed(QueuedJobStatus before, QueuedJobStatus after) =>
-        before.State != after.State || before.QueuePosition != after.QueuePosition || !string.Equals(before.Reason, after.Reason, StringComparison.Ordinal);
+        before.State != after.State || before.QueuePosition != after.QueuePosition || !string.Equals(before.Reason, after.Reason, StringComparison.Ordinal)
+        || !string.Equals(before.ReasonCode, after.ReasonCode, StringComparison.Ordinal);
 }
