@@ -61,6 +61,29 @@ public sealed class CheckpointAwarePreemptionTests
     }
 
     [Fact]
+    public void Plan_UncheckpointedJobOfLowerPriority_GivesWayBeforeACheckpointedJobOfHigherPriority()
+    {
+        // A victim of higher priority would soon preempt the lower one in turn: priority orders victims first.
+        var lowLoses = Running("low-loses", priority: 1, startedAgo: TimeSpan.FromHours(1));
+        var midSaves = Running("mid-saves", priority: 3, startedAgo: TimeSpan.FromHours(1), checkpointAgo: TimeSpan.FromMinutes(1));
+
+        var plan = Planner.Plan(Pool([midSaves, lowLoses], [Waiting("high", priority: 5)], NoLimits), Now);
+
+        Assert.Equal(["low-loses"], plan.Preemptions.Select(p => p.Victim.Name));
+    }
+
+    [Fact]
+    public void Plan_SameUnsavedTime_PrefersOneWideJobToSeveralNarrowOnes()
+    {
+        var wide = Running("wide", priority: 1, startedAgo: TimeSpan.FromMinutes(10), count: 4);
+        var narrow = Enumerable.Range(0, 4).Select(i => Running($"narrow-{i}", priority: 1, startedAgo: TimeSpan.FromMinutes(11))).ToList();
+
+        var plan = Planner.Plan(Pool([.. narrow, wide], [Waiting("big", priority: 5, count: 4)], NoLimits), Now);
+
+        Assert.Equal(["wide"], plan.Preemptions.Select(p => p.Victim.Name));
+    }
+
+    [Fact]
     public void Plan_PoolNeverPreemptsUncheckpointedJobs_OnlyCheckpointedOnesGiveWayOrNone()
     {
         var never = NoLimits with { Uncheckpointed = UncheckpointedPreemption.Never };

@@ -26,7 +26,8 @@ internal sealed class SchedulerRig : IAsyncDisposable
     // The default meter factory: the engine's instruments exist, and nothing listens unless a benchmark adds a listener.
     private readonly ServiceProvider _meters = new ServiceCollection().AddMetrics().BuildServiceProvider();
 
-    public SchedulerRig(string folder, Dictionary<string, int> capacity, TimeSpan stopGracePeriod)
+    /// <summary>A rig with <paramref name="policy"/> (today's default when null) and <paramref name="checkpoints"/> (none when null).</summary>
+    public SchedulerRig(string folder, Dictionary<string, int> capacity, TimeSpan stopGracePeriod, ISchedulingPolicy? policy = null, Func<SchedulerRig, ICheckpointReader>? checkpoints = null)
     {
         Options = new QueueOptions { Capacity = capacity };
         var monitor = new FixedOptionsMonitor<QueueOptions>(Options);
@@ -42,12 +43,12 @@ internal sealed class SchedulerRig : IAsyncDisposable
         Scheduler = new QueueScheduler(
             StartClock,
             Simulated,
-            new PriorityPreemptionPolicy(),
+            policy ?? new PriorityPreemptionPolicy(),
             stopper,
             monitor,
             Time,
             metrics,
-            new CheckpointCache(new NoCheckpointReader(), monitor, Time, NullLogger<CheckpointCache>.Instance),
+            new CheckpointCache(checkpoints?.Invoke(this) ?? new NoCheckpointReader(), monitor, Time, NullLogger<CheckpointCache>.Instance),
             NullLogger<QueueScheduler>.Instance);
         Processor = new StateChangeProcessor(Store, Signal, metrics, NullLogger<StateChangeProcessor>.Instance);
     }
