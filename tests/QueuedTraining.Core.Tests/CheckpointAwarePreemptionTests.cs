@@ -28,6 +28,18 @@ public sealed class CheckpointAwarePreemptionTests
     }
 
     [Fact]
+    public void Plan_LeastUnsavedTimeOrder_StopsTheJobThatLosesLeastWhetherItCheckpointsOrNot()
+    {
+        var unsaved = new QueuePlanner(new PriorityPreemptionPolicy(VictimOrdering.LeastUnsavedTime), Planner.Settings);
+        var savedLongAgo = Running("saved-long-ago", priority: 1, startedAgo: TimeSpan.FromHours(2), checkpointAgo: TimeSpan.FromMinutes(25));
+        var justStarted = Running("just-started", priority: 1, startedAgo: TimeSpan.FromMinutes(2));
+        var pool = Pool([savedLongAgo, justStarted], [Waiting("high", priority: 5)], NoLimits);
+
+        Assert.Equal(["just-started"], unsaved.Plan(pool, Now).Preemptions.Select(p => p.Victim.Name));
+        Assert.Equal(["saved-long-ago"], Planner.Plan(pool, Now).Preemptions.Select(p => p.Victim.Name));
+    }
+
+    [Fact]
     public void Plan_TwoCheckpointedVictims_TheOneThatSavedMostRecentlyGivesWay()
     {
         var savedLongAgo = Running("saved-long-ago", priority: 1, startedAgo: TimeSpan.FromHours(2), checkpointAgo: TimeSpan.FromMinutes(50));
@@ -108,7 +120,7 @@ public sealed class CheckpointAwarePreemptionTests
         Assert.Equal(4 * 600, VictimOrder.WorkLostInstanceSeconds(wide, Now));
     }
 
-    internal static QueuedJob Running(string name, int priority, TimeSpan startedAgo, TimeSpan? checkpointAgo = null, int count = 1)
+    private static QueuedJob Running(string name, int priority, TimeSpan startedAgo, TimeSpan? checkpointAgo = null, int count = 1)
     {
         var job = TestJobs.Job(name, priority, JobState.Running, instanceCount: count, enqueuedAt: Now - startedAgo - TimeSpan.FromMinutes(1))
             .WithNewAttempt(new JobAttempt(1, name, Now - startedAgo));
@@ -119,5 +131,5 @@ public sealed class CheckpointAwarePreemptionTests
         TestJobs.Job(name, priority, instanceCount: count, enqueuedAt: Now.AddMinutes(-1));
 
     private static PoolSnapshot Pool(IReadOnlyList<QueuedJob> holding, IReadOnlyList<QueuedJob> waiting, PreemptionRules rules) =>
-        new(TestJobs.P5, holding.Sum(h => h.InstanceCount), holding, waiting, WaitingIsComplete: true, rules);
+        PreemptionRulesTests.Pool(holding, waiting, rules);
 }

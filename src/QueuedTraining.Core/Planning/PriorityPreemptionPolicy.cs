@@ -25,9 +25,12 @@ public sealed class PriorityPreemptionPolicy(VictimOrdering ordering) : ISchedul
         ArgumentNullException.ThrowIfNull(candidate);
         ArgumentNullException.ThrowIfNull(running);
         var eligible = running.Where(job => job.Priority < candidate.Priority);
-        var ordered = Ordering == VictimOrdering.MostRecentlyStarted
-            ? VictimOrder.MostRecentlyStartedFirst(eligible)
-            : VictimOrder.LeastWorkLostFirst(eligible, now);
+        var ordered = Ordering switch
+        {
+            VictimOrdering.MostRecentlyStarted => VictimOrder.MostRecentlyStartedFirst(eligible),
+            VictimOrdering.LeastUnsavedTime => VictimOrder.LeastUnsavedTimeFirst(eligible, now),
+            _ => VictimOrder.LeastWorkLostFirst(eligible, now),
+        };
         return VictimOrder.TakeEnough(ordered, instancesNeeded);
     }
 }

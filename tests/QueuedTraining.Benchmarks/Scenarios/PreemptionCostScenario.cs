@@ -29,6 +29,7 @@ internal sealed class PreemptionCostScenario : IBenchmarkScenario
         var periods = CheckpointPeriods(trace, seed: 16);
         var baseline = await ReplayAsync(context, "preemption-cost-before", trace, periods, new PriorityPreemptionPolicy(VictimOrdering.MostRecentlyStarted), cancellationToken);
         var checkpointAware = await ReplayAsync(context, "preemption-cost-after", trace, periods, new PriorityPreemptionPolicy(), cancellationToken);
+        var unsavedOnly = await ReplayAsync(context, "preemption-cost-unsaved-only", trace, periods, new PriorityPreemptionPolicy(VictimOrdering.LeastUnsavedTime), cancellationToken);
 
         var ratio = baseline.WorkLostHours == 0 ? "—" : Formats.Invariant($"{checkpointAware.WorkLostHours / baseline.WorkLostHours:0.00}×");
         var figures = new List<BenchmarkFigure>
@@ -36,13 +37,16 @@ internal sealed class PreemptionCostScenario : IBenchmarkScenario
             new(Name, Formats.Invariant($"preemptions ({count:N0} jobs)"), Formats.Count(checkpointAware.Preemptions), Formats.Count(baseline.Preemptions), "—", "reported", null),
             new(Name, "work lost to preemption (instance-hours)", Formats.Invariant($"{checkpointAware.WorkLostHours:0.0}"), Formats.Invariant($"{baseline.WorkLostHours:0.0}"), ratio, "lower than before", checkpointAware.WorkLostHours < baseline.WorkLostHours),
             new(Name, "uncheckpointed jobs preempted", Formats.Count(checkpointAware.UncheckpointedVictims), Formats.Count(baseline.UncheckpointedVictims), "—", "reported", null),
+            new(Name, "work lost, LeastUnsavedTime order (instance-hours)", Formats.Invariant($"{unsavedOnly.WorkLostHours:0.0}"), Formats.Invariant($"{baseline.WorkLostHours:0.0}"), baseline.WorkLostHours == 0 ? "—" : Formats.Invariant($"{unsavedOnly.WorkLostHours / baseline.WorkLostHours:0.00}×"), "reported", null),
+            new(Name, "preemptions, LeastUnsavedTime order", Formats.Count(unsavedOnly.Preemptions), Formats.Count(baseline.Preemptions), "—", "reported", null),
         };
         var details = new List<string>
         {
             Formats.Invariant($"The trace of the trace scenario (seed 15,000); {periods.Values.Count(p => p is not null) * 100.0 / count:0}% of jobs checkpoint, every 5, 10 or 30 minutes (seed 16)."),
             "Baseline: PriorityPreemptionPolicy(VictimOrdering.MostRecentlyStarted), the order before issue 16; new: the default, checkpoint-aware order. Same trace, same run, fresh stores.",
             "Work lost per preemption: instance-seconds since the victim's last checkpoint (or its attempt start), as the scheduler records it on the attempt; checkpoint times reach it through CheckpointCache (refresh every minute), as S3's would.",
-            Formats.Invariant($"Simulated span: before {baseline.Simulated.TotalDays:0.00} days, after {checkpointAware.Simulated.TotalDays:0.00} days."),
+            "A third replay orders victims by unsaved time alone (VictimOrdering.LeastUnsavedTime), without putting uncheckpointed jobs last within a priority.",
+            Formats.Invariant($"Simulated span: before {baseline.Simulated.TotalDays:0.00} days, after {checkpointAware.Simulated.TotalDays:0.00} days, unsaved-time order {unsavedOnly.Simulated.TotalDays:0.00} days."),
         };
         return new ScenarioResult(figures, details);
     }
