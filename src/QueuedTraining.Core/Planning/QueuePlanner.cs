@@ -83,6 +83,13 @@ internal sealed class QueuePlanner(ISchedulingPolicy policy, PlannerSettings set
     }
 
     /// <summary>
+    /// No room can be made: says whether jobs whose budget is spent are what stands in the way, so the head's reason names
+    /// the rule that holds it back. Asked only for a blocked head when such jobs hold instances.
+    /// </summary>
+    private static Room BlockedByBudget(ISchedulingPolicy policy, QueuedJob head, int needed, IReadOnlyList<QueuedJob> open, List<QueuedJob> spent, DateTimeOffset at) =>
+        policy.ChooseVictims(head, needed, [.. open, .. spent], at).Count > 0 ? Room.None with { BudgetSpent = true } : Room.None;
+
+    /// <summary>
     /// The first <paramref name="considered"/> waiting jobs in the order they start: queue order, or with aging on, by
     /// effective priority and then queue order. Aging reorders only this window (the store's index keeps base priority),
     /// so a job further back than the look-ahead is lifted only once it reaches the window.
@@ -137,10 +144,17 @@ internal sealed class QueuePlanner(ISchedulingPolicy policy, PlannerSettings set
 
         var open = new List<QueuedJob>();
         List<(QueuedJob Job, DateTimeOffset From)>? young = null;
+        List<QueuedJob>? spent = null;
         foreach (var holder in holding)
         {
-            if (holder.State != JobState.Running || rules.BudgetSpent(holder) || rules.ProtectsUncheckpointed(holder))
+            if (holder.State != JobState.Running || rules.ProtectsUncheckpointed(holder))
             {
+                continue;
+            }
+
+            if (rules.BudgetSpent(holder))
+            {
+                (spent ??= []).Add(holder);
                 continue;
             }
 
@@ -157,7 +171,7 @@ internal sealed class QueuePlanner(ISchedulingPolicy policy, PlannerSettings set
         var victims = policy.ChooseVictims(head, needed, open, now);
         if (victims.Count > 0 || young is null)
         {
-            return new Room(victims, null);
+            return victims.Count == 0 && spent is not null ? BlockedByBudget(policy, head, needed, open, spent, now) : new Room(victims, null);
         }
 
         // Ask again as each protected job comes of age, earliest first: the first answer with victims is when room
@@ -166,7 +180,7 @@ internal sealed class QueuePlanner(ISchedulingPolicy policy, PlannerSettings set
         young.Sort((a, b) => a.From.CompareTo(b.From));
         if (policy.ChooseVictims(head, needed, [.. open, .. young.Select(y => y.Job)], young[^1].From).Count == 0)
         {
-            return Room.None;
+            return spent is null ? Room.None : BlockedByBudget(policy, head, needed, [.. open, .. young.Select(y => y.Job)], spent, young[^1].From);
         }
 
         for (var i = 0; i < young.Count; i++)

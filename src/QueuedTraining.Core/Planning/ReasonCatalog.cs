@@ -18,6 +18,7 @@ public static class ReasonCatalog
         [WaitReasonCode.PreemptingForIt] = new("PreemptingForIt", "It is next in line; lower-priority jobs are being preempted to make room for it."),
         [WaitReasonCode.CapacityInUse] = new("CapacityInUse", "It is next in line; its pool's instances are held by jobs the scheduler will not preempt for it."),
         [WaitReasonCode.WaitingForMinimumRuntime] = new("WaitingForMinimumRuntime", "It is next in line; the jobs it could preempt are within their minimum runtime, until the time given."),
+        [WaitReasonCode.PreemptionBudgetSpent] = new("PreemptionBudgetSpent", "It is next in line; the lower-priority jobs that could make room have spent their preemption budget and run to their end."),
     };
 
     private static readonly Dictionary<PreemptionRule, ReasonEntry> Preemptions = new()
