@@ -118,6 +118,43 @@ public sealed class QueueOptions : IValidatableObject
     [Range(0, 1000)]
     public int MaxPreemptionsPerJob { get; set; } = 3;
 
+    /// <summary>
+    /// Whether running jobs without <c>CheckpointConfig.S3Uri</c> may be preempted, in every pool without its own
+    /// <see cref="UncheckpointedPreemptionByPool"/>: <see cref="Planning.UncheckpointedPreemption.LastResort"/> (only when
+    /// jobs that checkpoint cannot make room; the default) or <see cref="Planning.UncheckpointedPreemption.Never"/>.
+    /// </summary>
+    public Planning.UncheckpointedPreemption UncheckpointedPreemption { get; set; } = Planning.UncheckpointedPreemption.LastResort;
+
+    /// <summary>
+    /// <see cref="UncheckpointedPreemption"/> of particular pools
+    /// (<c>QueuedTraining:UncheckpointedPreemptionByPool:&lt;instance type&gt;=Never</c>).
+    /// </summary>
+    public Dictionary<string, Planning.UncheckpointedPreemption> UncheckpointedPreemptionByPool { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// How often the scheduler asks S3 for the newest object under a running job's checkpoint location. A job's last
+    /// checkpoint time is at most this old when victims are chosen; S3 is never asked per job per scheduling pass.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
+    public TimeSpan CheckpointRefreshInterval { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// Priority a waiting job gains per hour of waiting, in every pool without its own <see cref="AgingByPool"/>; 0 (the
+    /// default) turns aging off. Aging orders the waiting jobs a pass looks at (<see cref="LookAhead"/>) and never lets a
+    /// job preempt one of equal or higher priority.
+    /// </summary>
+    [Range(0, 1_000_000)]
+    public double AgingPriorityPerHour { get; set; }
+
+    /// <summary>The most priority aging adds to a job; 0 turns aging off.</summary>
+    [Range(0, 1_000_000)]
+    public int AgingMaxBoost { get; set; } = 100;
+
+    /// <summary>
+    /// <see cref="AgingPriorityPerHour"/> of particular pools (<c>QueuedTraining:AgingByPool:&lt;instance type&gt;=&lt;per hour&gt;</c>).
+    /// </summary>
+    public Dictionary<string, double> AgingByPool { get; set; } = new(StringComparer.Ordinal);
+
     /// <summary>This replica's identity in the scheduler lease; a fresh one per process by default.</summary>
     [Required]
     public string ReplicaId { get; set; } = $"{Environment.MachineName}-{Guid.NewGuid():N}";
@@ -132,7 +169,15 @@ public sealed class QueueOptions : IValidatableObject
 
     /// <summary>The preemption rules of <paramref name="instanceType"/>'s pool, as the planner takes them.</summary>
     internal Planning.PreemptionRules PreemptionRulesFor(string instanceType) =>
-        new(MinimumRuntimeFor(instanceType), MaxMinimumRuntime, MaxPreemptionsPerJob);
+        new(
+            MinimumRuntimeFor(instanceType),
+            MaxMinimumRuntime,
+            MaxPreemptionsPerJob,
+            UncheckpointedPreemptionByPool.TryGetValue(instanceType, out var uncheckpointed) ? uncheckpointed : UncheckpointedPreemption);
+
+    /// <summary>How waiting lifts priorities in <paramref name="instanceType"/>'s pool.</summary>
+    internal Planning.Aging AgingFor(string instanceType) =>
+        new(AgingByPool.TryGetValue(instanceType, out var perHour) ? perHour : AgingPriorityPerHour, AgingMaxBoost);
 
     /// <inheritdoc />
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
@@ -149,6 +194,19 @@ public sealed class QueueOptions : IValidatableObject
             if (instances < 1)
             {
                 yield return new ValidationResult($"Capacity of '{type}' must be at least 1, not {instances}.", [nameof(Capacity)]);
+            }
+        }
+
+        foreach (var type in UncheckpointedPreemptionByPool.Keys.Concat(AgingByPool.Keys).Where(type => !Capacity.ContainsKey(type)))
+        {
+            yield return new ValidationResult($"A per-pool preemption or aging setting names '{type}', which has no Capacity.", [nameof(Capacity)]);
+        }
+
+        foreach (var (type, perHour) in AgingByPool)
+        {
+            if (perHour < 0 || double.IsNaN(perHour) || double.IsInfinity(perHour))
+            {
+                yield return new ValidationResult($"AgingByPool of '{type}' must be a finite number of at least 0, not {perHour}.", [nameof(AgingByPool)]);
             }
         }
 

@@ -28,8 +28,8 @@ public sealed class QueuedTrainingStackProps : StackProps
     public IList<string> TrainingRoleArns { get; set; } = [];
 
     /// <summary>
-    /// S3 prefixes (<c>s3://bucket/prefix</c>) of training checkpoints the service may list; none by default, because the
-    /// service reads no checkpoint today.
+    /// S3 prefixes (<c>s3://bucket/prefix</c>) of training checkpoints the service may list to choose the victims that lose
+    /// the least work; none by default, and then the service orders victims by attempt start.
     /// </summary>
     public IList<string> CheckpointPrefixes { get; set; } = [];
 

@@ -34,6 +34,7 @@ public sealed class TrainingJobWaiterTests
         Assert.NotNull(reports[0].ExpectedStart);
         Assert.StartsWith("1st in line; expected to start ", reports[0].WaitingSummary, StringComparison.Ordinal);
         Assert.Null(reports[^1].WaitingSummary);
+        Assert.Equal("CapacityInUse", reports[0].ReasonCode);
         Assert.Contains(reports, r => r.State == JobState.Running);
         Assert.Equal(JobState.Completed, reports[^1].State);
     }

@@ -27,16 +27,24 @@ public sealed class PreemptionLoopPropertyTests
         Gen.Select(Gen.Int[0, 9], Gen.Int[0, 1_000], Gen.Int[0, 1_000])
             .Select((kind, a, b) => (kind switch { < 3 => Step.Submit, < 5 => Step.ChangePriority, < 7 => Step.Complete, _ => Step.Advance }, a, b));
 
-    private static readonly Gen<(int Capacity, PreemptionRules Rules, (Step Kind, int A, int B)[] Steps)> Run =
-        Gen.Select(Gen.Int[1, 4], Gen.Int[0, 90], Gen.Int[0, 3], AnyStep.Array[1, 60])
-            .Select((capacity, minimumSeconds, budget, steps) =>
-                (capacity, new PreemptionRules(TimeSpan.FromSeconds(minimumSeconds), TimeSpan.FromMinutes(5), budget), steps));
+    // Aging and jobs that checkpoint (or not) are drawn too: neither may open a cycle.
+    private static readonly Gen<(int Capacity, PreemptionRules Rules, Aging Aging, (Step Kind, int A, int B)[] Steps)> Run =
+        Gen.Select(Gen.Int[1, 4], Gen.Int[0, 90], Gen.Int[0, 3], Gen.Bool, Gen.Int[0, 2], AnyStep.Array[1, 60])
+            .Select((capacity, minimumSeconds, budget, neverUncheckpointed, agingPerHour, steps) =>
+                (capacity,
+                 new PreemptionRules(
+                     TimeSpan.FromSeconds(minimumSeconds),
+                     TimeSpan.FromMinutes(5),
+                     budget,
+                     neverUncheckpointed ? UncheckpointedPreemption.Never : UncheckpointedPreemption.LastResort),
+                 new Aging(agingPerHour * 30, 10),
+                 steps));
 
     [Fact]
     public void PlanAndApply_RandomSequences_NeverCycleAndStayWithinBudget() =>
         Run.Sample(run =>
         {
-            var world = new World(run.Capacity, run.Rules);
+            var world = new World(run.Capacity, run.Rules, run.Aging);
             foreach (var step in run.Steps)
             {
                 world.Take(step);
@@ -64,7 +72,7 @@ public sealed class PreemptionLoopPropertyTests
     }
 
     /// <summary>One pool, its jobs, the clock, and every preemption decided so far.</summary>
-    private sealed class World(int capacity, PreemptionRules rules)
+    private sealed class World(int capacity, PreemptionRules rules, Aging? aging = null)
     {
         private readonly List<string> _names = [];
         private readonly Dictionary<string, QueuedJob> _jobs = new(StringComparer.Ordinal);
@@ -86,7 +94,9 @@ public sealed class PreemptionLoopPropertyTests
                     var name = $"j{_names.Count}";
                     _names.Add(name);
                     _priorityVersion[name] = 0;
-                    _jobs[name] = JobLifecycle.Submitted(TestJobs.Job(name, step.A % 5, instanceCount: 1 + (step.B % capacity), enqueuedAt: _now), "submitted", _now);
+                    var submitted = TestJobs.Job(name, step.A % 5, instanceCount: 1 + (step.B % capacity), enqueuedAt: _now);
+                    var checkpoints = step.B % 3 != 0 ? submitted with { CheckpointS3Uri = $"s3://bucket/{name}/", LastCheckpointAt = _now } : submitted;
+                    _jobs[name] = JobLifecycle.Submitted(checkpoints, "submitted", _now);
                     break;
                 case Step.ChangePriority when _names.Count > 0:
                     var changed = _jobs[_names[step.A % _names.Count]];
@@ -119,7 +129,7 @@ public sealed class PreemptionLoopPropertyTests
             {
                 var holding = _jobs.Values.Where(j => j.State.HoldsCapacity()).ToList();
                 var waiting = _jobs.Values.Where(j => j.State.IsWaiting()).OrderBy(j => j.QueueKey, StringComparer.Ordinal).ToList();
-                var plan = Planner.Plan(new PoolSnapshot(TestJobs.P5, capacity, holding, waiting, WaitingIsComplete: true, rules), _now);
+                var plan = Planner.Plan(new PoolSnapshot(TestJobs.P5, capacity, holding, waiting, WaitingIsComplete: true, rules, aging), _now);
                 if (plan.IsIdle)
                 {
                     CheckInvariants();
@@ -132,7 +142,7 @@ public sealed class PreemptionLoopPropertyTests
                     _jobs[job.Name] = JobLifecycle.Move(claimed, JobEvent.StartConfirmed, "running", _now);
                 }
 
-                foreach (var (victim, candidate) in plan.Preemptions)
+                foreach (var (victim, candidate, _) in plan.Preemptions)
                 {
                     Assert.True(victim.Priority < candidate.Priority, $"{victim.Name} ({victim.Priority}) preempted for {candidate.Name} ({candidate.Priority})");
                     Assert.True(rules.MayPreempt(victim, _now), $"{victim.Name} preempted while protected or out of budget");

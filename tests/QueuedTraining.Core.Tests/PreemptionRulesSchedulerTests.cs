@@ -63,7 +63,7 @@ public sealed class PreemptionRulesSchedulerTests
         var low = await h.Services.GetRequiredService<JobQueries>().GetAsync("low", SchedulerHarness.Alice);
         Assert.Equal(1, low!.Job.Preemptions);
         Assert.Equal(0, low.PreemptionsLeft);
-        Assert.Contains(low.Job.History, e => e.State == JobState.Preempting && e.Reason == "preempted for first (priority 5 > 1; preemption 1 of at most 1)");
+        Assert.Contains(low.Job.History, e => e.State == JobState.Preempting && e.Reason.StartsWith("preempted for first (priority 5 > 1; preemption 1 of at most 1; ", StringComparison.Ordinal) && e.Reason.EndsWith("instance-seconds of work lost, no checkpoint)", StringComparison.Ordinal));
     }
 
     [Fact]

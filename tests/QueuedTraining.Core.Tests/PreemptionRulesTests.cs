@@ -80,14 +80,16 @@ public sealed class PreemptionRulesTests
     }
 
     [Fact]
-    public void Plan_VictimsBudgetSpent_IsNotPreemptedAndTheHeadWaitsForCapacity()
+    public void Plan_VictimsBudgetSpent_IsNotPreemptedAndTheHeadSaysWhy()
     {
         var spent = Running("spent", priority: 1, startedAgo: TimeSpan.FromHours(1), attempt: 3);
 
         var plan = Planner.Plan(Pool([spent], [Waiting("high", priority: 5)], TenMinutes), Now);
 
         Assert.Empty(plan.Preemptions);
-        Assert.Equal(WaitReasonCode.CapacityInUse, Assert.Single(plan.Waits).Reason.Code);
+        var reason = Assert.Single(plan.Waits).Reason;
+        Assert.Equal(WaitReasonCode.PreemptionBudgetSpent, reason.Code);
+        Assert.Contains("preempted as often as they may be", reason.Describe(), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -17,7 +17,7 @@ internal sealed class SchedulerHarness : IAsyncDisposable
 {
     private readonly string _folder = Directory.CreateTempSubdirectory("qt-core-").FullName;
 
-    public SchedulerHarness(Dictionary<string, int>? capacity = null)
+    public SchedulerHarness(Dictionary<string, int>? capacity = null, Action<IServiceCollection>? configure = null)
     {
         Options = new QueueOptions
         {
@@ -30,7 +30,7 @@ internal sealed class SchedulerHarness : IAsyncDisposable
             Microsoft.Extensions.Options.Options.Create(new SimulatedSageMakerOptions { DefaultDuration = TimeSpan.FromMinutes(10), StopGracePeriod = TimeSpan.FromSeconds(5) }),
             Time);
         Backend = new FaultInjectingSageMaker(Simulated);
-        Services = EngineServices.Create(Store, Backend, Options, Time);
+        Services = EngineServices.Create(Store, Backend, Options, Time, configure);
         Signal = Services.GetRequiredService<SchedulerSignal>();
         Commands = Services.GetRequiredService<JobCommands>();
         Scheduler = Services.GetRequiredService<QueueScheduler>();

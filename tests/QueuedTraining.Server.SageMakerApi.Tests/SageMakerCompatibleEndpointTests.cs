@@ -116,6 +116,8 @@ public sealed class SageMakerCompatibleEndpointTests : IAsyncLifetime, IDisposab
         Assert.Equal(SecondaryStatus.Pending, described.SecondaryStatus);
         Assert.Contains("position 1", described.SecondaryStatusTransitions![^1].StatusMessage, StringComparison.Ordinal);
         Assert.Contains("; expected to start ", described.SecondaryStatusTransitions![^1].StatusMessage, StringComparison.Ordinal);
+        Assert.Contains("[CapacityInUse] waiting for capacity", described.SecondaryStatusTransitions![^1].StatusMessage, StringComparison.Ordinal);
+        Assert.Equal(SecondaryStatus.Pending, described.SecondaryStatusTransitions![^1].Status);
         Assert.Equal(TrainingJobs.SmallPool, described.ResourceConfig?.InstanceType);
         Assert.Equal("arn:aws:iam::123456789012:role/SageMakerRole", described.RoleArn);
     }

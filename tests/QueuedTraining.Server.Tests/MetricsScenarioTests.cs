@@ -35,7 +35,7 @@ public sealed class MetricsScenarioTests
         Assert.Equal(1, Sum(exported, "queuedtraining.sagemaker.calls", ("queuedtraining.sagemaker.operation", "StopTrainingJob"), ("queuedtraining.outcome", "success")));
         Assert.Equal(2, HistogramCount(exported, "queuedtraining.job.wait.duration", ("queuedtraining.pool", TestJobs.G5)));
         Assert.True(HistogramCount(exported, "queuedtraining.scheduler.pass.duration", ("queuedtraining.pool", TestJobs.G5)) >= 3);
-        Assert.True(Points(exported, "queuedtraining.job.preemption.lost_work", ("queuedtraining.pool", TestJobs.G5)).Single().GetSumDouble() > 0);
+        Assert.True(Points(exported, "queuedtraining.job.preemption.work_lost", ("queuedtraining.pool", TestJobs.G5)).Single().GetSumDouble() > 0);
     }
 
     private static long Sum(List<MetricSnapshot> exported, string name, params (string Key, string Value)[] tags) =>

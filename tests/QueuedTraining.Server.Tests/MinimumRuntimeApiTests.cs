@@ -25,7 +25,33 @@ public sealed class MinimumRuntimeApiTests
         Assert.Equal(JobState.Pending, high!.State);
         Assert.Contains("minimum runtime", high.Reason, StringComparison.Ordinal);
         Assert.Contains(until, high.Reason, StringComparison.Ordinal);
+        Assert.Equal("WaitingForMinimumRuntime", high.ReasonCode);
+        Assert.Equal(5, high.EffectivePriority);
         Assert.Null(low.PreemptionsLeft);
         Assert.Equal(JobState.Running, (await service.GetJobAsync("low"))!.State);
+    }
+
+    [Fact]
+    public async Task GetJob_AgingConfiguredAndPreemptionDone_ShowsEffectivePriorityReasonCodeAndWorkLost()
+    {
+        await using var service = await RunningQueueService.StartAsync(settings: new Dictionary<string, string?>
+        {
+            ["QueuedTraining:AgingByPool:" + TestJobs.G5] = "1000000",
+            ["QueuedTraining:AgingMaxBoost"] = "7",
+        });
+        await service.SubmitAsync(TestJobs.Request("low", 1, TestJobs.G5, simSeconds: 3600));
+        await service.WaitForStateAsync("low", JobState.Running);
+        await service.SubmitAsync(TestJobs.Request("high", 50, TestJobs.G5, simSeconds: 3600));
+        var preempted = await service.WaitForStateAsync("low", JobState.Preempted);
+
+        // A million per hour reaches the cap of 7 within a second of waiting; the stop alone takes longer.
+        Assert.Equal(1, preempted.Priority);
+        Assert.Equal(8, preempted.EffectivePriority);
+        Assert.Equal("CapacityInUse", preempted.ReasonCode);
+        Assert.StartsWith("[CapacityInUse] ", QueuedJobSageMakerView.StatusMessage(preempted)[(QueuedJobSageMakerView.StatusMessage(preempted).IndexOf(": ", StringComparison.Ordinal) + 2)..], StringComparison.Ordinal);
+        var attempt = preempted.Attempts[0];
+        Assert.NotNull(attempt.WorkLostInstanceSeconds);
+        Assert.True(attempt.WorkLostInstanceSeconds >= 0);
+        Assert.Equal(attempt.WorkLostInstanceSeconds.Value, preempted.WorkLostInstanceSeconds);
     }
 }

@@ -27,6 +27,9 @@ public sealed record QueuedJobStatus(TrainingJobResource Job)
     /// </summary>
     public string? WaitingSummary { get; init; }
 
+    /// <summary>The stable code of <see cref="Reason"/> from the queue's reason catalog, when the service gives one.</summary>
+    public string? ReasonCode => Job.ReasonCode;
+
     /// <summary>True while the job waits in the queue (pending or preempted).</summary>
     public bool IsWaiting => Job.State.IsWaiting();
 

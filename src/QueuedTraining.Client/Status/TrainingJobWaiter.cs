@@ -146,5 +146,6 @@ public sealed class TrainingJobWaiter
 
     // The expected start is not compared: it is counted from now, so it changes on every poll.
     private static bool Changed(QueuedJobStatus before, QueuedJobStatus after) =>
-        before.State != after.State || before.QueuePosition != after.QueuePosition || !string.Equals(before.Reason, after.Reason, StringComparison.Ordinal);
+        before.State != after.State || before.QueuePosition != after.QueuePosition || !string.Equals(before.Reason, after.Reason, StringComparison.Ordinal)
+        || !string.Equals(before.ReasonCode, after.ReasonCode, StringComparison.Ordinal);
 }

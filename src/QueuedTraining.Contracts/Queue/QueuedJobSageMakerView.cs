@@ -56,13 +56,19 @@ public static class QueuedJobSageMakerView
         _ => SecondaryStatus.Pending,
     };
 
-    /// <summary>The status message of a job: its queue position and the reason it waits or ended.</summary>
+    /// <summary>
+    /// The status message of a job: its queue position and the reason it waits or ended, led by the reason's catalog code
+    /// in brackets (<c>[CapacityInUse] waiting for capacity: ...</c>) so that scripts reading SageMaker's field can match
+    /// on it. Every part of the message is composed here, once.
+    /// </summary>
     /// <param name="job">The job as the queue shows it.</param>
     /// <returns>A sentence for <c>SecondaryStatusTransitions[].StatusMessage</c>.</returns>
     public static string StatusMessage(TrainingJobResource job)
     {
         ArgumentNullException.ThrowIfNull(job);
-        var reason = string.IsNullOrEmpty(job.Reason) ? null : job.Reason;
+        var reason = string.IsNullOrEmpty(job.Reason) ? null
+            : string.IsNullOrEmpty(job.ReasonCode) ? job.Reason
+            : $"[{job.ReasonCode}] {job.Reason}";
         return job.State switch
         {
             JobState.Pending or JobState.Preempted => string.Create(

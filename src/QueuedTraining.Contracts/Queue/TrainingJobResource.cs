@@ -36,6 +36,19 @@ public sealed class TrainingJobResource
     public string? Reason { get; init; }
 
     /// <summary>
+    /// The stable code of <see cref="Reason"/> from the queue's reason catalog (for example <c>BehindInQueue</c>,
+    /// <c>WaitingForMinimumRuntime</c>, <c>PreemptedForHigherPriority</c>) while the job waits or gives way; null otherwise
+    /// and from services that do not say.
+    /// </summary>
+    public string? ReasonCode { get; init; }
+
+    /// <summary>
+    /// While the job waits: the priority it waits with, its priority plus what aging adds for its wait (equal to
+    /// <see cref="Priority"/> when aging is off); otherwise null.
+    /// </summary>
+    public int? EffectivePriority { get; init; }
+
+    /// <summary>
     /// While the job waits: when it is expected to start, as a range with what the range rests on; null for a job that is
     /// not waiting, too far back in line to forecast, or that cannot start in its pool.
     /// </summary>
@@ -62,6 +75,12 @@ public sealed class TrainingJobResource
     /// or the job has finished.
     /// </summary>
     public int? PreemptionsLeft { get; init; }
+
+    /// <summary>
+    /// The work the job's preemptions cost, in instance-seconds: for each preempted attempt the time since its last
+    /// checkpoint (or since it started, without one) times its instances, summed over the attempts kept.
+    /// </summary>
+    public double WorkLostInstanceSeconds { get; init; }
 
     /// <summary>Each SageMaker job the queue started for this job, oldest first.</summary>
     public IReadOnlyList<JobAttemptResource> Attempts { get; init; } = [];
@@ -112,6 +131,9 @@ public sealed class JobAttemptResource
 
     /// <summary>SageMaker's failure reason, or why the queue ended it.</summary>
     public string? Reason { get; init; }
+
+    /// <summary>For an attempt the queue preempted: the work that cost, in instance-seconds; otherwise null.</summary>
+    public double? WorkLostInstanceSeconds { get; init; }
 }
 
 /// <summary>A decision or state change recorded on a job.</summary>

@@ -100,6 +100,7 @@ public sealed partial class JobCommands
             Owner = owner,
             Priority = priority,
             RequestedMinimumRuntime = minimumRuntime,
+            CheckpointS3Uri = string.IsNullOrEmpty(request.CheckpointConfig?.S3Uri) ? null : request.CheckpointConfig.S3Uri,
             InstanceType = request.ResourceConfig!.InstanceType!,
             InstanceCount = request.ResourceConfig.InstanceCount ?? 1,
             EnqueuedAt = now,

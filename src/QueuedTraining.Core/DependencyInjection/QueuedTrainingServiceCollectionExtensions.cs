@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using QueuedTraining.Core;
 using QueuedTraining.Core.Backend;
+using QueuedTraining.Core.Checkpoints;
 using QueuedTraining.Core.Commands;
 using QueuedTraining.Core.Diagnostics;
 using QueuedTraining.Core.Forecasting;
@@ -51,6 +52,8 @@ public static class QueuedTrainingServiceCollectionExtensions
             sp.GetRequiredService<ISchedulingPolicy>(),
             sp.GetRequiredService<RuntimeHistory>(),
             sp.GetRequiredService<SchedulerSignal>()));
+        services.TryAddSingleton<ICheckpointReader, NoCheckpointReader>();
+        services.TryAddSingleton<CheckpointCache>();
         services.TryAddSingleton<QueueScheduler>();
         services.TryAddSingleton(sp => new StateChangeProcessor(
             sp.GetRequiredService<IJobStore>(),

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using QueuedTraining.Contracts.Queue;
 using QueuedTraining.Core.Jobs;
@@ -21,6 +22,7 @@ internal sealed class QueueMetrics
     public const string OutcomeTag = "queuedtraining.outcome";
     public const string InstanceStateTag = "queuedtraining.instance.state";
     public const string OperationTag = "queuedtraining.sagemaker.operation";
+    public const string RuleTag = "queuedtraining.preemption.rule";
 
     private static readonly double[] WaitBuckets = [1, 5, 15, 30, 60, 120, 300, 600, 1800, 3600, 7200, 14400, 28800, 86400, 259200];
     private static readonly double[] PassBuckets = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
@@ -31,10 +33,10 @@ internal sealed class QueueMetrics
     private readonly Counter<long> _starts;
     private readonly Counter<long> _ends;
     private readonly Counter<long> _preemptions;
+    private readonly Counter<double> _workLost;
     private readonly Histogram<double> _waitDuration;
     private readonly Histogram<double> _passDuration;
     private readonly Counter<long> _sageMakerCalls;
-    private readonly Counter<double> _workLost;
 
     public QueueMetrics(IMeterFactory meterFactory)
     {
@@ -49,7 +51,9 @@ internal sealed class QueueMetrics
         _ends = meter.CreateCounter<long>("queuedtraining.job.ends", "{job}",
             "Jobs that ended, by outcome: completed, failed, stopped (while running) or cancelled (while waiting).");
         _preemptions = meter.CreateCounter<long>("queuedtraining.job.preemptions", "{job}",
-            "Running jobs the scheduler decided to preempt for a job of higher priority.");
+            "Running jobs the scheduler decided to preempt, by the rule that allowed it.");
+        _workLost = meter.CreateCounter<double>("queuedtraining.job.preemption.work_lost", "s",
+            "Work the scheduler's preemptions cost, in instance-seconds: each victim's time since its last checkpoint (or since its attempt started) times its instances, by the rule that allowed it.");
         _waitDuration = meter.CreateHistogram("queuedtraining.job.wait.duration", "s",
             "Time from a job's submission to the start of its first attempt that ran.",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = WaitBuckets });
@@ -58,8 +62,6 @@ internal sealed class QueueMetrics
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = PassBuckets });
         _sageMakerCalls = meter.CreateCounter<long>("queuedtraining.sagemaker.calls", "{call}",
             "SageMaker calls the engine made, by operation and outcome (success, or the error: SageMaker's error code, Timeout, Transport).");
-        _workLost = meter.CreateCounter<double>("queuedtraining.job.preemption.lost_work", "s",
-            "Instance-seconds of preempted attempts (runtime times instances): the work a preemption throws away unless the job checkpoints.");
     }
 
     /// <summary>A pool's pass read its snapshot: <paramref name="waiting"/> waiting jobs, <paramref name="used"/> of <paramref name="capacity"/> held.</summary>
@@ -100,12 +102,6 @@ internal sealed class QueueMetrics
             Started(change.After, firstRun, change.After.UpdatedAt);
         }
 
-        if (change.Before.State == JobState.Preempting && change.After.State == JobState.Preempted && change.After.CurrentAttempt is { } stopped)
-        {
-            var ran = (stopped.EndedAt ?? change.After.UpdatedAt) - stopped.StartedAt;
-            _workLost.Add(Math.Max(0, ran.TotalSeconds) * change.After.InstanceCount, new KeyValuePair<string, object?>(PoolTag, change.After.InstanceType));
-        }
-
         Ended(change.After.InstanceType, change.After.State);
     }
 
@@ -126,8 +122,16 @@ internal sealed class QueueMetrics
         }
     }
 
-    /// <summary>The scheduler committed the decision to preempt a job of <paramref name="pool"/>.</summary>
-    public void Preempted(string pool) => _preemptions.Add(1, new KeyValuePair<string, object?>(PoolTag, pool));
+    /// <summary>
+    /// The scheduler committed the decision to preempt a job of <paramref name="pool"/> under <paramref name="rule"/>, costing
+    /// <paramref name="workLostInstanceSeconds"/>.
+    /// </summary>
+    public void Preempted(string pool, Planning.PreemptionRule rule, double workLostInstanceSeconds)
+    {
+        var tags = new TagList { { PoolTag, pool }, { RuleTag, Planning.ReasonCatalog.For(rule).Code } };
+        _preemptions.Add(1, tags);
+        _workLost.Add(workLostInstanceSeconds, tags);
+    }
 
     /// <summary>A pass over <paramref name="pool"/> took <paramref name="elapsed"/>.</summary>
     public void PassCompleted(string pool, TimeSpan elapsed) =>

@@ -58,6 +58,21 @@ public sealed record QueuedJob
     /// </summary>
     public TimeSpan? RequestedMinimumRuntime { get; init; }
 
+    /// <summary>
+    /// The request's <c>CheckpointConfig.S3Uri</c>, read once at submission like its priority: where the job saves its
+    /// work, so that a preempted attempt resumes from there. Null when the job does not checkpoint: stopping it loses
+    /// everything its attempt did.
+    /// </summary>
+    public string? CheckpointS3Uri { get; init; }
+
+    /// <summary>
+    /// When the newest object under <see cref="CheckpointS3Uri"/> was written, as last observed. Not stored: the
+    /// scheduler fills it from its checkpoint cache when it reads a snapshot, so the planner gets it as data. Null when
+    /// nothing was observed.
+    /// </summary>
+    [JsonIgnore]
+    public DateTimeOffset? LastCheckpointAt { get; init; }
+
     /// <summary>The CreateTrainingJob body as submitted (compact JSON, every member kept).</summary>
     [JsonConverter(typeof(EmbeddedJsonConverter))]
     public required string RequestJson { get; init; }

@@ -27,7 +27,8 @@ internal sealed record PoolPlan(
 /// <summary>A running job to preempt.</summary>
 /// <param name="Victim">The running job.</param>
 /// <param name="For">The waiting job it gives way to.</param>
-internal sealed record Preemption(QueuedJob Victim, QueuedJob For);
+/// <param name="Rule">The rule that allowed it.</param>
+internal sealed record Preemption(QueuedJob Victim, QueuedJob For, PreemptionRule Rule = PreemptionRule.HigherPriority);
 
 /// <summary>A waiting job that stays waiting, and why.</summary>
 /// <param name="Job">The job.</param>

@@ -12,14 +12,19 @@ namespace QueuedTraining.Core.Planning;
 /// What protects its running jobs from preemption (each job's attempt start, minimum runtime request and preemptions
 /// are on the job); <see cref="PreemptionRules.None"/> when null.
 /// </param>
+/// <param name="Aging">How waiting lifts priorities in the pool; <see cref="Planning.Aging.Off"/> when null.</param>
 internal sealed record PoolSnapshot(
     string InstanceType,
     int Capacity,
     IReadOnlyList<QueuedJob> Holding,
     IReadOnlyList<QueuedJob> Waiting,
     bool WaitingIsComplete,
-    PreemptionRules? Rules = null)
+    PreemptionRules? Rules = null,
+    Aging? Aging = null)
 {
     /// <summary>The rules in force: <see cref="Rules"/>, or none.</summary>
     public PreemptionRules RulesInForce => Rules ?? PreemptionRules.None;
+
+    /// <summary>The aging in force: <see cref="Aging"/>, or none.</summary>
+    public Aging AgingInForce => Aging ?? Planning.Aging.Off;
 }

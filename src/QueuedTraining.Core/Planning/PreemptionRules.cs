@@ -10,7 +10,12 @@ namespace QueuedTraining.Core.Planning;
 /// <param name="MinimumRuntime">How long an attempt runs before it may be preempted, unless the job asks for more.</param>
 /// <param name="MaxMinimumRuntime">The most a job may ask for by its tag.</param>
 /// <param name="MaxPreemptionsPerJob">Preemptions after which a job is not preempted again; 0 for no limit.</param>
-internal sealed record PreemptionRules(TimeSpan MinimumRuntime, TimeSpan MaxMinimumRuntime, int MaxPreemptionsPerJob)
+/// <param name="Uncheckpointed">Whether jobs without a checkpoint location may be preempted at all.</param>
+internal sealed record PreemptionRules(
+    TimeSpan MinimumRuntime,
+    TimeSpan MaxMinimumRuntime,
+    int MaxPreemptionsPerJob,
+    UncheckpointedPreemption Uncheckpointed = UncheckpointedPreemption.LastResort)
 {
     /// <summary>No protection: every running job may be preempted at any time.</summary>
     public static PreemptionRules None { get; } = new(TimeSpan.Zero, TimeSpan.Zero, 0);
@@ -40,7 +45,14 @@ internal sealed record PreemptionRules(TimeSpan MinimumRuntime, TimeSpan MaxMini
     /// <summary>True when the job has been preempted as often as it may be.</summary>
     public bool BudgetSpent(QueuedJob job) => PreemptionsLeft(job) == 0;
 
-    /// <summary>True when the job is running, within its budget and past its minimum runtime at <paramref name="now"/>.</summary>
+    /// <summary>True when the job does not checkpoint and the pool never preempts such jobs.</summary>
+    public bool ProtectsUncheckpointed(QueuedJob job) =>
+        Uncheckpointed == UncheckpointedPreemption.Never && job.CheckpointS3Uri is null;
+
+    /// <summary>
+    /// True when the job is running, within its budget, not protected for lack of a checkpoint and past its minimum
+    /// runtime at <paramref name="now"/>.
+    /// </summary>
     public bool MayPreempt(QueuedJob job, DateTimeOffset now) =>
-        job.State == JobState.Running && !BudgetSpent(job) && !(PreemptibleFrom(job) > now);
+        job.State == JobState.Running && !BudgetSpent(job) && !ProtectsUncheckpointed(job) && !(PreemptibleFrom(job) > now);
 }

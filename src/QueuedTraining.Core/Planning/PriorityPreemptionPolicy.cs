@@ -3,36 +3,34 @@ using QueuedTraining.Core.Jobs;
 namespace QueuedTraining.Core.Planning;
 
 /// <summary>
-/// Preempts only jobs of strictly lower priority, lowest first and, within a priority, the most recently
-/// started first (it has lost the least work), stopping no more instances than needed. If stopping every
-/// eligible job would still not make room, nothing is stopped: a useless preemption only wastes work.
+/// Preempts only jobs of strictly lower priority, in <see cref="VictimOrder"/> (by default jobs that checkpoint before
+/// jobs that do not, then lowest priority, then the least work lost), stopping no more instances than needed. If
+/// stopping every eligible job would still not make room, nothing is stopped: a useless preemption only wastes work.
 /// </summary>
-public sealed class PriorityPreemptionPolicy : ISchedulingPolicy
+/// <param name="ordering">The order victims give way in; <see cref="VictimOrdering.LeastWorkLost"/> unless comparing.</param>
+public sealed class PriorityPreemptionPolicy(VictimOrdering ordering) : ISchedulingPolicy
 {
+    /// <summary>A policy that orders victims by <see cref="VictimOrdering.LeastWorkLost"/>.</summary>
+    public PriorityPreemptionPolicy()
+        : this(VictimOrdering.LeastWorkLost)
+    {
+    }
+
+    /// <summary>The order victims give way in.</summary>
+    public VictimOrdering Ordering { get; } = ordering;
+
     /// <inheritdoc />
     public IReadOnlyList<QueuedJob> ChooseVictims(QueuedJob candidate, int instancesNeeded, IReadOnlyList<QueuedJob> running, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(candidate);
         ArgumentNullException.ThrowIfNull(running);
-        var eligible = running
-            .Where(job => job.Priority < candidate.Priority)
-            .OrderBy(job => job.Priority)
-            .ThenByDescending(job => job.CurrentAttempt?.StartedAt ?? job.UpdatedAt)
-            .ThenBy(job => job.Name, StringComparer.Ordinal);
-
-        var victims = new List<QueuedJob>();
-        var freed = 0;
-        foreach (var job in eligible)
+        var eligible = running.Where(job => job.Priority < candidate.Priority);
+        var ordered = Ordering switch
         {
-            if (freed >= instancesNeeded)
-            {
-                break;
-            }
-
-            victims.Add(job);
-            freed += job.InstanceCount;
-        }
-
-        return freed >= instancesNeeded ? victims : [];
+            VictimOrdering.MostRecentlyStarted => VictimOrder.MostRecentlyStartedFirst(eligible),
+            VictimOrdering.LeastUnsavedTime => VictimOrder.LeastUnsavedTimeFirst(eligible, now),
+            _ => VictimOrder.LeastWorkLostFirst(eligible, now),
+        };
+        return VictimOrder.TakeEnough(ordered, instancesNeeded);
     }
 }

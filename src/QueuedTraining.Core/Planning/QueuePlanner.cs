@@ -12,6 +12,7 @@ namespace QueuedTraining.Core.Planning;
 /// <item>the first job that does not fit blocks its pool: no job behind it starts, so large jobs never starve;</item>
 /// <item>that job counts instances already being released, then asks the <see cref="ISchedulingPolicy"/> which running
 /// jobs to preempt for the rest;</item>
+/// <item>with aging on (<see cref="Aging"/>), the waiting jobs it looks at start in order of effective priority;</item>
 /// <item>claims left "starting" for longer than <see cref="PlannerSettings.StaleClaimAge"/> are sent again.</item>
 /// </list>
 /// Planning the state a plan leads to proposes nothing more until time passes or something changes.
@@ -50,9 +51,10 @@ internal sealed class QueuePlanner(ISchedulingPolicy policy, PlannerSettings set
         List<Preemption>? preemptions = null;
         QueuedJob? head = null;
         var considered = Math.Min(pool.Waiting.Count, Settings.LookAhead);
+        var line = InLine(pool.Waiting, considered, pool.AgingInForce, now);
         for (var index = 0; index < considered; index++)
         {
-            var job = pool.Waiting[index];
+            var job = line[index];
             if (head is not null)
             {
                 (waits ??= []).Add(new WaitDecision(job, new WaitReason(WaitReasonCode.BehindInQueue, pool.InstanceType, index)));
@@ -80,10 +82,37 @@ internal sealed class QueuePlanner(ISchedulingPolicy policy, PlannerSettings set
         return new PoolPlan(pool.InstanceType, starts ?? [], preemptions ?? [], staleClaims ?? [], waits ?? [], needsMore);
     }
 
+    /// <summary>
+    /// No room can be made: says whether jobs whose budget is spent are what stands in the way, so the head's reason names
+    /// the rule that holds it back. Asked only for a blocked head when such jobs hold instances.
+    /// </summary>
+    private static Room BlockedByBudget(ISchedulingPolicy policy, QueuedJob head, int needed, IReadOnlyList<QueuedJob> open, List<QueuedJob> spent, DateTimeOffset at) =>
+        policy.ChooseVictims(head, needed, [.. open, .. spent], at).Count > 0 ? Room.None with { BudgetSpent = true } : Room.None;
+
+    /// <summary>
+    /// The first <paramref name="considered"/> waiting jobs in the order they start: queue order, or with aging on, by
+    /// effective priority and then queue order. Aging reorders only this window (the store's index keeps base priority),
+    /// so a job further back than the look-ahead is lifted only once it reaches the window.
+    /// </summary>
+    private static IReadOnlyList<QueuedJob> InLine(IReadOnlyList<QueuedJob> waiting, int considered, Aging aging, DateTimeOffset now) =>
+        !aging.IsOn ? waiting
+            : waiting.Take(considered)
+                .Select((job, index) => (Job: job, Index: index, Effective: aging.EffectivePriority(job, now)))
+                .OrderByDescending(entry => entry.Effective)
+                .ThenBy(entry => entry.Index)
+                .Select(entry => entry.Job)
+                .ToList();
+
     /// <summary>How many waiting jobs to read first: those that can fit the free instances and the one that does not.</summary>
-    public int FirstReadSize(int capacity, IReadOnlyList<QueuedJob> holding)
+    public int FirstReadSize(int capacity, IReadOnlyList<QueuedJob> holding, Aging? aging = null)
     {
         ArgumentNullException.ThrowIfNull(holding);
+        if (aging is { IsOn: true })
+        {
+            // Any job of the window may have aged past the ones before it: read all of it.
+            return Settings.LookAhead;
+        }
+
         var free = capacity;
         foreach (var holder in holding)
         {
@@ -115,10 +144,17 @@ internal sealed class QueuePlanner(ISchedulingPolicy policy, PlannerSettings set
 
         var open = new List<QueuedJob>();
         List<(QueuedJob Job, DateTimeOffset From)>? young = null;
+        List<QueuedJob>? spent = null;
         foreach (var holder in holding)
         {
-            if (holder.State != JobState.Running || rules.BudgetSpent(holder))
+            if (holder.State != JobState.Running || rules.ProtectsUncheckpointed(holder))
             {
+                continue;
+            }
+
+            if (rules.BudgetSpent(holder))
+            {
+                (spent ??= []).Add(holder);
                 continue;
             }
 
@@ -135,7 +171,7 @@ internal sealed class QueuePlanner(ISchedulingPolicy policy, PlannerSettings set
         var victims = policy.ChooseVictims(head, needed, open, now);
         if (victims.Count > 0 || young is null)
         {
-            return new Room(victims, null);
+            return victims.Count == 0 && spent is not null ? BlockedByBudget(policy, head, needed, open, spent, now) : new Room(victims, null);
         }
 
         // Ask again as each protected job comes of age, earliest first: the first answer with victims is when room
@@ -144,7 +180,7 @@ internal sealed class QueuePlanner(ISchedulingPolicy policy, PlannerSettings set
         young.Sort((a, b) => a.From.CompareTo(b.From));
         if (policy.ChooseVictims(head, needed, [.. open, .. young.Select(y => y.Job)], young[^1].From).Count == 0)
         {
-            return Room.None;
+            return spent is null ? Room.None : BlockedByBudget(policy, head, needed, [.. open, .. young.Select(y => y.Job)], spent, young[^1].From);
         }
 
         for (var i = 0; i < young.Count; i++)

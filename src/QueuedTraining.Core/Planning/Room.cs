@@ -8,7 +8,11 @@ namespace QueuedTraining.Core.Planning;
 /// When no victims may be preempted now but some will be once protected jobs reach their minimum runtime: the earliest
 /// such time; otherwise null.
 /// </param>
-internal sealed record Room(IReadOnlyList<QueuedJob> Victims, DateTimeOffset? PreemptibleAt)
+/// <param name="BudgetSpent">
+/// True when no room can be made, now or later, only because the jobs that would make it have spent their preemption
+/// budget.
+/// </param>
+internal sealed record Room(IReadOnlyList<QueuedJob> Victims, DateTimeOffset? PreemptibleAt, bool BudgetSpent = false)
 {
     /// <summary>Nothing to preempt, now or later.</summary>
     public static Room None { get; } = new([], null);

@@ -37,6 +37,7 @@ public sealed record WaitReason(
         WaitReasonCode.WaitingForRelease => Invariant($"next in line: waiting for {Releasing} {InstanceType} instance(s) that are being released"),
         WaitReasonCode.PreemptingForIt => Invariant($"next in line: lower-priority {InstanceType} jobs are being preempted for it"),
         WaitReasonCode.WaitingForMinimumRuntime => Invariant($"next in line: the lower-priority {InstanceType} jobs it could preempt are within their minimum runtime; room can be made for it at {NotBefore:O}"),
+        WaitReasonCode.PreemptionBudgetSpent => Invariant($"waiting for capacity: {InUse} of {Capacity} {InstanceType} instances are in use; the lower-priority jobs among them have been preempted as often as they may be and run to their end"),
         _ when PreemptibleInUse == 0 => Invariant($"waiting for capacity: {InUse} of {Capacity} {InstanceType} instances are in use by jobs of equal or higher priority"),
         _ => Invariant($"waiting for capacity: {InUse} of {Capacity} {InstanceType} instances are in use, {PreemptibleInUse} by lower-priority jobs the scheduling policy may preempt"),
     };

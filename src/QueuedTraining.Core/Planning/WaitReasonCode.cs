@@ -29,4 +29,10 @@ public enum WaitReasonCode
     /// when enough of them may be preempted.
     /// </summary>
     WaitingForMinimumRuntime,
+
+    /// <summary>
+    /// It is next in line; the lower-priority jobs that could make room for it have been preempted as often as they may
+    /// be (<see cref="QueueOptions.MaxPreemptionsPerJob"/>) and run to their end.
+    /// </summary>
+    PreemptionBudgetSpent,
 }

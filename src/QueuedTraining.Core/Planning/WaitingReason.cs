@@ -91,6 +91,7 @@ internal static class WaitingReason
             : room.Victims.Count > 0 ? WaitReasonCode.PreemptingForIt
             : room.PreemptibleAt is not null ? WaitReasonCode.WaitingForMinimumRuntime
             : releasing > 0 ? WaitReasonCode.WaitingForRelease
+            : room.BudgetSpent ? WaitReasonCode.PreemptionBudgetSpent
             : WaitReasonCode.CapacityInUse;
         var notBefore = code == WaitReasonCode.WaitingForMinimumRuntime ? room.PreemptibleAt : null;
         return new WaitReason(code, job.InstanceType, 0, instances, inUse, releasing, byLower, notBefore);

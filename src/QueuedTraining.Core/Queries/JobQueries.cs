@@ -74,7 +74,9 @@ public sealed partial class JobQueries
         var preemptionsLeft = job.State.IsTerminal() ? null : rules.PreemptionsLeft(job);
         if (!job.State.IsWaiting())
         {
-            return new JobView(job, null, null, job.Reason) { PreemptionsLeft = preemptionsLeft };
+            // Priority is the only rule that preempts today; a policy with other rules records which one on the job.
+            var preempting = job.State == JobState.Preempting ? ReasonCatalog.For(PreemptionRule.HigherPriority).Code : null;
+            return new JobView(job, null, null, job.Reason) { PreemptionsLeft = preemptionsLeft, ReasonCode = preempting };
         }
 
         var ahead = await _store.CountWaitingAheadAsync(job, cancellationToken).ConfigureAwait(false);
@@ -87,7 +89,12 @@ public sealed partial class JobQueries
 
         // A back-off keeps the stored reason: it names SageMaker's refusal and the delay.
         var text = reason is null or { Code: WaitReasonCode.BackingOff } ? job.Reason : reason.Describe();
-        return new JobView(job, ahead + 1, reason, text) { PreemptionsLeft = preemptionsLeft };
+        return new JobView(job, ahead + 1, reason, text)
+        {
+            PreemptionsLeft = preemptionsLeft,
+            ReasonCode = reason is null ? null : ReasonCatalog.For(reason.Code).Code,
+            EffectivePriority = options.AgingFor(job.InstanceType).EffectivePriority(job, now),
+        };
     }
 
     /// <summary>

@@ -18,6 +18,15 @@ public sealed record JobView(QueuedJob Job, long? QueuePosition, WaitReason? Wai
     /// <see cref="QueuedJob.Preemptions"/>); null when there is no limit or the job has finished.
     /// </summary>
     public int? PreemptionsLeft { get; init; }
+
+    /// <summary>
+    /// The <see cref="ReasonCatalog"/> code of <see cref="Reason"/>: why it waits, or the rule it was preempted under
+    /// while it gives way; null otherwise.
+    /// </summary>
+    public string? ReasonCode { get; init; }
+
+    /// <summary>The priority it waits with (its priority plus what aging adds), while it waits; otherwise null.</summary>
+    public int? EffectivePriority { get; init; }
 }
 
 /// <summary>One page of <see cref="JobView"/>s in queue order.</summary>

@@ -15,10 +15,13 @@ internal sealed partial class QueueScheduler
     /// </summary>
     private async Task<bool> PreemptAsync(Preemption preemption, SchedulerLease? fence, CancellationToken cancellationToken)
     {
-        var (victim, candidate) = preemption;
+        var (victim, candidate, _) = preemption;
         // The victim is running, so this preemption is its next one.
-        var reason = PreemptionReason(victim, candidate, victim.Preemptions + 1);
-        var updated = JobLifecycle.Move(victim, JobEvent.PreemptRequested, reason, _time.GetUtcNow());
+        var now = _time.GetUtcNow();
+        var workLost = VictimOrder.WorkLostInstanceSeconds(victim, now);
+        var reason = PreemptionReason(victim, candidate, victim.Preemptions + 1, workLost);
+        var costed = victim.CurrentAttempt is { } current ? victim.WithCurrentAttempt(current with { WorkLostInstanceSeconds = workLost }) : victim;
+        var updated = JobLifecycle.Move(costed, JobEvent.PreemptRequested, reason, now);
         var result = await _store.TryUpdateAsync(victim, updated, fence, cancellationToken: cancellationToken).ConfigureAwait(false);
         switch (result.Outcome)
         {
@@ -28,6 +31,7 @@ internal sealed partial class QueueScheduler
                 return false;
         }
 
+        _metrics.Preempted(victim.InstanceType, preemption.Rule, workLost);
         LogPreempting(victim.Name, victim.CurrentAttemptName ?? "?", candidate.Name);
         if (victim.CurrentAttemptName is { } attemptName)
         {
@@ -37,14 +41,18 @@ internal sealed partial class QueueScheduler
         return true;
     }
 
-    /// <summary>Why the victim gives way, and how much of its preemption budget this spends, for its history.</summary>
-    private string PreemptionReason(QueuedJob victim, QueuedJob candidate, int preemptions)
+    /// <summary>
+    /// Why the victim gives way, in the catalog's words: the job it makes room for, the rule that allowed it, the work it
+    /// costs and how much of its preemption budget it spends, for its history.
+    /// </summary>
+    private string PreemptionReason(QueuedJob victim, QueuedJob candidate, int preemptions, double workLost)
     {
         var budget = _options.CurrentValue.MaxPreemptionsPerJob;
         var spent = budget == 0
             ? string.Create(CultureInfo.InvariantCulture, $"preemption {preemptions}, no limit")
             : string.Create(CultureInfo.InvariantCulture, $"preemption {preemptions} of at most {budget}");
-        return string.Create(CultureInfo.InvariantCulture, $"preempted for {candidate.Name} (priority {candidate.Priority} > {victim.Priority}; {spent})");
+        var saved = victim.CheckpointS3Uri is null ? "no checkpoint" : victim.LastCheckpointAt is { } at ? string.Create(CultureInfo.InvariantCulture, $"last checkpoint {at:O}") : "no checkpoint seen yet";
+        return string.Create(CultureInfo.InvariantCulture, $"preempted for {candidate.Name} (priority {candidate.Priority} > {victim.Priority}; {spent}; {workLost:0} instance-seconds of work lost, {saved})");
     }
 
     [LoggerMessage(EventId = 1210, Level = LogLevel.Information, Message = "Preempting {JobName} (SageMaker job {AttemptName}) for {CandidateName}")]

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using QueuedTraining.Contracts.SageMaker;
 using QueuedTraining.Core.Backend;
+using QueuedTraining.Core.Checkpoints;
 using QueuedTraining.Core.Diagnostics;
 using QueuedTraining.Core.Planning;
 using QueuedTraining.Core.Storage;
@@ -23,6 +24,7 @@ internal sealed partial class QueueScheduler
     private readonly IOptionsMonitor<QueueOptions> _options;
     private readonly TimeProvider _time;
     private readonly QueueMetrics _metrics;
+    private readonly CheckpointCache _checkpoints;
     private readonly ILogger<QueueScheduler> _logger;
 
     /// <summary>Creates the scheduler.</summary>
@@ -34,8 +36,10 @@ internal sealed partial class QueueScheduler
         IOptionsMonitor<QueueOptions> options,
         TimeProvider time,
         QueueMetrics metrics,
+        CheckpointCache checkpoints,
         ILogger<QueueScheduler> logger)
     {
+        _checkpoints = checkpoints;
         _store = store;
         _backend = new MeteredSageMakerClient(backend, metrics);
         _metrics = metrics;
@@ -116,13 +120,17 @@ internal sealed partial class QueueScheduler
         // Read only the waiting jobs this pass can act on: those that fit the free instances and the first that does
         // not. A full pool thus reads one job. Only when jobs backing off use up that page does the pass read on.
         var rules = options.PreemptionRulesFor(instanceType);
-        var limit = planner.FirstReadSize(capacity, holding);
+        var aging = options.AgingFor(instanceType);
+
+        // What S3 last said about each holder's checkpoints arrives as data; a stale entry is refreshed in the background.
+        holding = _checkpoints.Observe(holding, now);
+        var limit = planner.FirstReadSize(capacity, holding, aging);
         var waiting = await _store.GetWaitingAsync(instanceType, limit, cancellationToken).ConfigureAwait(false);
-        var plan = planner.Plan(new PoolSnapshot(instanceType, capacity, holding, waiting, waiting.Count < limit, rules), now);
+        var plan = planner.Plan(new PoolSnapshot(instanceType, capacity, holding, waiting, waiting.Count < limit, rules, aging), now);
         if (plan.NeedsMoreWaiting)
         {
             waiting = await _store.GetWaitingAsync(instanceType, options.LookAhead, cancellationToken).ConfigureAwait(false);
-            plan = planner.Plan(new PoolSnapshot(instanceType, capacity, holding, waiting, waiting.Count < options.LookAhead, rules), now);
+            plan = planner.Plan(new PoolSnapshot(instanceType, capacity, holding, waiting, waiting.Count < options.LookAhead, rules, aging), now);
         }
 
         _metrics.Planned(instanceType, capacity, holding.Sum(job => job.InstanceCount), waiting.Count);
@@ -161,7 +169,6 @@ internal sealed partial class QueueScheduler
         {
             if (await PreemptAsync(preemption, fence, cancellationToken).ConfigureAwait(false))
             {
-                _metrics.Preempted(preemption.Victim.InstanceType);
                 preempted++;
             }
             else

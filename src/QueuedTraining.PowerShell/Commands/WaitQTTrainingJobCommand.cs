@@ -91,7 +91,7 @@ public sealed class WaitQTTrainingJobCommand : QueueCmdlet
             : status.State.ToString();
         if (!string.IsNullOrEmpty(status.Reason))
         {
-            text += ": " + status.Reason;
+            text += string.IsNullOrEmpty(status.ReasonCode) ? ": " + status.Reason : $": [{status.ReasonCode}] {status.Reason}";
         }
 
         return new ProgressRecord(activityId, activity, text);

@@ -33,12 +33,15 @@ internal static class JobResourceMapper
             UpdatedAt = job.UpdatedAt,
             QueuePosition = view.QueuePosition,
             Reason = view.Reason,
+            ReasonCode = view.ReasonCode,
+            EffectivePriority = view.EffectivePriority,
             ExpectedStart = view.ExpectedStart.ToResource(),
             CurrentAttemptName = job.CurrentAttemptName,
             ModelArtifacts = job.CurrentAttemptName is { } attempt ? ModelArtifactsLocation.For(S3OutputPath(job.RequestJson), attempt) : null,
             EndedAt = job.EndedAt,
             Preemptions = job.Preemptions,
             PreemptionsLeft = view.PreemptionsLeft,
+            WorkLostInstanceSeconds = job.Attempts.Sum(a => a.WorkLostInstanceSeconds ?? 0),
             Attempts = job.Attempts.Select(a => new JobAttemptResource
             {
                 Number = a.Number,
@@ -47,6 +50,7 @@ internal static class JobResourceMapper
                 EndedAt = a.EndedAt,
                 Outcome = a.Outcome,
                 Reason = a.Reason,
+                WorkLostInstanceSeconds = a.WorkLostInstanceSeconds,
             }).ToList(),
             Backend = backend,
             History = job.History.Select(h => new JobHistoryEntryResource { At = h.At, State = h.State, Reason = h.Reason }).ToList(),

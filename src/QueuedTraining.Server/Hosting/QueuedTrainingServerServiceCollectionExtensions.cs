@@ -1,9 +1,13 @@
+using Amazon.S3;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using QueuedTraining.Backends.Simulated;
 using QueuedTraining.Contracts.SageMaker;
 using QueuedTraining.Core;
+using QueuedTraining.Core.Checkpoints;
+using QueuedTraining.SageMaker;
 using QueuedTraining.Server.Api;
+using QueuedTraining.Server.Checkpoints;
 using QueuedTraining.Server.Health;
 using QueuedTraining.Server.Hosting;
 using QueuedTraining.Server.OpenApi;
@@ -97,6 +101,12 @@ public static class QueuedTrainingServerServiceCollectionExtensions
                 break;
             case BackendKinds.SageMaker:
                 engine.Services.AddSageMakerTrainingClient(o => configuration.GetSection($"{QueueOptions.SectionName}:SageMaker").Bind(o));
+
+                // Where jobs checkpoint, read in the background to choose the victims that lose the least work.
+                engine.Services.TryAddSingleton(sp => CheckpointS3Client.Create(
+                    sp.GetRequiredService<IOptions<SageMakerClientOptions>>().Value,
+                    configuration.GetValue<Uri?>($"{QueueOptions.SectionName}:SageMaker:S3ServiceUrl")));
+                engine.Services.AddSingleton<ICheckpointReader>(sp => new S3CheckpointReader(sp.GetRequiredService<IAmazonS3>()));
                 break;
         }
     }

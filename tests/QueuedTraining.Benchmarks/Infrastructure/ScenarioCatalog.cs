@@ -10,6 +10,7 @@ internal static class ScenarioCatalog
         new SubmitThroughputScenario(),
         new SchedulingLatencyScenario(),
         new TraceReplayScenario(),
+        new PreemptionCostScenario(),
         new ResidentMemoryScenario(),
         new ClientOverheadScenario(),
         new Scenarios.Forecast.ForecastBacktestScenario(),

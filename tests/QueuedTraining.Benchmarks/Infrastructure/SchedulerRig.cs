@@ -7,6 +7,7 @@ using QueuedTraining.Backends.Simulated;
 using QueuedTraining.Contracts.Queue;
 using QueuedTraining.Core;
 using QueuedTraining.Core.Backend;
+using QueuedTraining.Core.Checkpoints;
 using QueuedTraining.Core.Commands;
 using QueuedTraining.Core.Diagnostics;
 using QueuedTraining.Core.Planning;
@@ -25,7 +26,8 @@ internal sealed class SchedulerRig : IAsyncDisposable
     // The default meter factory: the engine's instruments exist, and nothing listens unless a benchmark adds a listener.
     private readonly ServiceProvider _meters = new ServiceCollection().AddMetrics().BuildServiceProvider();
 
-    public SchedulerRig(string folder, Dictionary<string, int> capacity, TimeSpan stopGracePeriod)
+    /// <summary>A rig with <paramref name="policy"/> (today's default when null) and <paramref name="checkpoints"/> (none when null).</summary>
+    public SchedulerRig(string folder, Dictionary<string, int> capacity, TimeSpan stopGracePeriod, ISchedulingPolicy? policy = null, Func<SchedulerRig, ICheckpointReader>? checkpoints = null)
     {
         Options = new QueueOptions { Capacity = capacity };
         var monitor = new FixedOptionsMonitor<QueueOptions>(Options);
@@ -38,7 +40,16 @@ internal sealed class SchedulerRig : IAsyncDisposable
         var stopper = new AttemptStopper(Simulated, metrics, NullLogger<AttemptStopper>.Instance);
         Commands = new JobCommands(Store, stopper, monitor, Signal, Time, metrics, NullLogger<JobCommands>.Instance);
         StartClock = new StartDecisionClock(Store);
-        Scheduler = new QueueScheduler(StartClock, Simulated, new PriorityPreemptionPolicy(), stopper, monitor, Time, metrics, NullLogger<QueueScheduler>.Instance);
+        Scheduler = new QueueScheduler(
+            StartClock,
+            Simulated,
+            policy ?? new PriorityPreemptionPolicy(),
+            stopper,
+            monitor,
+            Time,
+            metrics,
+            new CheckpointCache(checkpoints?.Invoke(this) ?? new NoCheckpointReader(), monitor, Time, NullLogger<CheckpointCache>.Instance),
+            NullLogger<QueueScheduler>.Instance);
         Processor = new StateChangeProcessor(Store, Signal, metrics, NullLogger<StateChangeProcessor>.Instance);
     }
 

@@ -58,8 +58,17 @@ internal sealed class TraceReplayScenario : IBenchmarkScenario
     private static SchedulerRig NewRig(BenchmarkContext context, string folder) =>
         new(context.NewFolder(folder), new Dictionary<string, int>(KueueScaleTrace.Capacity), stopGracePeriod: TimeSpan.FromSeconds(30));
 
-    private static async Task<(SchedulingPassResult Totals, int Passes, TimeSpan Simulated)> ReplayAsync(SchedulerRig rig, IReadOnlyList<TraceJob> trace, CancellationToken cancellationToken)
+    /// <summary>
+    /// Replays <paramref name="trace"/> through <paramref name="rig"/> until every job finished; <paramref name="request"/>
+    /// builds each job's request (<see cref="KueueScaleTrace.Request"/> when null).
+    /// </summary>
+    internal static async Task<(SchedulingPassResult Totals, int Passes, TimeSpan Simulated)> ReplayAsync(
+        SchedulerRig rig,
+        IReadOnlyList<TraceJob> trace,
+        CancellationToken cancellationToken,
+        Func<TraceJob, Contracts.SageMaker.CreateTrainingJobRequest>? request = null)
     {
+        request ??= KueueScaleTrace.Request;
         var start = rig.Time.GetUtcNow();
         var totals = SchedulingPassResult.Idle;
         var passes = 0;
@@ -80,7 +89,7 @@ internal sealed class TraceReplayScenario : IBenchmarkScenario
             var arrivals = new List<Task>();
             for (; next < trace.Count && trace[next].ArrivesAfter <= now; next++)
             {
-                arrivals.Add(rig.Commands.SubmitAsync("trace", KueueScaleTrace.Request(trace[next]), cancellationToken: cancellationToken));
+                arrivals.Add(rig.Commands.SubmitAsync("trace", request(trace[next]), cancellationToken: cancellationToken));
             }
 
             await Task.WhenAll(arrivals);
