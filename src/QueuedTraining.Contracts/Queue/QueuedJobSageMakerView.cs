@@ -56,7 +56,10 @@ public static class QueuedJobSageMakerView
         _ => SecondaryStatus.Pending,
     };
 
-    /// <summary>The status message of a job: its queue position and the reason it waits or ended.</summary>
+    /// <summary>
+    /// The status message of a job: its queue position and the reason it waits or ended. A waiting job of a team other
+    /// than <c>default</c> names its team, since SageMaker's Describe has no field for it.
+    /// </summary>
     /// <param name="job">The job as the queue shows it.</param>
     /// <returns>A sentence for <c>SecondaryStatusTransitions[].StatusMessage</c>.</returns>
     public static string StatusMessage(TrainingJobResource job)
@@ -67,11 +70,14 @@ public static class QueuedJobSageMakerView
         {
             JobState.Pending or JobState.Preempted => string.Create(
                 CultureInfo.InvariantCulture,
-                $"Queued by QueuedTraining at position {job.QueuePosition ?? 0} for {job.InstanceCount} x {job.InstanceType} (priority {job.Priority}){(reason is null ? string.Empty : ": " + reason)}"),
+                $"Queued by QueuedTraining at position {job.QueuePosition ?? 0} for {job.InstanceCount} x {job.InstanceType} (priority {job.Priority}{TeamPart(job.Team)}){(reason is null ? string.Empty : ": " + reason)}"),
             JobState.Preempting => $"Preempted by QueuedTraining and will resume{(reason is null ? string.Empty : ": " + reason)}",
             _ => reason ?? job.State.ToString(),
         };
     }
+
+    private static string TeamPart(string? team) =>
+        team is null or "default" ? string.Empty : string.Create(CultureInfo.InvariantCulture, $", team {team}");
 
     /// <summary>
     /// Describes <paramref name="job"/> SageMaker-style. <paramref name="currentAttempt"/> is SageMaker's own

@@ -4,6 +4,7 @@ using System.Text.Json;
 using QueuedTraining.Contracts.Queue;
 using QueuedTraining.Contracts.SageMaker;
 using QueuedTraining.Core.Jobs;
+using QueuedTraining.Core.Teams;
 
 namespace QueuedTraining.Core.Commands;
 
@@ -23,7 +24,8 @@ public sealed partial class JobCommands
 
     /// <summary>
     /// Queues a CreateTrainingJob request for <paramref name="caller"/>, who owns the job. A caller who is not an operator
-    /// may not tag a priority above its ceiling (<see cref="QueueOptions.MaxPriorityFor"/>).
+    /// may not tag a priority above its ceiling (<see cref="QueueOptions.MaxPriorityFor(string, string)"/>), nor a
+    /// team it may not act for.
     /// </summary>
     public async Task<JobSubmitResult> SubmitAsync(
         JobCaller caller,
@@ -80,7 +82,13 @@ public sealed partial class JobCommands
         var owner = caller.Principal;
         var options = _options.CurrentValue;
         var errors = TrainingJobRequestValidator.Validate(request, options, out var priority, out var minimumRuntime);
-        if (errors.Count == 0 && PriorityCeilingError(caller, priority, PriorityTagField(request, options)) is { } tooHigh)
+        var (team, teamError) = TeamResolver.Resolve(options, caller, request);
+        if (errors.Count == 0 && teamError is not null)
+        {
+            errors = [teamError];
+        }
+
+        if (errors.Count == 0 && PriorityCeilingError(caller, priority, PriorityTagField(request, options), team) is { } tooHigh)
         {
             errors = [tooHigh];
         }
@@ -97,6 +105,7 @@ public sealed partial class JobCommands
         {
             Name = request.TrainingJobName!,
             Owner = owner,
+            Team = team,
             Priority = priority,
             RequestedMinimumRuntime = minimumRuntime,
             InstanceType = request.ResourceConfig!.InstanceType!,

@@ -13,6 +13,7 @@ using QueuedTraining.Core.Queries;
 using QueuedTraining.Core.Scheduling;
 using QueuedTraining.Core.StateChanges;
 using QueuedTraining.Core.Storage;
+using QueuedTraining.Core.Teams;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -51,6 +52,7 @@ public static class QueuedTrainingServiceCollectionExtensions
             sp.GetRequiredService<ISchedulingPolicy>(),
             sp.GetRequiredService<RuntimeHistory>()));
         services.TryAddSingleton<QueueScheduler>();
+        services.TryAddSingleton<TeamUsageLedger>();
         services.TryAddSingleton(sp => new StateChangeProcessor(
             sp.GetRequiredService<IJobStore>(),
             sp.GetRequiredService<SchedulerSignal>(),

@@ -25,6 +25,12 @@ public sealed record QueuedJob
     /// <summary>Who submitted the job (the authenticated principal).</summary>
     public required string Owner { get; init; }
 
+    /// <summary>
+    /// The team whose share the job runs in, settled at submission (see <see cref="Teams.TeamResolver"/>); jobs stored
+    /// before teams existed read as <see cref="Teams.TeamResolver.DefaultTeam"/>.
+    /// </summary>
+    public string Team { get; init; } = Teams.TeamResolver.DefaultTeam;
+
     /// <summary>Higher runs first.</summary>
     public required int Priority { get; init; }
 

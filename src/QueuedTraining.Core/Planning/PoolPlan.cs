@@ -12,13 +12,15 @@ namespace QueuedTraining.Core.Planning;
 /// True when the snapshot's waiting jobs ran out before the plan met a job that blocks the pool: read up to
 /// <see cref="PlannerSettings.LookAhead"/> of them and plan again.
 /// </param>
+/// <param name="Sources">With teams: whose capacity each start runs on, by job name; null without teams.</param>
 internal sealed record PoolPlan(
     string InstanceType,
     IReadOnlyList<QueuedJob> Starts,
     IReadOnlyList<Preemption> Preemptions,
     IReadOnlyList<QueuedJob> StaleClaims,
     IReadOnlyList<WaitDecision> Waits,
-    bool NeedsMoreWaiting)
+    bool NeedsMoreWaiting,
+    IReadOnlyDictionary<string, CapacitySource>? Sources = null)
 {
     /// <summary>True when the plan asks for no action.</summary>
     public bool IsIdle => Starts.Count == 0 && Preemptions.Count == 0 && StaleClaims.Count == 0;
@@ -27,7 +29,10 @@ internal sealed record PoolPlan(
 /// <summary>A running job to preempt.</summary>
 /// <param name="Victim">The running job.</param>
 /// <param name="For">The waiting job it gives way to.</param>
-internal sealed record Preemption(QueuedJob Victim, QueuedJob For);
+/// <param name="ReclaimedFor">
+/// When the victim runs above its team's quota and is stopped to give this team back its lent quota: that team.
+/// </param>
+internal sealed record Preemption(QueuedJob Victim, QueuedJob For, string? ReclaimedFor = null);
 
 /// <summary>A waiting job that stays waiting, and why.</summary>
 /// <param name="Job">The job.</param>

@@ -12,13 +12,18 @@ namespace QueuedTraining.Core.Planning;
 /// What protects its running jobs from preemption (each job's attempt start, minimum runtime request and preemptions
 /// are on the job); <see cref="PreemptionRules.None"/> when null.
 /// </param>
+/// <param name="Teams">
+/// The teams sharing the pool, when teams are configured: then quotas, lending and fair share apply (see
+/// <see cref="TeamPlanner"/>). Null plans by priority alone, as one team.
+/// </param>
 internal sealed record PoolSnapshot(
     string InstanceType,
     int Capacity,
     IReadOnlyList<QueuedJob> Holding,
     IReadOnlyList<QueuedJob> Waiting,
     bool WaitingIsComplete,
-    PreemptionRules? Rules = null)
+    PreemptionRules? Rules = null,
+    PoolTeams? Teams = null)
 {
     /// <summary>The rules in force: <see cref="Rules"/>, or none.</summary>
     public PreemptionRules RulesInForce => Rules ?? PreemptionRules.None;

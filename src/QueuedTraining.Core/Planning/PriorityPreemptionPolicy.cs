@@ -14,11 +14,7 @@ public sealed class PriorityPreemptionPolicy : ISchedulingPolicy
     {
         ArgumentNullException.ThrowIfNull(candidate);
         ArgumentNullException.ThrowIfNull(running);
-        var eligible = running
-            .Where(job => job.Priority < candidate.Priority)
-            .OrderBy(job => job.Priority)
-            .ThenByDescending(job => job.CurrentAttempt?.StartedAt ?? job.UpdatedAt)
-            .ThenBy(job => job.Name, StringComparer.Ordinal);
+        var eligible = LeastValuableFirst(running.Where(job => job.Priority < candidate.Priority), now);
 
         var victims = new List<QueuedJob>();
         var freed = 0;
@@ -35,4 +31,17 @@ public sealed class PriorityPreemptionPolicy : ISchedulingPolicy
 
         return freed >= instancesNeeded ? victims : [];
     }
+
+    /// <summary>
+    /// <paramref name="running"/> ordered as preemption gives way: the least valuable work first. Every policy that
+    /// picks victims (reclaim of lent quota included) orders them here, so a change of what "least valuable" means
+    /// applies to all of them.
+    /// </summary>
+    /// <param name="running">The running jobs that may give way.</param>
+    /// <param name="now">The current time.</param>
+    internal static IEnumerable<QueuedJob> LeastValuableFirst(IEnumerable<QueuedJob> running, DateTimeOffset now) =>
+        running
+            .OrderBy(job => job.Priority)
+            .ThenByDescending(job => job.CurrentAttempt?.StartedAt ?? job.UpdatedAt)
+            .ThenBy(job => job.Name, StringComparer.Ordinal);
 }

@@ -14,7 +14,8 @@ namespace QueuedTraining.Core.Planning;
 /// jobs to preempt for the rest;</item>
 /// <item>claims left "starting" for longer than <see cref="PlannerSettings.StaleClaimAge"/> are sent again.</item>
 /// </list>
-/// Planning the state a plan leads to proposes nothing more until time passes or something changes.
+/// Planning the state a plan leads to proposes nothing more until time passes or something changes. When the snapshot
+/// carries teams, <see cref="TeamPlanner"/> plans instead: quotas, lending, reclaim and fair share.
 /// </summary>
 internal sealed class QueuePlanner(ISchedulingPolicy policy, PlannerSettings settings)
 {
@@ -28,22 +29,13 @@ internal sealed class QueuePlanner(ISchedulingPolicy policy, PlannerSettings set
     public PoolPlan Plan(PoolSnapshot pool, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(pool);
-        List<QueuedJob>? staleClaims = null;
-        var inUse = 0;
-        var releasing = 0;
-        foreach (var holder in pool.Holding)
+        var tally = Count(pool, now);
+        if (pool.Teams is { } teams)
         {
-            inUse += holder.InstanceCount;
-            if (holder.State is JobState.Preempting or JobState.Stopping)
-            {
-                releasing += holder.InstanceCount;
-            }
-            else if (holder.State == JobState.Starting && now - holder.UpdatedAt >= Settings.StaleClaimAge)
-            {
-                (staleClaims ??= []).Add(holder);
-            }
+            return TeamPlanner.Plan(Policy, pool, teams, tally, Settings.LookAhead, now);
         }
 
+        var (inUse, releasing, staleClaims) = tally;
         var free = pool.Capacity - inUse;
         List<QueuedJob>? starts = null;
         List<WaitDecision>? waits = null;
@@ -78,6 +70,28 @@ internal sealed class QueuePlanner(ISchedulingPolicy policy, PlannerSettings set
 
         var needsMore = head is null && !pool.WaitingIsComplete && pool.Waiting.Count < Settings.LookAhead;
         return new PoolPlan(pool.InstanceType, starts ?? [], preemptions ?? [], staleClaims ?? [], waits ?? [], needsMore);
+    }
+
+    /// <summary>The instances the pool's holders use and release, and the claims to send again.</summary>
+    private TeamPlanner.Tally Count(PoolSnapshot pool, DateTimeOffset now)
+    {
+        List<QueuedJob>? staleClaims = null;
+        var inUse = 0;
+        var releasing = 0;
+        foreach (var holder in pool.Holding)
+        {
+            inUse += holder.InstanceCount;
+            if (holder.State is JobState.Preempting or JobState.Stopping)
+            {
+                releasing += holder.InstanceCount;
+            }
+            else if (holder.State == JobState.Starting && now - holder.UpdatedAt >= Settings.StaleClaimAge)
+            {
+                (staleClaims ??= []).Add(holder);
+            }
+        }
+
+        return new TeamPlanner.Tally(inUse, releasing, staleClaims);
     }
 
     /// <summary>How many waiting jobs to read first: those that can fit the free instances and the one that does not.</summary>

@@ -15,9 +15,9 @@ internal sealed partial class QueueScheduler
     /// </summary>
     private async Task<bool> PreemptAsync(Preemption preemption, SchedulerLease? fence, CancellationToken cancellationToken)
     {
-        var (victim, candidate) = preemption;
+        var (victim, candidate, reclaimedFor) = preemption;
         // The victim is running, so this preemption is its next one.
-        var reason = PreemptionReason(victim, candidate, victim.Preemptions + 1);
+        var reason = PreemptionReason(victim, candidate, reclaimedFor, victim.Preemptions + 1);
         var updated = JobLifecycle.Move(victim, JobEvent.PreemptRequested, reason, _time.GetUtcNow());
         var result = await _store.TryUpdateAsync(victim, updated, fence, cancellationToken: cancellationToken).ConfigureAwait(false);
         switch (result.Outcome)
@@ -38,13 +38,15 @@ internal sealed partial class QueueScheduler
     }
 
     /// <summary>Why the victim gives way, and how much of its preemption budget this spends, for its history.</summary>
-    private string PreemptionReason(QueuedJob victim, QueuedJob candidate, int preemptions)
+    private string PreemptionReason(QueuedJob victim, QueuedJob candidate, string? reclaimedFor, int preemptions)
     {
         var budget = _options.CurrentValue.MaxPreemptionsPerJob;
         var spent = budget == 0
             ? string.Create(CultureInfo.InvariantCulture, $"preemption {preemptions}, no limit")
             : string.Create(CultureInfo.InvariantCulture, $"preemption {preemptions} of at most {budget}");
-        return string.Create(CultureInfo.InvariantCulture, $"preempted for {candidate.Name} (priority {candidate.Priority} > {victim.Priority}; {spent})");
+        return reclaimedFor is null
+            ? string.Create(CultureInfo.InvariantCulture, $"preempted for {candidate.Name} (priority {candidate.Priority} > {victim.Priority}; {spent})")
+            : string.Create(CultureInfo.InvariantCulture, $"preempted to give team {reclaimedFor} back its {victim.InstanceType} quota, which team {victim.Team} was borrowing (for {candidate.Name}; {spent})");
     }
 
     [LoggerMessage(EventId = 1210, Level = LogLevel.Information, Message = "Preempting {JobName} (SageMaker job {AttemptName}) for {CandidateName}")]

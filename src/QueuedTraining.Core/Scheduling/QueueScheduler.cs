@@ -5,6 +5,7 @@ using QueuedTraining.Core.Backend;
 using QueuedTraining.Core.Diagnostics;
 using QueuedTraining.Core.Planning;
 using QueuedTraining.Core.Storage;
+using QueuedTraining.Core.Teams;
 
 namespace QueuedTraining.Core.Scheduling;
 
@@ -23,6 +24,7 @@ internal sealed partial class QueueScheduler
     private readonly IOptionsMonitor<QueueOptions> _options;
     private readonly TimeProvider _time;
     private readonly QueueMetrics _metrics;
+    private readonly TeamUsageLedger _usage;
     private readonly ILogger<QueueScheduler> _logger;
 
     /// <summary>Creates the scheduler.</summary>
@@ -34,8 +36,10 @@ internal sealed partial class QueueScheduler
         IOptionsMonitor<QueueOptions> options,
         TimeProvider time,
         QueueMetrics metrics,
+        TeamUsageLedger usage,
         ILogger<QueueScheduler> logger)
     {
+        _usage = usage;
         _store = store;
         _backend = new MeteredSageMakerClient(backend, metrics);
         _metrics = metrics;
@@ -114,14 +118,16 @@ internal sealed partial class QueueScheduler
 
         // Read only the waiting jobs this pass can act on: those that fit the free instances and the first that does
         // not. A full pool thus reads one job. Only when jobs backing off use up that page does the pass read on.
+        // With teams, one team's blocked job does not block the others, so the pass reads its whole look-ahead.
         var rules = options.PreemptionRulesFor(instanceType);
-        var limit = planner.FirstReadSize(capacity, holding);
+        var teams = options.HasTeams ? TeamShares.For(options, instanceType, _usage.Observe(instanceType, holding, now, options.FairShareHalfLife)) : null;
+        var limit = teams is null ? planner.FirstReadSize(capacity, holding) : options.LookAhead;
         var waiting = await _store.GetWaitingAsync(instanceType, limit, cancellationToken).ConfigureAwait(false);
-        var plan = planner.Plan(new PoolSnapshot(instanceType, capacity, holding, waiting, waiting.Count < limit, rules), now);
+        var plan = planner.Plan(new PoolSnapshot(instanceType, capacity, holding, waiting, waiting.Count < limit, rules, teams), now);
         if (plan.NeedsMoreWaiting)
         {
             waiting = await _store.GetWaitingAsync(instanceType, options.LookAhead, cancellationToken).ConfigureAwait(false);
-            plan = planner.Plan(new PoolSnapshot(instanceType, capacity, holding, waiting, waiting.Count < options.LookAhead, rules), now);
+            plan = planner.Plan(new PoolSnapshot(instanceType, capacity, holding, waiting, waiting.Count < options.LookAhead, rules, teams), now);
         }
 
         _metrics.Planned(instanceType, capacity, holding.Sum(job => job.InstanceCount), waiting.Count);
@@ -149,7 +155,7 @@ internal sealed partial class QueueScheduler
 
         foreach (var job in plan.Starts)
         {
-            var outcome = await StartAsync(job, capacity, fence, cancellationToken).ConfigureAwait(false);
+            var outcome = await StartAsync(job, capacity, plan.Sources?.GetValueOrDefault(job.Name), fence, cancellationToken).ConfigureAwait(false);
             started += outcome == StartOutcome.Started ? 1 : 0;
 
             // Instances a start did not take may fit a job behind it: plan again at once.

@@ -12,6 +12,7 @@ using QueuedTraining.Core.Diagnostics;
 using QueuedTraining.Core.Planning;
 using QueuedTraining.Core.Scheduling;
 using QueuedTraining.Core.StateChanges;
+using QueuedTraining.Core.Teams;
 using QueuedTraining.Stores.Sqlite;
 
 namespace QueuedTraining.Benchmarks.Infrastructure;
@@ -38,7 +39,7 @@ internal sealed class SchedulerRig : IAsyncDisposable
         var stopper = new AttemptStopper(Simulated, metrics, NullLogger<AttemptStopper>.Instance);
         Commands = new JobCommands(Store, stopper, monitor, Signal, Time, metrics, NullLogger<JobCommands>.Instance);
         StartClock = new StartDecisionClock(Store);
-        Scheduler = new QueueScheduler(StartClock, Simulated, new PriorityPreemptionPolicy(), stopper, monitor, Time, metrics, NullLogger<QueueScheduler>.Instance);
+        Scheduler = new QueueScheduler(StartClock, Simulated, new PriorityPreemptionPolicy(), stopper, monitor, Time, metrics, new TeamUsageLedger(), NullLogger<QueueScheduler>.Instance);
         Processor = new StateChangeProcessor(Store, Signal, metrics, NullLogger<StateChangeProcessor>.Instance);
     }
 
