@@ -50,7 +50,8 @@ public static class QueuedTrainingServiceCollectionExtensions
             sp.GetRequiredService<IOptionsMonitor<QueueOptions>>(),
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ISchedulingPolicy>(),
-            sp.GetRequiredService<RuntimeHistory>()));
+            sp.GetRequiredService<RuntimeHistory>(),
+            sp.GetRequiredService<TeamUsageLedger>()));
         services.TryAddSingleton<QueueScheduler>();
         services.TryAddSingleton<TeamUsageLedger>();
         services.TryAddSingleton(sp => new StateChangeProcessor(

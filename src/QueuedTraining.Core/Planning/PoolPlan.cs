@@ -29,10 +29,13 @@ internal sealed record PoolPlan(
 /// <summary>A running job to preempt.</summary>
 /// <param name="Victim">The running job.</param>
 /// <param name="For">The waiting job it gives way to.</param>
-/// <param name="ReclaimedFor">
-/// When the victim runs above its team's quota and is stopped to give this team back its lent quota: that team.
-/// </param>
-internal sealed record Preemption(QueuedJob Victim, QueuedJob For, string? ReclaimedFor = null);
+internal sealed record Preemption(QueuedJob Victim, QueuedJob For)
+{
+    /// <summary>
+    /// When the victim runs above its team's quota and is stopped to give another team back its lent quota: that team.
+    /// </summary>
+    public string? ReclaimedFor { get; init; }
+}
 
 /// <summary>A waiting job that stays waiting, and why.</summary>
 /// <param name="Job">The job.</param>

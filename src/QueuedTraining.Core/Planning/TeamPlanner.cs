@@ -146,6 +146,7 @@ internal static class TeamPlanner
         /// </summary>
         public string? ShareAboveQuotas(Dictionary<string, Queue<(QueuedJob Job, int Index)>> deferred)
         {
+            string? served = null;
             while (deferred.Count > 0)
             {
                 var team = deferred
@@ -155,7 +156,7 @@ internal static class TeamPlanner
                 var (job, index) = queue.Peek();
                 var share = _teams.ShareOf(team);
                 var above = HeldBy(team) + job.InstanceCount - share.Quota;
-                if (share.Borrows && share.BorrowLimit is { } limit && above > limit)
+                if (share.BorrowLimit is { } limit && above > limit)
                 {
                     Blocked.Add(team);
                     queue.Dequeue();
@@ -171,6 +172,7 @@ internal static class TeamPlanner
                     var sharedLeft = _pool.Capacity - _teams.Shares.Values.Sum(s => s.Quota) - AboveQuotas();
                     Start(job, Math.Min(above, job.InstanceCount) <= sharedLeft ? CapacitySource.SharedRemainder : CapacitySource.Borrowed);
                     _charged[team] = _charged.GetValueOrDefault(team) + job.InstanceCount;
+                    served = team;
                     if (queue.Count == 0)
                     {
                         deferred.Remove(team);
@@ -202,6 +204,11 @@ internal static class TeamPlanner
                 {
                     Preempt(within, job, reclaimedFor: null, free);
                     Wait(job, index, WaitReasonCode.PreemptingForIt);
+                }
+                else if (served is not null && served != team && within.PreemptibleAt is null)
+                {
+                    // Capacity it could have had went to a team ahead of it by fair share in this very plan.
+                    Wait(job, index, WaitReasonCode.FairShare, otherTeam: served);
                 }
                 else
                 {
@@ -278,7 +285,7 @@ internal static class TeamPlanner
             {
                 _victims.Add(victim);
                 _leaving[victim.Team] = _leaving.GetValueOrDefault(victim.Team) + victim.InstanceCount;
-                _preemptions.Add(new Preemption(victim, job, reclaimedFor));
+                _preemptions.Add(new Preemption(victim, job) { ReclaimedFor = reclaimedFor });
             }
 
             // Instances already being released that this job counts on are not counted again for another.

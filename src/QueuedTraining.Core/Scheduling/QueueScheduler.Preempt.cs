@@ -15,9 +15,9 @@ internal sealed partial class QueueScheduler
     /// </summary>
     private async Task<bool> PreemptAsync(Preemption preemption, SchedulerLease? fence, CancellationToken cancellationToken)
     {
-        var (victim, candidate, reclaimedFor) = preemption;
+        var (victim, candidate) = preemption;
         // The victim is running, so this preemption is its next one.
-        var reason = PreemptionReason(victim, candidate, reclaimedFor, victim.Preemptions + 1);
+        var reason = PreemptionReason(victim, candidate, preemption.ReclaimedFor, victim.Preemptions + 1);
         var updated = JobLifecycle.Move(victim, JobEvent.PreemptRequested, reason, _time.GetUtcNow());
         var result = await _store.TryUpdateAsync(victim, updated, fence, cancellationToken: cancellationToken).ConfigureAwait(false);
         switch (result.Outcome)
