@@ -132,7 +132,15 @@ internal sealed partial class QueueScheduler
 
         _metrics.Planned(instanceType, capacity, holding.Sum(job => job.InstanceCount), waiting.Count);
 
-        return await ApplyAsync(plan, capacity, fence, cancellationToken).ConfigureAwait(false);
+        var result = await ApplyAsync(plan, capacity, fence, cancellationToken).ConfigureAwait(false);
+        if (teams is not null && plan.Starts.Count > 0)
+        {
+            // Charge the teams for what they start from now on, not from the next pass; a start that failed is
+            // forgotten at that pass.
+            _usage.Observe(instanceType, [.. holding, .. plan.Starts], _time.GetUtcNow(), options.FairShareHalfLife);
+        }
+
+        return result;
     }
 
     /// <summary>Carries out a plan: stale claims first (they hold instances already), then starts, then preemptions.</summary>
