@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using QueuedTraining.Contracts.Queue;
 using QueuedTraining.Contracts.SageMaker;
 using QueuedTraining.Core.Commands;
+using QueuedTraining.Core.Planning;
 using QueuedTraining.Core.Teams;
 using QueuedTraining.Testing;
 using Xunit;

@@ -4,7 +4,6 @@ using System.Text.Json;
 using QueuedTraining.Contracts.Queue;
 using QueuedTraining.Contracts.SageMaker;
 using QueuedTraining.Core.Jobs;
-using QueuedTraining.Core.Teams;
 
 namespace QueuedTraining.Core.Commands;
 
@@ -82,7 +81,7 @@ public sealed partial class JobCommands
         var owner = caller.Principal;
         var options = _options.CurrentValue;
         var errors = TrainingJobRequestValidator.Validate(request, options, out var priority, out var minimumRuntime);
-        var (team, teamError) = TeamResolver.Resolve(options, caller, request);
+        var (team, teamError) = TeamAssignment.Resolve(options, caller, request);
         if (errors.Count == 0 && teamError is not null)
         {
             errors = [teamError];

@@ -25,11 +25,14 @@ public sealed record QueuedJob
     /// <summary>Who submitted the job (the authenticated principal).</summary>
     public required string Owner { get; init; }
 
+    /// <summary>The team of a job whose owner has no team and whose request names none.</summary>
+    public const string DefaultTeam = "default";
+
     /// <summary>
-    /// The team whose share the job runs in, settled at submission (see <see cref="Teams.TeamResolver"/>); jobs stored
-    /// before teams existed read as <see cref="Teams.TeamResolver.DefaultTeam"/>.
+    /// The team whose share the job runs in, settled at submission; jobs stored before teams existed read as
+    /// <see cref="DefaultTeam"/>.
     /// </summary>
-    public string Team { get; init; } = Teams.TeamResolver.DefaultTeam;
+    public string Team { get; init; } = DefaultTeam;
 
     /// <summary>Higher runs first.</summary>
     public required int Priority { get; init; }

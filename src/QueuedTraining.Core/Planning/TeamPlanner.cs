@@ -299,7 +299,7 @@ internal static class TeamPlanner
             var protectedInstances = 0;
             foreach (var share in _teams.Shares.Values)
             {
-                if (share.Team != team && (share.Mode == Teams.LendingMode.Reserve || (aboveQuota && !borrows)))
+                if (share.Team != team && (share.Mode == LendingMode.Reserve || (aboveQuota && !borrows)))
                 {
                     protectedInstances += Math.Max(0, share.Quota - HeldBy(share.Team));
                 }
@@ -309,7 +309,7 @@ internal static class TeamPlanner
         }
 
         private string ReservingTeams() => string.Join(", ", _teams.Shares.Values
-            .Where(s => s.Mode == Teams.LendingMode.Reserve && s.Quota > HeldBy(s.Team))
+            .Where(s => s.Mode == LendingMode.Reserve && s.Quota > HeldBy(s.Team))
             .Select(s => s.Team)
             .Order(StringComparer.Ordinal));
 

@@ -1,5 +1,3 @@
-using QueuedTraining.Core.Teams;
-
 namespace QueuedTraining.Core.Planning;
 
 /// <summary>One team's standing in one pool, as a plan takes it.</summary>

@@ -1,6 +1,5 @@
 using QueuedTraining.Core.Jobs;
 using QueuedTraining.Core.Planning;
-using QueuedTraining.Core.Teams;
 
 namespace QueuedTraining.Core.Queries;
 

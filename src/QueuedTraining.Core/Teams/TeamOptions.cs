@@ -1,3 +1,5 @@
+using QueuedTraining.Core.Planning;
+
 namespace QueuedTraining.Core.Teams;
 
 /// <summary>

@@ -1,4 +1,4 @@
-namespace QueuedTraining.Core.Teams;
+namespace QueuedTraining.Core.Planning;
 
 /// <summary>What a team lets others do with the part of its quota it does not use, per pool.</summary>
 public enum LendingMode
