@@ -98,6 +98,7 @@ public sealed class OpenApiDocumentTests : IAsyncLifetime
     [InlineData("ChangeJobPriority", new[] { "400", "401", "403", "404", "409", "413", "415", "429", "503" })]
     [InlineData("ReleaseJob", new[] { "401", "403", "404", "409", "429", "503" })]
     [InlineData("GetCapacity", new[] { "401", "429", "503" })]
+    [InlineData("GetTeams", new[] { "401", "429", "503" })]
     [InlineData("ApplySageMakerEvent", new[] { "400", "401", "403", "413", "415", "503" })]
     public void Document_Operation_ListsTheProblemsItCanAnswer(string operationId, string[] statuses)
     {
