@@ -1,7 +1,7 @@
 BeforeDiscovery {
     $script:cmdlets = @(
         'Connect-QTQueue', 'Disconnect-QTQueue', 'Submit-QTTrainingJob', 'Get-QTTrainingJob',
-        'Stop-QTTrainingJob', 'Set-QTTrainingJobPriority', 'Get-QTCapacity', 'Wait-QTTrainingJob'
+        'Stop-QTTrainingJob', 'Set-QTTrainingJobPriority', 'Get-QTCapacity', 'Get-QTTeam', 'Wait-QTTrainingJob'
     ) | ForEach-Object { @{ Name = $_ } }
 }
 
