@@ -16,7 +16,7 @@ Describe 'The module' {
         $manifest.CmdletsToExport | Should -Not -Contain '*'
         foreach ($key in 'FunctionsToExport', 'AliasesToExport', 'VariablesToExport') { @($manifest[$key]).Count | Should -Be 0 }
         (Get-Command -Module QueuedTraining).Name | Sort-Object | Should -Be ($manifest.CmdletsToExport | Sort-Object)
-        (Get-Command -Module QueuedTraining).Count | Should -Be 8
+        (Get-Command -Module QueuedTraining).Count | Should -Be 9
     }
 
     It 'supports -WhatIf and -Confirm on every cmdlet that changes the queue' {
