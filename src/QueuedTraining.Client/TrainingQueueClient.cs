@@ -234,6 +234,16 @@ public sealed partial class TrainingQueueClient
         return await ReadAsync(response, QueueJsonContext.Default.CapacityResource, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>Reads each team's standing in each pool (<c>GET /v1/teams</c>).</summary>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>Per team and pool: quota, lending, in use, borrowed, lent, waiting and fair-share usage.</returns>
+    public async Task<TeamsResource> GetTeamsAsync(CancellationToken cancellationToken = default)
+    {
+        using var message = new HttpRequestMessage(HttpMethod.Get, new Uri(_baseAddress, "v1/teams"));
+        using var response = await SendAsync(message, null, cancellationToken).ConfigureAwait(false);
+        return await ReadAsync(response, QueueJsonContext.Default.TeamsResource, cancellationToken).ConfigureAwait(false);
+    }
+
     internal static string JobStateName(JobState state) => JsonNamingPolicy.CamelCase.ConvertName(state.ToString());
 
     private static ByteArrayContent Json(byte[] body)

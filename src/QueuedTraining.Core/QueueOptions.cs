@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using QueuedTraining.Core.Teams;
 
 namespace QueuedTraining.Core;
 
@@ -155,6 +156,30 @@ public sealed class QueueOptions : IValidatableObject
     /// </summary>
     public Dictionary<string, double> AgingByPool { get; set; } = new(StringComparer.Ordinal);
 
+    /// <summary>
+    /// Teams sharing the pools (<c>QueuedTraining:Teams:&lt;team&gt;:…</c>): quotas, lending, borrow limits, fair-share
+    /// weights and priority ceilings. None by default: then the queue schedules by priority alone, as one team.
+    /// </summary>
+    public Dictionary<string, TeamOptions> Teams { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>The team of particular principals (<c>QueuedTraining:PrincipalTeam:&lt;principal&gt;=&lt;team&gt;</c>).</summary>
+    public Dictionary<string, string> PrincipalTeam { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>The tag that names a job's team, for principals who may act for more than one team.</summary>
+    [Required]
+    [StringLength(128, MinimumLength = 1)]
+    public string TeamTagKey { get; set; } = "team";
+
+    /// <summary>
+    /// How fast fair share forgets: a team's usage (instance-seconds) halves every half-life. Six hours by default, so
+    /// that a burst of last week does not cost a team today.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:01:00", "365.00:00:00")]
+    public TimeSpan FairShareHalfLife { get; set; } = TimeSpan.FromHours(6);
+
+    /// <summary>True when teams are configured: then quotas, lending and fair share apply.</summary>
+    public bool HasTeams => Teams.Count > 0;
+
     /// <summary>This replica's identity in the scheduler lease; a fresh one per process by default.</summary>
     [Required]
     public string ReplicaId { get; set; } = $"{Environment.MachineName}-{Guid.NewGuid():N}";
@@ -162,6 +187,16 @@ public sealed class QueueOptions : IValidatableObject
     /// <summary>The highest priority <paramref name="principal"/> may set when it is not an operator.</summary>
     public int MaxPriorityFor(string principal) =>
         PrincipalMaxPriority.TryGetValue(principal, out var ceiling) ? ceiling : MaxPriority;
+
+    /// <summary>
+    /// The highest priority <paramref name="principal"/> may set on a job of <paramref name="team"/> when it is not an
+    /// operator: its own ceiling, lowered to the team's when the team has one.
+    /// </summary>
+    public int MaxPriorityFor(string principal, string team)
+    {
+        var ceiling = MaxPriorityFor(principal);
+        return Teams.TryGetValue(team, out var options) && options.MaxPriority is { } teamCeiling ? Math.Min(ceiling, teamCeiling) : ceiling;
+    }
 
     /// <summary>The minimum runtime of <paramref name="instanceType"/>'s pool, before any job's own request.</summary>
     public TimeSpan MinimumRuntimeFor(string instanceType) =>
@@ -208,6 +243,11 @@ public sealed class QueueOptions : IValidatableObject
             {
                 yield return new ValidationResult($"AgingByPool of '{type}' must be a finite number of at least 0, not {perHour}.", [nameof(AgingByPool)]);
             }
+        }
+
+        foreach (var error in TeamValidation.Validate(this))
+        {
+            yield return error;
         }
 
         foreach (var (type, minimum) in MinimumRuntimeByPool)

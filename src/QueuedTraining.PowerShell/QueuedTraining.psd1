@@ -17,6 +17,7 @@
         'Stop-QTTrainingJob'
         'Set-QTTrainingJobPriority'
         'Get-QTCapacity'
+        'Get-QTTeam'
         'Wait-QTTrainingJob'
     )
     FunctionsToExport    = @()

@@ -21,6 +21,18 @@ public sealed class QueuedJobStorageJsonTests
     }
 
     [Fact]
+    public void Storage_BodyStoredBeforeTeams_ReadsAsTheDefaultTeam()
+    {
+        var stored = JsonSerializer.Serialize(TestJobs.Job("a") with { Team = "vision" }, QueuedJobJsonContext.Storage.QueuedJob);
+        var beforeTeams = stored.Replace("\"Team\":\"vision\",", string.Empty, StringComparison.Ordinal);
+
+        var read = JsonSerializer.Deserialize(beforeTeams, QueuedJobJsonContext.Storage.QueuedJob)!;
+
+        Assert.NotEqual(stored, beforeTeams);
+        Assert.Equal(QueuedJob.DefaultTeam, read.Team);
+    }
+
+    [Fact]
     public void Storage_BodyWrittenWithDefaultEscaping_ReadsBackTheSameJob()
     {
         var job = TestJobs.Job("a");

@@ -35,11 +35,11 @@ public sealed class OpenApiDocumentTests : IAsyncLifetime
         var operations = Operations().ToList();
         var ids = operations.Select(o => (string?)o.Operation["operationId"]).ToList();
 
-        Assert.Equal(10, operations.Count);
+        Assert.Equal(11, operations.Count);
         Assert.All(operations, o => Assert.False(string.IsNullOrEmpty((string?)o.Operation["operationId"]), $"{o.Method} {o.Path} has no operationId"));
         Assert.Equal(ids.Count, ids.Distinct().Count());
         Assert.Equal(
-            ["ApplySageMakerEvent", "CancelJob", "ChangeJobPriority", "GetCapacity", "GetJob", "ListJobs", "ReleaseJob", "StreamJobEvents", "SubmitJob", "SubmitJobWhatIf"],
+            ["ApplySageMakerEvent", "CancelJob", "ChangeJobPriority", "GetCapacity", "GetJob", "GetTeams", "ListJobs", "ReleaseJob", "StreamJobEvents", "SubmitJob", "SubmitJobWhatIf"],
             ids.Order(StringComparer.Ordinal));
     }
 
@@ -99,6 +99,7 @@ public sealed class OpenApiDocumentTests : IAsyncLifetime
     [InlineData("ReleaseJob", new[] { "401", "403", "404", "409", "429", "503" })]
     [InlineData("GetCapacity", new[] { "401", "429", "503" })]
     [InlineData("StreamJobEvents", new[] { "401", "429", "503" })]
+    [InlineData("GetTeams", new[] { "401", "429", "503" })]
     [InlineData("ApplySageMakerEvent", new[] { "400", "401", "403", "413", "415", "503" })]
     public void Document_Operation_ListsTheProblemsItCanAnswer(string operationId, string[] statuses)
     {
@@ -114,7 +115,7 @@ public sealed class OpenApiDocumentTests : IAsyncLifetime
             .SelectMany(o => o.Operation["responses"]!.AsObject().Where(r => r.Key is "429" or "503").Select(r => (o.Path, o.Method, r.Key, Response: r.Value!)))
             .ToList();
 
-        Assert.Equal(19, retryable.Count);
+        Assert.Equal(21, retryable.Count);
         Assert.All(retryable, r => Assert.True(
             (string?)r.Response["headers"]?["Retry-After"]?["schema"]?["type"] == "integer",
             $"{r.Method} {r.Path} {r.Key} does not say Retry-After"));

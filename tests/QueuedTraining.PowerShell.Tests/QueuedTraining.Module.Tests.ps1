@@ -1,7 +1,7 @@
 BeforeDiscovery {
     $script:cmdlets = @(
         'Connect-QTQueue', 'Disconnect-QTQueue', 'Submit-QTTrainingJob', 'Get-QTTrainingJob',
-        'Stop-QTTrainingJob', 'Set-QTTrainingJobPriority', 'Get-QTCapacity', 'Wait-QTTrainingJob'
+        'Stop-QTTrainingJob', 'Set-QTTrainingJobPriority', 'Get-QTCapacity', 'Get-QTTeam', 'Wait-QTTrainingJob'
     ) | ForEach-Object { @{ Name = $_ } }
 }
 
@@ -16,7 +16,7 @@ Describe 'The module' {
         $manifest.CmdletsToExport | Should -Not -Contain '*'
         foreach ($key in 'FunctionsToExport', 'AliasesToExport', 'VariablesToExport') { @($manifest[$key]).Count | Should -Be 0 }
         (Get-Command -Module QueuedTraining).Name | Sort-Object | Should -Be ($manifest.CmdletsToExport | Sort-Object)
-        (Get-Command -Module QueuedTraining).Count | Should -Be 8
+        (Get-Command -Module QueuedTraining).Count | Should -Be 9
     }
 
     It 'supports -WhatIf and -Confirm on every cmdlet that changes the queue' {

@@ -34,6 +34,7 @@ public abstract class JobStoreContractTests : IAsyncLifetime
     {
         var job = TestJobs.Job("job-a", priority: 7, idempotencyKey: "key-1") with
         {
+            Team = "vision",
             Reason = "waiting for capacity",
             NotBefore = TestJobs.Epoch.AddMinutes(3),
             StartFailures = 2,

@@ -52,6 +52,9 @@ public static class ProblemCodes
     /// <summary>The priority is above the highest the caller may set (operators are not limited).</summary>
     public const string PriorityAboveLimit = "priority-above-limit";
 
+    /// <summary>The job's team tag names a team its owner may not submit for.</summary>
+    public const string TeamNotAllowed = "team-not-allowed";
+
     /// <summary>No capacity is configured for the instance type, or the job needs more instances than the pool has.</summary>
     public const string UnknownInstanceType = "unknown-instance-type";
 

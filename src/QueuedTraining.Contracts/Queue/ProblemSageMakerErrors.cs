@@ -31,7 +31,7 @@ public static class ProblemSageMakerErrors
             or ProblemCodes.InvalidJobName or ProblemCodes.UnsupportedMediaType or ProblemCodes.BadRequest or ProblemCodes.TooManyTags
             or ProblemCodes.InvalidPriority or ProblemCodes.PriorityAboveLimit or ProblemCodes.UnknownInstanceType
             or ProblemCodes.InsufficientCapacity or ProblemCodes.InvalidPageToken or ProblemCodes.DuplicateTag
-            or ProblemCodes.AmbiguousPriority => SageMakerErrorCodes.ValidationException,
+            or ProblemCodes.AmbiguousPriority or ProblemCodes.TeamNotAllowed => SageMakerErrorCodes.ValidationException,
         _ => statusCode switch
         {
             HttpStatusCode.NotFound => SageMakerErrorCodes.ResourceNotFound,

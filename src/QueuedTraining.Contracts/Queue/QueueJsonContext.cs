@@ -11,6 +11,7 @@ namespace QueuedTraining.Contracts.Queue;
 [JsonSerializable(typeof(JobPage))]
 [JsonSerializable(typeof(JobPatch))]
 [JsonSerializable(typeof(CapacityResource))]
+[JsonSerializable(typeof(TeamsResource))]
 [JsonSerializable(typeof(WhatIfResource))]
 [JsonSerializable(typeof(JobEventResource))]
 [JsonSerializable(typeof(JobState))]

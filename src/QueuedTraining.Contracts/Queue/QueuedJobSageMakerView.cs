@@ -59,7 +59,8 @@ public static class QueuedJobSageMakerView
     /// <summary>
     /// The status message of a job: its queue position and the reason it waits or ended, led by the reason's catalog code
     /// in brackets (<c>[CapacityInUse] waiting for capacity: ...</c>) so that scripts reading SageMaker's field can match
-    /// on it. Every part of the message is composed here, once.
+    /// on it. A waiting job of a team other than <c>default</c> names its team, since SageMaker's Describe has no field
+    /// for it. Every part of the message is composed here, once.
     /// </summary>
     /// <param name="job">The job as the queue shows it.</param>
     /// <returns>A sentence for <c>SecondaryStatusTransitions[].StatusMessage</c>.</returns>
@@ -73,11 +74,14 @@ public static class QueuedJobSageMakerView
         {
             JobState.Pending or JobState.Preempted => string.Create(
                 CultureInfo.InvariantCulture,
-                $"Queued by QueuedTraining at position {job.QueuePosition ?? 0} for {job.InstanceCount} x {job.InstanceType} (priority {job.Priority}){(reason is null ? string.Empty : ": " + reason)}"),
+                $"Queued by QueuedTraining at position {job.QueuePosition ?? 0} for {job.InstanceCount} x {job.InstanceType} (priority {job.Priority}{TeamPart(job.Team)}){(reason is null ? string.Empty : ": " + reason)}"),
             JobState.Preempting => $"Preempted by QueuedTraining and will resume{(reason is null ? string.Empty : ": " + reason)}",
             _ => reason ?? job.State.ToString(),
         };
     }
+
+    private static string TeamPart(string? team) =>
+        team is null or "default" ? string.Empty : string.Create(CultureInfo.InvariantCulture, $", team {team}");
 
     /// <summary>
     /// The status message of a job, and for a waiting job with a forecast its expected start counted from

@@ -11,6 +11,12 @@ public sealed class TrainingJobResource
     /// <summary>Who submitted the job.</summary>
     public required string Owner { get; init; }
 
+    /// <summary>
+    /// The team whose share the job runs in: its owner's team, or the one its team tag names; <c>default</c> when neither.
+    /// Null from a queue that predates teams.
+    /// </summary>
+    public string? Team { get; init; }
+
     /// <summary>Where the job stands.</summary>
     public required JobState State { get; init; }
 

@@ -12,15 +12,17 @@ public sealed partial class JobCommands
     public async Task<QueuedJob> ChangePriorityAsync(string name, int priority, JobCaller caller, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(caller);
-        if (PriorityCeilingError(caller, priority, "priority") is { } tooHigh)
-        {
-            throw new JobValidationException([tooHigh]);
-        }
-
         var now = _time.GetUtcNow();
         var change = await _store.UpdateAsync(name, job =>
         {
             caller.EnsureMayChange(job);
+
+            // The ceiling is the job's team's, so it is checked against the job as read.
+            if (PriorityCeilingError(caller, priority, "priority", job.Team) is { } tooHigh)
+            {
+                throw new JobValidationException([tooHigh]);
+            }
+
             if (!JobLifecycle.Allows(job, JobEvent.PriorityChanged))
             {
                 throw new JobFinishedException(job);

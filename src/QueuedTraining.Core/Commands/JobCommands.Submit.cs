@@ -23,7 +23,8 @@ public sealed partial class JobCommands
 
     /// <summary>
     /// Queues a CreateTrainingJob request for <paramref name="caller"/>, who owns the job. A caller who is not an operator
-    /// may not tag a priority above its ceiling (<see cref="QueueOptions.MaxPriorityFor"/>).
+    /// may not tag a priority above its ceiling (<see cref="QueueOptions.MaxPriorityFor(string, string)"/>), nor a
+    /// team it may not act for.
     /// </summary>
     public async Task<JobSubmitResult> SubmitAsync(
         JobCaller caller,
@@ -81,7 +82,13 @@ public sealed partial class JobCommands
         var owner = caller.Principal;
         var options = _options.CurrentValue;
         var errors = TrainingJobRequestValidator.Validate(request, options, out var priority, out var minimumRuntime);
-        if (errors.Count == 0 && PriorityCeilingError(caller, priority, PriorityTagField(request, options)) is { } tooHigh)
+        var (team, teamError) = TeamAssignment.Resolve(options, caller, request);
+        if (errors.Count == 0 && teamError is not null)
+        {
+            errors = [teamError];
+        }
+
+        if (errors.Count == 0 && PriorityCeilingError(caller, priority, PriorityTagField(request, options), team) is { } tooHigh)
         {
             errors = [tooHigh];
         }
@@ -98,6 +105,7 @@ public sealed partial class JobCommands
         {
             Name = request.TrainingJobName!,
             Owner = owner,
+            Team = team,
             Priority = priority,
             RequestedMinimumRuntime = minimumRuntime,
             CheckpointS3Uri = string.IsNullOrEmpty(request.CheckpointConfig?.S3Uri) ? null : request.CheckpointConfig.S3Uri,

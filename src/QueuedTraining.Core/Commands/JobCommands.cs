@@ -42,17 +42,17 @@ public sealed partial class JobCommands
     }
 
     /// <summary>The refusal of a priority above what <paramref name="caller"/> may set, or null when it may.</summary>
-    private FieldError? PriorityCeilingError(JobCaller caller, int priority, string field)
+    private FieldError? PriorityCeilingError(JobCaller caller, int priority, string field, string team)
     {
         if (caller.IsOperator)
         {
             return null;
         }
 
-        var ceiling = _options.CurrentValue.MaxPriorityFor(caller.Principal);
+        var ceiling = _options.CurrentValue.MaxPriorityFor(caller.Principal, team);
         return priority <= ceiling
             ? null
-            : new FieldError(ProblemCodes.PriorityAboveLimit, field, $"Priority {priority} is above {ceiling}, the highest '{caller.Principal}' may set; an operator can set more.");
+            : new FieldError(ProblemCodes.PriorityAboveLimit, field, $"Priority {priority} is above {ceiling}, the highest '{caller.Principal}' may set for team '{team}'; an operator can set more.");
     }
 
     [LoggerMessage(EventId = 1100, Level = LogLevel.Information, Message = "Queued training job {JobName} (owner {Owner}, priority {Priority}, {InstanceCount} x {InstanceType})")]

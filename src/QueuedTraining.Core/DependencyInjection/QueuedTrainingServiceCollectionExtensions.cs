@@ -14,6 +14,7 @@ using QueuedTraining.Core.Queries;
 using QueuedTraining.Core.Scheduling;
 using QueuedTraining.Core.StateChanges;
 using QueuedTraining.Core.Storage;
+using QueuedTraining.Core.Teams;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -51,10 +52,12 @@ public static class QueuedTrainingServiceCollectionExtensions
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ISchedulingPolicy>(),
             sp.GetRequiredService<RuntimeHistory>(),
-            sp.GetRequiredService<SchedulerSignal>()));
+            sp.GetRequiredService<SchedulerSignal>(),
+            sp.GetRequiredService<TeamUsageLedger>()));
         services.TryAddSingleton<ICheckpointReader, NoCheckpointReader>();
         services.TryAddSingleton<CheckpointCache>();
         services.TryAddSingleton<QueueScheduler>();
+        services.TryAddSingleton<TeamUsageLedger>();
         services.TryAddSingleton(sp => new StateChangeProcessor(
             sp.GetRequiredService<IJobStore>(),
             sp.GetRequiredService<SchedulerSignal>(),

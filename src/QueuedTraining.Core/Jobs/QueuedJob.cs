@@ -25,6 +25,22 @@ public sealed record QueuedJob
     /// <summary>Who submitted the job (the authenticated principal).</summary>
     public required string Owner { get; init; }
 
+    /// <summary>The team of a job whose owner has no team and whose request names none.</summary>
+    public const string DefaultTeam = "default";
+
+    private readonly string _team = DefaultTeam;
+
+    /// <summary>
+    /// The team whose share the job runs in, settled at submission; jobs stored before teams existed read as
+    /// <see cref="DefaultTeam"/>. The source-generated reader sets a member missing from a stored body to null rather
+    /// than leaving its initial value, so null and empty become <see cref="DefaultTeam"/> here.
+    /// </summary>
+    public string Team
+    {
+        get => _team;
+        init => _team = string.IsNullOrEmpty(value) ? DefaultTeam : value;
+    }
+
     /// <summary>Higher runs first.</summary>
     public required int Priority { get; init; }
 

@@ -12,13 +12,15 @@ namespace QueuedTraining.Core.Planning;
 /// True when the snapshot's waiting jobs ran out before the plan met a job that blocks the pool: read up to
 /// <see cref="PlannerSettings.LookAhead"/> of them and plan again.
 /// </param>
+/// <param name="Sources">With teams: whose capacity each start runs on, by job name; null without teams.</param>
 internal sealed record PoolPlan(
     string InstanceType,
     IReadOnlyList<QueuedJob> Starts,
     IReadOnlyList<Preemption> Preemptions,
     IReadOnlyList<QueuedJob> StaleClaims,
     IReadOnlyList<WaitDecision> Waits,
-    bool NeedsMoreWaiting)
+    bool NeedsMoreWaiting,
+    IReadOnlyDictionary<string, CapacitySource>? Sources = null)
 {
     /// <summary>True when the plan asks for no action.</summary>
     public bool IsIdle => Starts.Count == 0 && Preemptions.Count == 0 && StaleClaims.Count == 0;
@@ -28,7 +30,13 @@ internal sealed record PoolPlan(
 /// <param name="Victim">The running job.</param>
 /// <param name="For">The waiting job it gives way to.</param>
 /// <param name="Rule">The rule that allowed it.</param>
-internal sealed record Preemption(QueuedJob Victim, QueuedJob For, PreemptionRule Rule = PreemptionRule.HigherPriority);
+internal sealed record Preemption(QueuedJob Victim, QueuedJob For, PreemptionRule Rule = PreemptionRule.HigherPriority)
+{
+    /// <summary>
+    /// When the victim runs above its team's quota and is stopped to give another team back its lent quota: that team.
+    /// </summary>
+    public string? ReclaimedFor { get; init; }
+}
 
 /// <summary>A waiting job that stays waiting, and why.</summary>
 /// <param name="Job">The job.</param>

@@ -13,6 +13,10 @@ namespace QueuedTraining.Core.Planning;
 /// are on the job); <see cref="PreemptionRules.None"/> when null.
 /// </param>
 /// <param name="Aging">How waiting lifts priorities in the pool; <see cref="Planning.Aging.Off"/> when null.</param>
+/// <param name="Teams">
+/// The teams sharing the pool, when teams are configured: then quotas, lending and fair share apply (see
+/// <see cref="TeamPlanner"/>). Null plans by priority alone, as one team.
+/// </param>
 internal sealed record PoolSnapshot(
     string InstanceType,
     int Capacity,
@@ -20,7 +24,8 @@ internal sealed record PoolSnapshot(
     IReadOnlyList<QueuedJob> Waiting,
     bool WaitingIsComplete,
     PreemptionRules? Rules = null,
-    Aging? Aging = null)
+    Aging? Aging = null,
+    PoolTeams? Teams = null)
 {
     /// <summary>The rules in force: <see cref="Rules"/>, or none.</summary>
     public PreemptionRules RulesInForce => Rules ?? PreemptionRules.None;

@@ -3,8 +3,8 @@ using QueuedTraining.Core.Jobs;
 namespace QueuedTraining.Core.Planning;
 
 /// <summary>
-/// Preempts only jobs of strictly lower priority, in <see cref="VictimOrder"/> (by default jobs that checkpoint before
-/// jobs that do not, then lowest priority, then the least work lost), stopping no more instances than needed. If
+/// Preempts only jobs of strictly lower priority, in <see cref="VictimOrder"/> (by default the lowest priority first, then
+/// jobs that checkpoint before jobs that do not, then the least work lost), stopping no more instances than needed. If
 /// stopping every eligible job would still not make room, nothing is stopped: a useless preemption only wastes work.
 /// </summary>
 /// <param name="ordering">The order victims give way in; <see cref="VictimOrdering.LeastWorkLost"/> unless comparing.</param>

@@ -15,7 +15,8 @@ namespace QueuedTraining.Core.Planning;
 /// <item>with aging on (<see cref="Aging"/>), the waiting jobs it looks at start in order of effective priority;</item>
 /// <item>claims left "starting" for longer than <see cref="PlannerSettings.StaleClaimAge"/> are sent again.</item>
 /// </list>
-/// Planning the state a plan leads to proposes nothing more until time passes or something changes.
+/// Planning the state a plan leads to proposes nothing more until time passes or something changes. When the snapshot
+/// carries teams, <see cref="TeamPlanner"/> plans instead: quotas, lending, reclaim and fair share.
 /// </summary>
 internal sealed class QueuePlanner(ISchedulingPolicy policy, PlannerSettings settings)
 {
@@ -29,29 +30,21 @@ internal sealed class QueuePlanner(ISchedulingPolicy policy, PlannerSettings set
     public PoolPlan Plan(PoolSnapshot pool, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(pool);
-        List<QueuedJob>? staleClaims = null;
-        var inUse = 0;
-        var releasing = 0;
-        foreach (var holder in pool.Holding)
+        var tally = Count(pool, now);
+        var considered = Math.Min(pool.Waiting.Count, Settings.LookAhead);
+        var line = InLine(pool.Waiting, considered, pool.AgingInForce, now);
+        if (pool.Teams is { } teams)
         {
-            inUse += holder.InstanceCount;
-            if (holder.State is JobState.Preempting or JobState.Stopping)
-            {
-                releasing += holder.InstanceCount;
-            }
-            else if (holder.State == JobState.Starting && now - holder.UpdatedAt >= Settings.StaleClaimAge)
-            {
-                (staleClaims ??= []).Add(holder);
-            }
+            // Teams plan over the same window, in the same order: aging lifts a job within its team's line too.
+            return TeamPlanner.Plan(Policy, ReferenceEquals(line, pool.Waiting) ? pool : pool with { Waiting = line }, teams, tally, Settings.LookAhead, now);
         }
 
+        var (inUse, releasing, staleClaims) = tally;
         var free = pool.Capacity - inUse;
         List<QueuedJob>? starts = null;
         List<WaitDecision>? waits = null;
         List<Preemption>? preemptions = null;
         QueuedJob? head = null;
-        var considered = Math.Min(pool.Waiting.Count, Settings.LookAhead);
-        var line = InLine(pool.Waiting, considered, pool.AgingInForce, now);
         for (var index = 0; index < considered; index++)
         {
             var job = line[index];
@@ -102,6 +95,28 @@ internal sealed class QueuePlanner(ISchedulingPolicy policy, PlannerSettings set
                 .ThenBy(entry => entry.Index)
                 .Select(entry => entry.Job)
                 .ToList();
+
+    /// <summary>The instances the pool's holders use and release, and the claims to send again.</summary>
+    private TeamPlanner.Tally Count(PoolSnapshot pool, DateTimeOffset now)
+    {
+        List<QueuedJob>? staleClaims = null;
+        var inUse = 0;
+        var releasing = 0;
+        foreach (var holder in pool.Holding)
+        {
+            inUse += holder.InstanceCount;
+            if (holder.State is JobState.Preempting or JobState.Stopping)
+            {
+                releasing += holder.InstanceCount;
+            }
+            else if (holder.State == JobState.Starting && now - holder.UpdatedAt >= Settings.StaleClaimAge)
+            {
+                (staleClaims ??= []).Add(holder);
+            }
+        }
+
+        return new TeamPlanner.Tally(inUse, releasing, staleClaims);
+    }
 
     /// <summary>How many waiting jobs to read first: those that can fit the free instances and the one that does not.</summary>
     public int FirstReadSize(int capacity, IReadOnlyList<QueuedJob> holding, Aging? aging = null)

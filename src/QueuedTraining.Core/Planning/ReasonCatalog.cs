@@ -19,11 +19,17 @@ public static class ReasonCatalog
         [WaitReasonCode.CapacityInUse] = new("CapacityInUse", "It is next in line; its pool's instances are held by jobs the scheduler will not preempt for it."),
         [WaitReasonCode.WaitingForMinimumRuntime] = new("WaitingForMinimumRuntime", "It is next in line; the jobs it could preempt are within their minimum runtime, until the time given."),
         [WaitReasonCode.PreemptionBudgetSpent] = new("PreemptionBudgetSpent", "It is next in line; the lower-priority jobs that could make room have spent their preemption budget and run to their end."),
+        [WaitReasonCode.QuotaExhausted] = new("QuotaExhausted", "Its team holds its whole quota and may not borrow, and the capacity no team owns is in use."),
+        [WaitReasonCode.FairShare] = new("FairShare", "Capacity above quotas is scarce, and the named team, with less recent usage for its weight, is served first."),
+        [WaitReasonCode.ReservedForTeam] = new("ReservedForTeam", "Instances are free, but they are the idle quota of a team that does not lend it."),
+        [WaitReasonCode.BorrowLimitReached] = new("BorrowLimitReached", "Its team already holds as many instances above its quota as its borrow limit allows."),
+        [WaitReasonCode.ReclaimingQuota] = new("ReclaimingQuota", "Its team is below its quota; jobs of other teams borrowing that quota are being preempted to give it back."),
     };
 
     private static readonly Dictionary<PreemptionRule, ReasonEntry> Preemptions = new()
     {
         [PreemptionRule.HigherPriority] = new("PreemptedForHigherPriority", "It was preempted to make room for the named job of strictly higher priority; it resumes from its checkpoint when instances free up."),
+        [PreemptionRule.ReclaimQuota] = new("PreemptedToReclaimQuota", "It ran on quota its team borrowed from the named team, which took it back; it resumes from its checkpoint when instances free up."),
     };
 
     /// <summary>Every entry of the catalog: the waiting reasons, then the preemption rules.</summary>

@@ -14,6 +14,13 @@ namespace QueuedTraining.Core.Planning;
 /// The end of its back-off, for <see cref="WaitReasonCode.BackingOff"/>; when minimum runtimes first allow making room
 /// for it, for <see cref="WaitReasonCode.WaitingForMinimumRuntime"/>.
 /// </param>
+/// <param name="Team">With teams: the job's team.</param>
+/// <param name="Quota">With teams: the team's quota of the pool.</param>
+/// <param name="Limit">For <see cref="WaitReasonCode.BorrowLimitReached"/>: the team's borrow limit.</param>
+/// <param name="OtherTeam">
+/// For <see cref="WaitReasonCode.FairShare"/>, the team served first; for <see cref="WaitReasonCode.ReservedForTeam"/>, the
+/// teams whose reserve holds the free instances.
+/// </param>
 public sealed record WaitReason(
     WaitReasonCode Code,
     string InstanceType,
@@ -22,7 +29,11 @@ public sealed record WaitReason(
     int InUse = 0,
     int Releasing = 0,
     int PreemptibleInUse = 0,
-    DateTimeOffset? NotBefore = null)
+    DateTimeOffset? NotBefore = null,
+    string? Team = null,
+    int Quota = 0,
+    int Limit = 0,
+    string? OtherTeam = null)
 {
     /// <summary>Instances of the pool that nothing holds.</summary>
     public int Free => Capacity - InUse;
@@ -35,6 +46,11 @@ public sealed record WaitReason(
         WaitReasonCode.NoCapacityConfigured => Invariant($"next in line, but no {InstanceType} capacity is configured"),
         WaitReasonCode.StartsNextPass => Invariant($"next in line: {Free} of {Capacity} {InstanceType} instances are free; it starts on the scheduler's next pass"),
         WaitReasonCode.WaitingForRelease => Invariant($"next in line: waiting for {Releasing} {InstanceType} instance(s) that are being released"),
+        WaitReasonCode.ReclaimingQuota => Invariant($"next in its team: team {Team} is below its {InstanceType} quota of {Quota}; jobs borrowing it are being preempted to give it back"),
+        WaitReasonCode.QuotaExhausted => Invariant($"waiting for capacity: team {Team} uses its {InstanceType} quota of {Quota}, may not borrow, and the shared remainder is in use"),
+        WaitReasonCode.FairShare => Invariant($"waiting by fair share: team {OtherTeam} has used less {InstanceType} capacity for its weight than team {Team} and is served first"),
+        WaitReasonCode.ReservedForTeam => Invariant($"waiting for capacity: {Free} {InstanceType} instance(s) are free but reserved for team(s) {OtherTeam}"),
+        WaitReasonCode.BorrowLimitReached => Invariant($"waiting: team {Team} already holds {Limit} {InstanceType} instance(s) above its quota of {Quota}, its borrow limit"),
         WaitReasonCode.PreemptingForIt => Invariant($"next in line: lower-priority {InstanceType} jobs are being preempted for it"),
         WaitReasonCode.WaitingForMinimumRuntime => Invariant($"next in line: the lower-priority {InstanceType} jobs it could preempt are within their minimum runtime; room can be made for it at {NotBefore:O}"),
         WaitReasonCode.PreemptionBudgetSpent => Invariant($"waiting for capacity: {InUse} of {Capacity} {InstanceType} instances are in use; the lower-priority jobs among them have been preempted as often as they may be and run to their end"),

@@ -35,4 +35,21 @@ public enum WaitReasonCode
     /// be (<see cref="QueueOptions.MaxPreemptionsPerJob"/>) and run to their end.
     /// </summary>
     PreemptionBudgetSpent,
+
+    /// <summary>Its team holds its whole quota and may not borrow, and the shared remainder is in use.</summary>
+    QuotaExhausted,
+
+    /// <summary>
+    /// Capacity above quotas is scarce and another team, with less recent usage for its weight, is served first.
+    /// </summary>
+    FairShare,
+
+    /// <summary>Instances are free, but they are the idle quota of a team that reserves it.</summary>
+    ReservedForTeam,
+
+    /// <summary>Its team already holds as many instances above its quota as its borrow limit allows.</summary>
+    BorrowLimitReached,
+
+    /// <summary>Its team is below its quota; jobs of other teams that borrow it are being preempted to give it back.</summary>
+    ReclaimingQuota,
 }

@@ -6,6 +6,7 @@ using QueuedTraining.Core.Jobs;
 using QueuedTraining.Core.Planning;
 using QueuedTraining.Core.Scheduling;
 using QueuedTraining.Core.Storage;
+using QueuedTraining.Core.Teams;
 
 namespace QueuedTraining.Core.Queries;
 
@@ -26,11 +27,13 @@ public sealed partial class JobQueries
     private readonly ISchedulingPolicy _policy;
     private readonly RuntimeHistory _history;
     private readonly SchedulerSignal _signal;
+    private readonly TeamUsageLedger _usage;
     private readonly ForecastCache _forecasts = new();
 
-    internal JobQueries(IJobStore store, IOptionsMonitor<QueueOptions> options, TimeProvider time, ISchedulingPolicy policy, RuntimeHistory history, SchedulerSignal signal)
+    internal JobQueries(IJobStore store, IOptionsMonitor<QueueOptions> options, TimeProvider time, ISchedulingPolicy policy, RuntimeHistory history, SchedulerSignal signal, TeamUsageLedger usage)
     {
         _signal = signal;
+        _usage = usage;
         _store = store;
         _options = options;
         _time = time;
@@ -85,7 +88,9 @@ public sealed partial class JobQueries
             ? await _store.GetHoldingCapacityAsync(job.InstanceType, cancellationToken).ConfigureAwait(false)
             : NotRead;
         int? capacity = options.Capacity.TryGetValue(job.InstanceType, out var instances) ? instances : null;
-        var reason = WaitingReason.For(job, ahead, holding, capacity, now, _policy, rules);
+        var reason = options.HasTeams && capacity is not null && !job.IsBackingOffAt(now)
+            ? await TeamWaitReasonAsync(job, ahead, options, now, cancellationToken).ConfigureAwait(false)
+            : WaitingReason.For(job, ahead, holding, capacity, now, _policy, rules);
 
         // A back-off keeps the stored reason: it names SageMaker's refusal and the delay.
         var text = reason is null or { Code: WaitReasonCode.BackingOff } ? job.Reason : reason.Describe();
@@ -106,10 +111,15 @@ public sealed partial class JobQueries
     /// The filter reads other tenants' jobs to skip them, at most <see cref="MaxStoreReadsPerPage"/> store pages per call;
     /// an owner index in each store would make a tenant's listing cost only its own jobs.
     /// </remarks>
-    public async Task<JobViewPage> ListAsync(JobListQuery query, JobCaller viewer, CancellationToken cancellationToken = default)
+    /// <param name="query">The page asked for.</param>
+    /// <param name="viewer">Who asks.</param>
+    /// <param name="team">Only jobs of this team; null for every team. Filtered like another tenant's jobs are.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    public async Task<JobViewPage> ListAsync(JobListQuery query, JobCaller viewer, string? team = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(viewer);
-        var page = await ListJobsAsync(query, viewer.MaySee, cancellationToken).ConfigureAwait(false);
+        Func<QueuedJob, bool> keep = team is null ? viewer.MaySee : job => job.Team == team && viewer.MaySee(job);
+        var page = await ListJobsAsync(query, keep, cancellationToken).ConfigureAwait(false);
         var views = new List<JobView>(page.Jobs.Count);
         foreach (var job in page.Jobs)
         {

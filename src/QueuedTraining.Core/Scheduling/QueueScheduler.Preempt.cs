@@ -19,7 +19,7 @@ internal sealed partial class QueueScheduler
         // The victim is running, so this preemption is its next one.
         var now = _time.GetUtcNow();
         var workLost = VictimOrder.WorkLostInstanceSeconds(victim, now);
-        var reason = PreemptionReason(victim, candidate, victim.Preemptions + 1, workLost);
+        var reason = PreemptionReason(victim, candidate, preemption.ReclaimedFor, victim.Preemptions + 1, workLost);
         var costed = victim.CurrentAttempt is { } current ? victim.WithCurrentAttempt(current with { WorkLostInstanceSeconds = workLost }) : victim;
         var updated = JobLifecycle.Move(costed, JobEvent.PreemptRequested, reason, now);
         var result = await _store.TryUpdateAsync(victim, updated, fence, cancellationToken: cancellationToken).ConfigureAwait(false);
@@ -42,17 +42,21 @@ internal sealed partial class QueueScheduler
     }
 
     /// <summary>
-    /// Why the victim gives way, in the catalog's words: the job it makes room for, the rule that allowed it, the work it
-    /// costs and how much of its preemption budget it spends, for its history.
+    /// Why the victim gives way, in the catalog's words: the job it makes room for, the rule that allowed it (priority, or
+    /// another team taking back its lent quota), the work it costs and how much of its preemption budget it spends, for
+    /// its history.
     /// </summary>
-    private string PreemptionReason(QueuedJob victim, QueuedJob candidate, int preemptions, double workLost)
+    private string PreemptionReason(QueuedJob victim, QueuedJob candidate, string? reclaimedFor, int preemptions, double workLost)
     {
         var budget = _options.CurrentValue.MaxPreemptionsPerJob;
         var spent = budget == 0
             ? string.Create(CultureInfo.InvariantCulture, $"preemption {preemptions}, no limit")
             : string.Create(CultureInfo.InvariantCulture, $"preemption {preemptions} of at most {budget}");
         var saved = victim.CheckpointS3Uri is null ? "no checkpoint" : victim.LastCheckpointAt is { } at ? string.Create(CultureInfo.InvariantCulture, $"last checkpoint {at:O}") : "no checkpoint seen yet";
-        return string.Create(CultureInfo.InvariantCulture, $"preempted for {candidate.Name} (priority {candidate.Priority} > {victim.Priority}; {spent}; {workLost:0} instance-seconds of work lost, {saved})");
+        var cost = string.Create(CultureInfo.InvariantCulture, $"{spent}; {workLost:0} instance-seconds of work lost, {saved}");
+        return reclaimedFor is null
+            ? string.Create(CultureInfo.InvariantCulture, $"preempted for {candidate.Name} (priority {candidate.Priority} > {victim.Priority}; {cost})")
+            : string.Create(CultureInfo.InvariantCulture, $"preempted to give team {reclaimedFor} back its {victim.InstanceType} quota, which team {victim.Team} was borrowing (for {candidate.Name}; {cost})");
     }
 
     [LoggerMessage(EventId = 1210, Level = LogLevel.Information, Message = "Preempting {JobName} (SageMaker job {AttemptName}) for {CandidateName}")]

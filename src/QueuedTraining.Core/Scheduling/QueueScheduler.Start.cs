@@ -5,6 +5,7 @@ using QueuedTraining.Contracts.Queue;
 using QueuedTraining.Contracts.SageMaker;
 using QueuedTraining.Core.Backend;
 using QueuedTraining.Core.Jobs;
+using QueuedTraining.Core.Planning;
 using QueuedTraining.Core.Storage;
 
 namespace QueuedTraining.Core.Scheduling;
@@ -25,12 +26,12 @@ internal sealed partial class QueueScheduler
     /// Claims the instances (pending → starting, fenced) before calling SageMaker, so that a crash in
     /// between leaves a "starting" job that the next pass resumes rather than an untracked SageMaker job.
     /// </summary>
-    private async Task<StartOutcome> StartAsync(QueuedJob job, int capacity, SchedulerLease? fence, CancellationToken cancellationToken)
+    private async Task<StartOutcome> StartAsync(QueuedJob job, int capacity, CapacitySource? source, SchedulerLease? fence, CancellationToken cancellationToken)
     {
         var now = _time.GetUtcNow();
         var number = job.NextAttemptNumber;
         var attempt = new JobAttempt(number, AttemptNames.ForNextAttempt(job), now);
-        var reason = string.Create(CultureInfo.InvariantCulture, $"starting attempt {attempt.Number} as {attempt.SageMakerJobName} on {job.InstanceCount} of {capacity} {job.InstanceType} instance(s)");
+        var reason = string.Create(CultureInfo.InvariantCulture, $"starting attempt {attempt.Number} as {attempt.SageMakerJobName} on {job.InstanceCount} of {capacity} {job.InstanceType} instance(s){OnCapacity(job, source)}");
         var starting = JobLifecycle.Move(job.WithNewAttempt(attempt) with { NotBefore = null }, JobEvent.StartClaimed, reason, now);
         var claim = await _store.TryUpdateAsync(job, starting, fence, cancellationToken: cancellationToken).ConfigureAwait(false);
         switch (claim.Outcome)
@@ -45,6 +46,15 @@ internal sealed partial class QueueScheduler
 
         return await CreateAttemptAsync(claim.Job!, attempt, fence, requeueWhenRefused: true, cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>With teams, whose capacity the start runs on, for the job's history.</summary>
+    private static string OnCapacity(QueuedJob job, CapacitySource? source) => source switch
+    {
+        CapacitySource.OwnQuota => $", on team {job.Team}'s own quota",
+        CapacitySource.SharedRemainder => $", on the shared remainder (team {job.Team})",
+        CapacitySource.Borrowed => $", on quota borrowed from other teams (team {job.Team}); it may be preempted when they reclaim it",
+        _ => string.Empty,
+    };
 
     /// <summary>
     /// Finishes a claim whose CreateTrainingJob may never have reached SageMaker (the deciding replica crashed

@@ -6,6 +6,7 @@ using QueuedTraining.Core.Checkpoints;
 using QueuedTraining.Core.Diagnostics;
 using QueuedTraining.Core.Planning;
 using QueuedTraining.Core.Storage;
+using QueuedTraining.Core.Teams;
 
 namespace QueuedTraining.Core.Scheduling;
 
@@ -25,6 +26,7 @@ internal sealed partial class QueueScheduler
     private readonly TimeProvider _time;
     private readonly QueueMetrics _metrics;
     private readonly CheckpointCache _checkpoints;
+    private readonly TeamUsageLedger _usage;
     private readonly ILogger<QueueScheduler> _logger;
 
     /// <summary>Creates the scheduler.</summary>
@@ -37,9 +39,11 @@ internal sealed partial class QueueScheduler
         TimeProvider time,
         QueueMetrics metrics,
         CheckpointCache checkpoints,
+        TeamUsageLedger usage,
         ILogger<QueueScheduler> logger)
     {
         _checkpoints = checkpoints;
+        _usage = usage;
         _store = store;
         _backend = new MeteredSageMakerClient(backend, metrics);
         _metrics = metrics;
@@ -119,23 +123,33 @@ internal sealed partial class QueueScheduler
 
         // Read only the waiting jobs this pass can act on: those that fit the free instances and the first that does
         // not. A full pool thus reads one job. Only when jobs backing off use up that page does the pass read on.
+        // With teams, one team's blocked job does not block the others, so the pass reads its whole look-ahead.
         var rules = options.PreemptionRulesFor(instanceType);
         var aging = options.AgingFor(instanceType);
 
         // What S3 last said about each holder's checkpoints arrives as data; a stale entry is refreshed in the background.
         holding = _checkpoints.Observe(holding, now);
-        var limit = planner.FirstReadSize(capacity, holding, aging);
+        var teams = options.HasTeams ? TeamShares.For(options, instanceType, _usage.Observe(instanceType, holding, now, options.FairShareHalfLife)) : null;
+        var limit = teams is null ? planner.FirstReadSize(capacity, holding, aging) : options.LookAhead;
         var waiting = await _store.GetWaitingAsync(instanceType, limit, cancellationToken).ConfigureAwait(false);
-        var plan = planner.Plan(new PoolSnapshot(instanceType, capacity, holding, waiting, waiting.Count < limit, rules, aging), now);
+        var plan = planner.Plan(new PoolSnapshot(instanceType, capacity, holding, waiting, waiting.Count < limit, rules, aging, teams), now);
         if (plan.NeedsMoreWaiting)
         {
             waiting = await _store.GetWaitingAsync(instanceType, options.LookAhead, cancellationToken).ConfigureAwait(false);
-            plan = planner.Plan(new PoolSnapshot(instanceType, capacity, holding, waiting, waiting.Count < options.LookAhead, rules, aging), now);
+            plan = planner.Plan(new PoolSnapshot(instanceType, capacity, holding, waiting, waiting.Count < options.LookAhead, rules, aging, teams), now);
         }
 
         _metrics.Planned(instanceType, capacity, holding.Sum(job => job.InstanceCount), waiting.Count);
 
-        return await ApplyAsync(plan, capacity, fence, cancellationToken).ConfigureAwait(false);
+        var result = await ApplyAsync(plan, capacity, fence, cancellationToken).ConfigureAwait(false);
+        if (teams is not null && plan.Starts.Count > 0)
+        {
+            // Charge the teams for what they start from now on, not from the next pass; a start that failed is
+            // forgotten at that pass.
+            _usage.Observe(instanceType, [.. holding, .. plan.Starts], _time.GetUtcNow(), options.FairShareHalfLife);
+        }
+
+        return result;
     }
 
     /// <summary>Carries out a plan: stale claims first (they hold instances already), then starts, then preemptions.</summary>
@@ -158,7 +172,7 @@ internal sealed partial class QueueScheduler
 
         foreach (var job in plan.Starts)
         {
-            var outcome = await StartAsync(job, capacity, fence, cancellationToken).ConfigureAwait(false);
+            var outcome = await StartAsync(job, capacity, plan.Sources?.GetValueOrDefault(job.Name), fence, cancellationToken).ConfigureAwait(false);
             started += outcome == StartOutcome.Started ? 1 : 0;
 
             // Instances a start did not take may fit a job behind it: plan again at once.

@@ -98,6 +98,19 @@
             @{ Code = 'Get-QTCapacity ml.p5*'; Remarks = 'Shows the p5 pools.' }
         )
     }
+    'Get-QTTeam' = @{
+        Synopsis    = 'Shows each team''s share of each instance pool and its use.'
+        Description = 'Lists, per team and pool, the team''s quota, lending mode (LendAndBorrow, Lend or Reserve) and borrow limit, the instances its jobs hold (InUse), how many of those are above its quota (Borrowed), how many instances of its idle quota other teams hold (Lent), its waiting jobs among the pool''s look-ahead, and its fair-share usage in instance-seconds (decayed). Writes nothing when the queue has no teams configured. See docs/scheduling.md.'
+        Outputs     = 'One TeamPoolResource per team and pool: Team, InstanceType, Quota, Lending, BorrowLimit, Weight, InUse, Borrowed, Lent, Waiting, FairShareUsage.'
+        Parameters  = @{
+            Team         = 'Only these teams. Wildcards are allowed.'
+            InstanceType = 'Only these instance types. Wildcards are allowed.'
+        }
+        Examples    = @(
+            @{ Code = 'Get-QTTeam'; Remarks = 'Shows every team in every pool.' }
+            @{ Code = 'Get-QTTeam vision -InstanceType ml.p5*'; Remarks = 'Shows the vision team''s share of the p5 pools.' }
+        )
+    }
     'Wait-QTTrainingJob' = @{
         Synopsis    = 'Waits for a training job to end and writes the job as it ended.'
         Description = 'Follows the queue''s event stream (GET /v1/events), or polls where the service has none, until the job is Completed, Failed, Stopped or Cancelled, showing its state, queue position and the reason it waits with Write-Progress, then writes the job as it ended (the same object as Get-QTTrainingJob, with State and Reason). A job that ended Failed also writes a non-terminating QueuedTraining.JobFailed error with the reason: $? is false, -ErrorAction Stop stops the script, and the job is still written. Stopped and Cancelled jobs were ended on purpose and write no error. Polling starts every second and slows down to -MaxPollIntervalSec while nothing changes. Ctrl+C ends the wait, not the job. When -TimeoutSec passes first, it writes a QueuedTraining.WaitTimedOut error.'

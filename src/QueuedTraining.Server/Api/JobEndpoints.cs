@@ -44,7 +44,7 @@ internal static class JobEndpoints
             .ProducesProblems(Status404NotFound);
         v1.MapGet("/jobs", ListAsync)
             .WithName("ListJobs")
-            .WithSummary("Jobs in queue order, optionally of one state, paginated.")
+            .WithSummary("Jobs in queue order, optionally of one state and of one team, paginated.")
             .ProducesProblems(Status400BadRequest)
             .AddOpenApiOperationTransformer(ParameterDescriptions.StateFilterAsync);
         v1.MapDelete("/jobs/{name}", CancelAsync)
@@ -64,6 +64,9 @@ internal static class JobEndpoints
             .WithName("GetCapacity")
             .WithSummary("Each instance pool: capacity, used, free.");
         v1.MapJobEvents();
+        v1.MapGet("/teams", TeamsAsync)
+            .WithName("GetTeams")
+            .WithSummary("Each team and pool: quota, lending, in use, borrowed, lent, waiting, fair-share usage. Empty without teams.");
         return v1;
     }
 
@@ -137,7 +140,7 @@ internal static class JobEndpoints
     }
 
     private static async Task<Results<Ok<JobPage>, ProblemHttpResult>> ListAsync(
-        HttpContext context, JobQueries queries, IOptionsMonitor<ServerOptions> options, string? state, int? pageSize, string? pageToken, CancellationToken cancellationToken)
+        HttpContext context, JobQueries queries, IOptionsMonitor<ServerOptions> options, string? state, string? team, int? pageSize, string? pageToken, CancellationToken cancellationToken)
     {
         JobState? filter = null;
         if (!string.IsNullOrEmpty(state))
@@ -156,7 +159,7 @@ internal static class JobEndpoints
             return Problems.Validation(ProblemCodes.InvalidField, "pageSize", $"pageSize must be between 1 and {max}.");
         }
 
-        var page = await queries.ListAsync(new JobListQuery(filter, pageSize ?? 50, pageToken), context.User.ToCaller(), cancellationToken).ConfigureAwait(false);
+        var page = await queries.ListAsync(new JobListQuery(filter, pageSize ?? 50, pageToken), context.User.ToCaller(), string.IsNullOrEmpty(team) ? null : team, cancellationToken).ConfigureAwait(false);
         return TypedResults.Ok(new JobPage { Items = page.Jobs.Select(view => view.ToResource(context)).ToList(), NextPageToken = page.NextPageToken });
     }
 
@@ -204,6 +207,29 @@ internal static class JobEndpoints
         return TypedResults.Ok(new CapacityResource
         {
             Pools = pools.Select(p => new PoolCapacityResource { InstanceType = p.InstanceType, Capacity = p.Capacity, Used = p.Used, Free = p.Free }).ToList(),
+        });
+    }
+
+    private static async Task<Ok<TeamsResource>> TeamsAsync(
+        JobQueries queries, CancellationToken cancellationToken)
+    {
+        var teams = await queries.GetTeamsAsync(cancellationToken).ConfigureAwait(false);
+        return TypedResults.Ok(new TeamsResource
+        {
+            Teams = teams.Select(t => new TeamPoolResource
+            {
+                Team = t.Team,
+                InstanceType = t.InstanceType,
+                Quota = t.Quota,
+                Lending = t.Lending.ToString(),
+                BorrowLimit = t.BorrowLimit,
+                Weight = t.Weight,
+                InUse = t.InUse,
+                Borrowed = t.Borrowed,
+                Lent = t.Lent,
+                Waiting = t.Waiting,
+                FairShareUsage = Math.Round(t.FairShareUsage, 1),
+            }).ToList(),
         });
     }
 }

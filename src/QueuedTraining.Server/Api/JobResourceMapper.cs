@@ -25,6 +25,7 @@ internal static class JobResourceMapper
         {
             Name = job.Name,
             Owner = job.Owner,
+            Team = job.Team,
             State = job.State,
             Priority = job.Priority,
             InstanceType = job.InstanceType,

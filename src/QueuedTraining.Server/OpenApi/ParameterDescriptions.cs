@@ -47,6 +47,11 @@ internal static class ParameterDescriptions
             };
         }
 
+        if (operation.Parameters?.FirstOrDefault(p => p.Name == "team") is OpenApiParameter team)
+        {
+            team.Description = "Only jobs of this team (see docs/scheduling.md).";
+        }
+
         return Task.CompletedTask;
     }
 }

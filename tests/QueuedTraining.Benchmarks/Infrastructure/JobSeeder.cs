@@ -11,8 +11,11 @@ internal static class JobSeeder
 {
     private const int InFlight = 2048;
 
-    /// <summary>Adds <paramref name="count"/> pending jobs named <c>{prefix}-{i}</c>, priorities 0–9, one millisecond apart.</summary>
-    public static async Task SeedAsync(IJobStore store, string prefix, int count, string instanceType, int seed, CancellationToken cancellationToken)
+    /// <summary>
+    /// Adds <paramref name="count"/> pending jobs named <c>{prefix}-{i}</c>, priorities 0–9, one millisecond apart, each of
+    /// the team <paramref name="teamOf"/> gives its number (the default team when null).
+    /// </summary>
+    public static async Task SeedAsync(IJobStore store, string prefix, int count, string instanceType, int seed, CancellationToken cancellationToken, Func<int, string>? teamOf = null)
     {
         var random = new Random(seed);
         for (var start = 0; start < count; start += InFlight)
@@ -22,6 +25,7 @@ internal static class JobSeeder
             for (var i = start; i < end; i++)
             {
                 var job = BenchmarkJobs.PendingJob(Formats.Invariant($"{prefix}-{i:D6}"), random.Next(10), instanceType, BenchmarkJobs.Epoch.AddMilliseconds(i));
+                job = teamOf is null ? job : job with { Team = teamOf(i) };
                 adds.Add(store.AddAsync(job, cancellationToken));
             }
 

@@ -9,6 +9,7 @@ internal static class ScenarioCatalog
     [
         new SubmitThroughputScenario(),
         new SchedulingLatencyScenario(),
+        new TeamSchedulingScenario(),
         new TraceReplayScenario(),
         new PreemptionCostScenario(),
         new ResidentMemoryScenario(),

@@ -13,6 +13,7 @@ using QueuedTraining.Core.Diagnostics;
 using QueuedTraining.Core.Planning;
 using QueuedTraining.Core.Scheduling;
 using QueuedTraining.Core.StateChanges;
+using QueuedTraining.Core.Teams;
 using QueuedTraining.Stores.Sqlite;
 
 namespace QueuedTraining.Benchmarks.Infrastructure;
@@ -49,6 +50,7 @@ internal sealed class SchedulerRig : IAsyncDisposable
             Time,
             metrics,
             new CheckpointCache(checkpoints?.Invoke(this) ?? new NoCheckpointReader(), monitor, Time, NullLogger<CheckpointCache>.Instance),
+            new TeamUsageLedger(),
             NullLogger<QueueScheduler>.Instance);
         Processor = new StateChangeProcessor(Store, Signal, metrics, NullLogger<StateChangeProcessor>.Instance);
     }

@@ -14,7 +14,7 @@ namespace QueuedTraining.Benchmarks.Scenarios;
 /// </summary>
 internal sealed class SchedulingLatencyScenario : IBenchmarkScenario
 {
-    private const string Pool = "ml.p4d.24xlarge";
+    internal const string Pool = "ml.p4d.24xlarge";
     private const int Capacity = 8;
     private const int WarmUpSamples = 20;
 
@@ -83,7 +83,7 @@ internal sealed class SchedulingLatencyScenario : IBenchmarkScenario
     }
 
     /// <summary>Completes one running job and times the handling of that event plus the pass that fills the gap.</summary>
-    private static async Task<(long ToDecision, long ToEndOfPass)> MeasureOneAsync(SchedulerRig rig, CancellationToken cancellationToken)
+    internal static async Task<(long ToDecision, long ToEndOfPass)> MeasureOneAsync(SchedulerRig rig, CancellationToken cancellationToken)
     {
         var running = await rig.Store.GetHoldingCapacityAsync(Pool, cancellationToken);
         var victim = running.OrderBy(j => j.UpdatedAt).ThenBy(j => j.Name, StringComparer.Ordinal).First();

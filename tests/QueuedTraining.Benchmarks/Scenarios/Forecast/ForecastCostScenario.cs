@@ -9,6 +9,7 @@ using QueuedTraining.Core.Jobs;
 using QueuedTraining.Core.Planning;
 using QueuedTraining.Core.Queries;
 using QueuedTraining.Core.Scheduling;
+using QueuedTraining.Core.Teams;
 using QueuedTraining.Stores.Sqlite;
 
 namespace QueuedTraining.Benchmarks.Scenarios.Forecast;
@@ -118,7 +119,7 @@ internal sealed class ForecastCostScenario : IBenchmarkScenario
                 "bench",
                 BenchmarkJobs.Epoch);
             await store.AddAsync(done, cancellationToken);
-            var queries = new JobQueries(store, monitor, time, new PriorityPreemptionPolicy(), new RuntimeHistory(monitor), signal);
+            var queries = new JobQueries(store, monitor, time, new PriorityPreemptionPolicy(), new RuntimeHistory(monitor), signal, new TeamUsageLedger());
 
             // One read compiles the code paths; then a change, and the first read after it pays for the forecast.
             await queries.GetAsync("waiting-000001", Viewer, cancellationToken);
