@@ -42,6 +42,10 @@ public sealed class MinimumRuntimeApiTests
         await service.SubmitAsync(TestJobs.Request("low", 1, TestJobs.G5, simSeconds: 3600));
         await service.WaitForStateAsync("low", JobState.Running);
         await service.SubmitAsync(TestJobs.Request("high", 50, TestJobs.G5, simSeconds: 3600));
+        await service.WaitForStateAsync("low", JobState.Preempted);
+
+        // Read it once high runs: until the next pass starts high, high waits ahead of it and its reason is BehindInQueue.
+        await service.WaitForStateAsync("high", JobState.Running);
         var preempted = await service.WaitForStateAsync("low", JobState.Preempted);
 
         // A million per hour reaches the cap of 7 within a second of waiting; the stop alone takes longer.
