@@ -112,50 +112,6 @@ public sealed class QueueMetricsTests
         Assert.Equal(1, Sum(m.Ends));
     }
 
-    [Fact]
-    public async Task Repairs_CompletionEventLost_CountsTheRepairByPoolAndState()
-    {
-        await using var h = new SchedulerHarness(new() { [TestJobs.P5] = 1 });
-        using var repairs = new MetricCollector<long>(h.Services.GetRequiredService<IMeterFactory>(), QueueMetrics.MeterName, "queuedtraining.reconciliation.repairs");
-        await h.SubmitAsync("first", 1, seconds: 60);
-        await h.SettleAsync();
-        await h.Reconciler.RunOnceAsync();
-        Assert.Empty(repairs.GetMeasurementSnapshot());
-
-        h.Time.Advance(TimeSpan.FromSeconds(61));
-        while (h.Simulated.StateChanges.TryRead(out _))
-        {
-            // The EventBridge event is lost.
-        }
-
-        await h.Reconciler.RunOnceAsync();
-
-        var repair = Assert.Single(repairs.GetMeasurementSnapshot());
-        Assert.Equal((1L, TestJobs.P5, "completed"), (repair.Value, repair.Tags[QueueMetrics.PoolTag], repair.Tags[QueueMetrics.RepairTag]));
-    }
-
-    [Fact]
-    public async Task Repairs_EventLandsWhileSageMakerIsAsked_CountsNone()
-    {
-        await using var h = new SchedulerHarness(new() { [TestJobs.P5] = 1 });
-        using var repairs = new MetricCollector<long>(h.Services.GetRequiredService<IMeterFactory>(), QueueMetrics.MeterName, "queuedtraining.reconciliation.repairs");
-        await h.SubmitAsync("first", 1, seconds: 60);
-        await h.SettleAsync();
-        h.Time.Advance(TimeSpan.FromSeconds(61));
-        h.Backend.DuringDescribe = async () =>
-        {
-            while (h.Simulated.StateChanges.TryRead(out var change))
-            {
-                await h.Processor.HandleAsync(change);
-            }
-        };
-
-        await h.Reconciler.RunOnceAsync();
-
-        Assert.Equal(JobState.Completed, await h.StateOf("first"));
-        Assert.Empty(repairs.GetMeasurementSnapshot());
-    }
-
     private static long Sum(MetricCollector<long> collector, params (string Key, string Value)[] tags) =>
         collector.GetMeasurementSnapshot()
             .Where(x => tags.All(t => Equals(x.Tags.GetValueOrDefault(t.Key), t.Value)))

@@ -24,13 +24,7 @@ public sealed class MetricsScenarioTests
         var exported = new List<MetricSnapshot>();
         await using var service = await RunningQueueService.StartAsync(services: s => s.AddOpenTelemetry().WithMetrics(m => m.AddMeter("QueuedTraining").AddInMemoryExporter(exported)));
 
-        // One ml.g5.xlarge: low runs, high preempts it and completes, then low resumes and completes.
-        await service.SubmitAsync(TestJobs.Request("metrics-low", 1, TestJobs.G5, simSeconds: 2));
-        await service.WaitForStateAsync("metrics-low", JobState.Running);
-        await service.SubmitAsync(TestJobs.Request("metrics-high", 9, TestJobs.G5, simSeconds: 1));
-        await service.WaitForStateAsync("metrics-high", JobState.Completed);
-        await service.WaitForStateAsync("metrics-low", JobState.Completed);
-        service.Services.GetRequiredService<MeterProvider>().ForceFlush();
+        await RunPreemptionAsync(service, "metrics");
 
         Assert.Equal(3, Sum(exported, "queuedtraining.job.starts", ("queuedtraining.pool", TestJobs.G5)));
         Assert.Equal(2, Sum(exported, "queuedtraining.job.ends", ("queuedtraining.pool", TestJobs.G5), ("queuedtraining.outcome", "completed")));
@@ -57,12 +51,7 @@ public sealed class MetricsScenarioTests
                 TimeProvider.System));
         });
 
-        await service.SubmitAsync(TestJobs.Request("repair-low", 1, TestJobs.G5, simSeconds: 2));
-        await service.WaitForStateAsync("repair-low", JobState.Running);
-        await service.SubmitAsync(TestJobs.Request("repair-high", 9, TestJobs.G5, simSeconds: 1));
-        await service.WaitForStateAsync("repair-high", JobState.Completed);
-        await service.WaitForStateAsync("repair-low", JobState.Completed);
-        service.Services.GetRequiredService<MeterProvider>().ForceFlush();
+        await RunPreemptionAsync(service, "repair");
 
         // Both completions and the preempted attempt's stop were missed events. A start may be repaired too, when
         // reconciliation describes the attempt before the scheduler confirms it: that count is left unchecked.
@@ -107,6 +96,20 @@ public sealed class MetricsScenarioTests
         Assert.Equal(0, waiting[("default", "100-999")]);
         Assert.DoesNotContain(waiting.Keys, key => key.Team == "stray");
         Assert.Equal(3 * 5, waiting.Count);
+    }
+
+    /// <summary>
+    /// One ml.g5.xlarge: <c>low</c> runs, <c>high</c> preempts it and completes, then <c>low</c> resumes and completes;
+    /// then the meter is exported.
+    /// </summary>
+    private static async Task RunPreemptionAsync(RunningQueueService service, string prefix)
+    {
+        await service.SubmitAsync(TestJobs.Request(prefix + "-low", 1, TestJobs.G5, simSeconds: 2));
+        await service.WaitForStateAsync(prefix + "-low", JobState.Running);
+        await service.SubmitAsync(TestJobs.Request(prefix + "-high", 9, TestJobs.G5, simSeconds: 1));
+        await service.WaitForStateAsync(prefix + "-high", JobState.Completed);
+        await service.WaitForStateAsync(prefix + "-low", JobState.Completed);
+        service.Services.GetRequiredService<MeterProvider>().ForceFlush();
     }
 
     private static CreateTrainingJobRequest OfTeam(CreateTrainingJobRequest request, string team)
