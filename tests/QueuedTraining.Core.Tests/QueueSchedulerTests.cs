@@ -1,5 +1,9 @@
+using System.Diagnostics.Metrics;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using QueuedTraining.Contracts.Queue;
 using QueuedTraining.Contracts.SageMaker;
+using QueuedTraining.Core.Diagnostics;
 using QueuedTraining.Core.Storage;
 using QueuedTraining.Core.Jobs;
 using QueuedTraining.Testing;
@@ -322,9 +326,12 @@ public sealed class QueueSchedulerTests
     public async Task RunOnceAsync_CompletionEventLost_ReconciliationHealsItAndStartsTheNextJob()
     {
         await using var h = new SchedulerHarness(new() { [TestJobs.P5] = 1 });
+        using var repairs = RepairCollector(h);
         await h.SubmitAsync("first", 1, seconds: 60);
         await h.SubmitAsync("second", 1, seconds: 60);
         await h.SettleAsync();
+        await h.Reconciler.RunOnceAsync();
+        Assert.Empty(repairs.GetMeasurementSnapshot());
 
         h.Time.Advance(TimeSpan.FromSeconds(61));
         while (h.Simulated.StateChanges.TryRead(out _))
@@ -339,12 +346,15 @@ public sealed class QueueSchedulerTests
         await h.SettleAsync();
         Assert.Equal(JobState.Completed, await h.StateOf("first"));
         Assert.Equal(JobState.Running, await h.StateOf("second"));
+        var repair = Assert.Single(repairs.GetMeasurementSnapshot());
+        Assert.Equal((1L, TestJobs.P5, "completed"), (repair.Value, repair.Tags[QueueMetrics.PoolTag], repair.Tags[QueueMetrics.RepairTag]));
     }
 
     [Fact]
     public async Task RunOnceAsync_EventLandsWhileSageMakerIsAsked_CountsNothingAsHealed()
     {
         await using var h = new SchedulerHarness(new() { [TestJobs.P5] = 1 });
+        using var repairs = RepairCollector(h);
         await h.SubmitAsync("first", 1, seconds: 60);
         await h.SettleAsync();
         h.Time.Advance(TimeSpan.FromSeconds(61));
@@ -358,7 +368,12 @@ public sealed class QueueSchedulerTests
 
         Assert.Equal(0, await h.Reconciler.RunOnceAsync());
         Assert.Equal(JobState.Completed, await h.StateOf("first"));
+        Assert.Empty(repairs.GetMeasurementSnapshot());
     }
+
+    /// <summary>Listens to <c>queuedtraining.reconciliation.repairs</c> on the harness's own meter factory.</summary>
+    private static MetricCollector<long> RepairCollector(SchedulerHarness h) =>
+        new(h.Services.GetRequiredService<IMeterFactory>(), QueueMetrics.MeterName, "queuedtraining.reconciliation.repairs");
 
     [Fact]
     public async Task HandleAsync_DuplicateEvents_ApplyOnce()

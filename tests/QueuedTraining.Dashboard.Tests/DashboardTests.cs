@@ -22,7 +22,11 @@ public sealed class DashboardTests : IAsyncLifetime
         // Expectations retry until they hold; on two shared cores a page may need more than Playwright's 5 s default.
         SetDefaultExpectTimeout(60_000);
 
-    public async Task InitializeAsync() => _host = await QueueServiceHost.StartAsync(new Dictionary<string, string?>
+    public async Task InitializeAsync() => _host = await QueueServiceHost.StartAsync(Settings());
+
+    public async Task DisposeAsync() => await _host.DisposeAsync();
+
+    private static Dictionary<string, string?> Settings() => new()
     {
         ["QueuedTraining:Auth:Mode"] = "ApiKey",
         ["QueuedTraining:Auth:ApiKeys:" + OperatorKey] = "ops",
@@ -33,9 +37,7 @@ public sealed class DashboardTests : IAsyncLifetime
         ["QueuedTraining:Capacity:" + TestJobs.G5] = "1",
         ["QueuedTraining:Simulated:StopGracePeriod"] = "00:00:00.200",
         ["QueuedTraining:Events:PollInterval"] = "00:00:00.100",
-    });
-
-    public async Task DisposeAsync() => await _host.DisposeAsync();
+    };
 
     [Fact]
     public async Task Dashboard_WithoutKey_Returns401()
@@ -96,9 +98,39 @@ public sealed class DashboardTests : IAsyncLifetime
         Assert.True(new FileInfo(screenshot).Length > 0);
     }
 
-    private async Task SubmitAsync(string apiKey, CreateTrainingJobRequest request)
+    [Fact]
+    public async Task Dashboard_TwoTeams_ShowsEachTeamsQuotaAndInUseAndFollowsAStart()
     {
-        using var http = new HttpClient { BaseAddress = _host.BaseUrl };
+        var settings = Settings();
+        settings["QueuedTraining:PrincipalTeam:alice"] = "vision";
+        settings["QueuedTraining:PrincipalTeam:bob"] = "speech";
+        settings[$"QueuedTraining:Teams:vision:Quota:{TestJobs.P5}"] = "3";
+        settings[$"QueuedTraining:Teams:speech:Quota:{TestJobs.P5}"] = "1";
+        await using var host = await QueueServiceHost.StartAsync(settings);
+        await SubmitAsync(host, "bob-key", TestJobs.Request("speech-asr", 1, TestJobs.P5, simSeconds: 3600));
+        await using var browser = await ChromiumBrowser.LaunchAsync([new("Authorization", "Bearer " + OperatorKey)]);
+        var page = await browser.Context.NewPageAsync();
+        await page.GotoAsync(new Uri(host.BaseUrl, "/dashboard").ToString());
+        await Expect(page.Locator("#status")).ToHaveTextAsync("Live");
+
+        var vision = page.Locator($"#team-usage tr[data-team='vision'][data-pool='{TestJobs.P5}']");
+        var speech = page.Locator($"#team-usage tr[data-team='speech'][data-pool='{TestJobs.P5}']");
+        await Expect(page.Locator("#teams")).ToBeVisibleAsync();
+        await Expect(speech.Locator("[role='meter']")).ToHaveAttributeAsync("aria-valuetext", "1 in use, quota 1");
+        await Expect(vision.Locator("[role='meter']")).ToHaveAttributeAsync("aria-valuetext", "0 in use, quota 3");
+
+        // A start is an event: the panel reads /v1/teams again without a reload.
+        await SubmitAsync(host, "alice-key", TestJobs.Request("vision-vit", 1, TestJobs.P5, instanceCount: 2, simSeconds: 3600));
+        await Expect(vision.Locator("[role='meter']")).ToHaveAttributeAsync("aria-valuetext", "2 in use, quota 3");
+        await Expect(vision).ToContainTextAsync("2 / 3");
+        await Expect(speech).ToContainTextAsync("1 / 1");
+    }
+
+    private Task SubmitAsync(string apiKey, CreateTrainingJobRequest request) => SubmitAsync(_host, apiKey, request);
+
+    private static async Task SubmitAsync(QueueServiceHost host, string apiKey, CreateTrainingJobRequest request)
+    {
+        using var http = new HttpClient { BaseAddress = host.BaseUrl };
         http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", apiKey);
         var response = await http.PostAsync("/v1/jobs", JsonContent.Create(request, SageMakerJsonContext.Default.CreateTrainingJobRequest));
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);

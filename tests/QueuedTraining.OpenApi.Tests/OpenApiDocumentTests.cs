@@ -172,6 +172,17 @@ public sealed class OpenApiDocumentTests : IAsyncLifetime
         Assert.False(_document["paths"]!.AsObject().ContainsKey("/"));
     }
 
+    [Theory]
+    [InlineData("/healthz")]
+    [InlineData("/readyz")]
+    [InlineData("/metrics")]
+    [InlineData("/dashboard")]
+    public void Document_ProbesScrapeAndDashboard_AreLeftOutOfTheApi(string path)
+    {
+        // Infrastructure answered outside /v1 (docs/observability.md#health): no generated client should call them.
+        Assert.DoesNotContain(_document["paths"]!.AsObject(), p => p.Key.StartsWith(path, StringComparison.Ordinal));
+    }
+
     [Fact]
     public void Document_EventStream_IsServerSentEventsOfJobEventsResumableByLastEventId()
     {

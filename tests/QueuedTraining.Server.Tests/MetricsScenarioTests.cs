@@ -1,8 +1,12 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
+using QueuedTraining.Backends.Simulated;
 using QueuedTraining.Contracts.Queue;
+using QueuedTraining.Contracts.SageMaker;
 using QueuedTraining.Testing;
+using QueuedTraining.Testing.Server;
 using Xunit;
 
 namespace QueuedTraining.Server.Tests;
@@ -20,13 +24,7 @@ public sealed class MetricsScenarioTests
         var exported = new List<MetricSnapshot>();
         await using var service = await RunningQueueService.StartAsync(services: s => s.AddOpenTelemetry().WithMetrics(m => m.AddMeter("QueuedTraining").AddInMemoryExporter(exported)));
 
-        // One ml.g5.xlarge: low runs, high preempts it and completes, then low resumes and completes.
-        await service.SubmitAsync(TestJobs.Request("metrics-low", 1, TestJobs.G5, simSeconds: 2));
-        await service.WaitForStateAsync("metrics-low", JobState.Running);
-        await service.SubmitAsync(TestJobs.Request("metrics-high", 9, TestJobs.G5, simSeconds: 1));
-        await service.WaitForStateAsync("metrics-high", JobState.Completed);
-        await service.WaitForStateAsync("metrics-low", JobState.Completed);
-        service.Services.GetRequiredService<MeterProvider>().ForceFlush();
+        await RunPreemptionAsync(service, "metrics");
 
         Assert.Equal(3, Sum(exported, "queuedtraining.job.starts", ("queuedtraining.pool", TestJobs.G5)));
         Assert.Equal(2, Sum(exported, "queuedtraining.job.ends", ("queuedtraining.pool", TestJobs.G5), ("queuedtraining.outcome", "completed")));
@@ -36,6 +34,107 @@ public sealed class MetricsScenarioTests
         Assert.Equal(2, HistogramCount(exported, "queuedtraining.job.wait.duration", ("queuedtraining.pool", TestJobs.G5)));
         Assert.True(HistogramCount(exported, "queuedtraining.scheduler.pass.duration", ("queuedtraining.pool", TestJobs.G5)) >= 3);
         Assert.True(Points(exported, "queuedtraining.job.preemption.work_lost", ("queuedtraining.pool", TestJobs.G5)).Single().GetSumDouble() > 0);
+    }
+
+    [Fact]
+    public async Task Metrics_SageMakerEventsLost_CountsReconciliationRepairsAndTimesStoreWrites()
+    {
+        var exported = new List<MetricSnapshot>();
+        await using var service = await RunningQueueService.StartAsync(services: s =>
+        {
+            s.AddOpenTelemetry().WithMetrics(m => m.AddMeter("QueuedTraining").AddInMemoryExporter(exported));
+
+            // The engine calls a simulated SageMaker of its own whose state changes nobody delivers (the service's event
+            // pump listens to another instance): only reconciliation learns that an attempt stopped or completed.
+            s.AddSingleton<ISageMakerTrainingClient>(sp => new SimulatedSageMaker(
+                Options.Create(new SimulatedSageMakerOptions { DefaultDuration = TimeSpan.FromMinutes(10), StopGracePeriod = TimeSpan.FromMilliseconds(200) }),
+                TimeProvider.System));
+        });
+
+        await RunPreemptionAsync(service, "repair");
+
+        // Both completions and the preempted attempt's stop were missed events. A start may be repaired too, when
+        // reconciliation describes the attempt before the scheduler confirms it: that count is left unchecked.
+        Assert.Equal(2, Sum(exported, "queuedtraining.reconciliation.repairs", ("queuedtraining.pool", TestJobs.G5), ("queuedtraining.repair", "completed")));
+        Assert.Equal(1, Sum(exported, "queuedtraining.reconciliation.repairs", ("queuedtraining.pool", TestJobs.G5), ("queuedtraining.repair", "preempted")));
+        Assert.Equal(2, HistogramCount(exported, "queuedtraining.store.commit.duration", ("queuedtraining.store.operation", "add")));
+        Assert.True(HistogramCount(exported, "queuedtraining.store.commit.duration", ("queuedtraining.store.operation", "update")) >= 8);
+        Assert.True(HistogramCount(exported, "queuedtraining.store.commit.duration", ("queuedtraining.store.operation", "lease")) >= 1);
+    }
+
+    [Fact]
+    public async Task Metrics_TwoTeamsWaitBehindABusyPool_GaugesWaitingJobsByTeamAndPriorityBand()
+    {
+        var exported = new List<MetricSnapshot>();
+        var settings = new Dictionary<string, string?>
+        {
+            [$"QueuedTraining:Teams:vision:Quota:{TestJobs.P5}"] = "1",
+            [$"QueuedTraining:Teams:speech:Quota:{TestJobs.P5}"] = "1",
+        };
+        await using var service = await RunningQueueService.StartAsync(settings: settings, services: s => s.AddOpenTelemetry().WithMetrics(m => m.AddMeter("QueuedTraining").AddInMemoryExporter(exported)));
+
+        // The loopback caller is an operator, so its team tag is taken as given, even a team that is not configured.
+        await service.SubmitAsync(TestJobs.Request("busy", 900, TestJobs.G5, simSeconds: 600));
+        await service.WaitForStateAsync("busy", JobState.Running);
+        await service.SubmitAsync(OfTeam(TestJobs.Request("vision-a", 5, TestJobs.G5), "vision"));
+        await service.SubmitAsync(OfTeam(TestJobs.Request("vision-b", 7, TestJobs.G5), "vision"));
+        await service.SubmitAsync(OfTeam(TestJobs.Request("speech-a", 200, TestJobs.G5), "speech"));
+        await service.SubmitAsync(OfTeam(TestJobs.Request("stray-a", 50, TestJobs.G5), "stray"));
+
+        var waiting = new Dictionary<(string Team, string Band), long>();
+        await Polling.UntilAsync(() =>
+        {
+            service.Services.GetRequiredService<MeterProvider>().ForceFlush();
+            waiting = WaitingByTeam(exported, TestJobs.G5);
+            return Task.FromResult(waiting.Values.Sum() == 4);
+        }, "a pass that reads the four waiting jobs");
+
+        Assert.Equal(2, waiting[("vision", "0-9")]);
+        Assert.Equal(1, waiting[("speech", "100-999")]);
+        Assert.Equal(1, waiting[("default", "10-99")]);
+        Assert.Equal(0, waiting[("vision", "1000+")]);
+        Assert.Equal(0, waiting[("default", "100-999")]);
+        Assert.DoesNotContain(waiting.Keys, key => key.Team == "stray");
+        Assert.Equal(3 * 5, waiting.Count);
+    }
+
+    /// <summary>
+    /// One ml.g5.xlarge: <c>low</c> runs, <c>high</c> preempts it and completes, then <c>low</c> resumes and completes;
+    /// then the meter is exported.
+    /// </summary>
+    private static async Task RunPreemptionAsync(RunningQueueService service, string prefix)
+    {
+        await service.SubmitAsync(TestJobs.Request(prefix + "-low", 1, TestJobs.G5, simSeconds: 2));
+        await service.WaitForStateAsync(prefix + "-low", JobState.Running);
+        await service.SubmitAsync(TestJobs.Request(prefix + "-high", 9, TestJobs.G5, simSeconds: 1));
+        await service.WaitForStateAsync(prefix + "-high", JobState.Completed);
+        await service.WaitForStateAsync(prefix + "-low", JobState.Completed);
+        service.Services.GetRequiredService<MeterProvider>().ForceFlush();
+    }
+
+    private static CreateTrainingJobRequest OfTeam(CreateTrainingJobRequest request, string team)
+    {
+        request.Tags!.Add(new Tag { Key = "team", Value = team });
+        return request;
+    }
+
+    private static Dictionary<(string Team, string Band), long> WaitingByTeam(List<MetricSnapshot> exported, string pool) =>
+        exported.LastOrDefault(m => m.Name == "queuedtraining.team.jobs.waiting") is { } metric
+            ? metric.MetricPoints.Where(p => HasTag(p, "queuedtraining.pool", pool))
+                .ToDictionary(p => ((string)TagValue(p, "queuedtraining.team")!, (string)TagValue(p, "queuedtraining.priority.band")!), p => p.GetGaugeLastValueLong())
+            : [];
+
+    private static object? TagValue(MetricPoint point, string key)
+    {
+        foreach (var tag in point.Tags)
+        {
+            if (tag.Key == key)
+            {
+                return tag.Value;
+            }
+        }
+
+        return null;
     }
 
     private static long Sum(List<MetricSnapshot> exported, string name, params (string Key, string Value)[] tags) =>

@@ -14,7 +14,7 @@ namespace QueuedTraining.Core.Commands;
 /// </summary>
 public sealed partial class JobCommands
 {
-    private readonly IJobStore _store;
+    private readonly MeteredJobStore _store;
     private readonly AttemptStopper _stopper;
     private readonly IOptionsMonitor<QueueOptions> _options;
     private readonly SchedulerSignal _signal;
@@ -33,7 +33,7 @@ public sealed partial class JobCommands
         ILogger<JobCommands> logger)
     {
         _metrics = metrics;
-        _store = store;
+        _store = new MeteredJobStore(store, metrics);
         _stopper = stopper;
         _options = options;
         _signal = signal;

@@ -10,8 +10,8 @@ namespace QueuedTraining.Core.Diagnostics;
 /// <summary>
 /// The engine's metrics, all under one <see cref="Meter"/> named <see cref="MeterName"/>, in OpenTelemetry's
 /// semantic-convention style (dotted lower-case names, UCUM units, counts in curly braces). The few places that decide
-/// call it; the planner stays pure. Labels are bounded: the pool (a configured instance type), an outcome, a SageMaker
-/// operation; never a job's name. docs/observability.md lists every instrument.
+/// call it; the planner stays pure. Labels are bounded: the pool (a configured instance type), a configured team, a
+/// priority band, an outcome, a SageMaker or store operation, a kind of repair; never a job's name. docs/observability.md lists every instrument.
 /// </summary>
 internal sealed class QueueMetrics
 {
@@ -23,9 +23,20 @@ internal sealed class QueueMetrics
     public const string InstanceStateTag = "queuedtraining.instance.state";
     public const string OperationTag = "queuedtraining.sagemaker.operation";
     public const string RuleTag = "queuedtraining.preemption.rule";
+    public const string TeamTag = "queuedtraining.team";
+    public const string PriorityBandTag = "queuedtraining.priority.band";
+    public const string RepairTag = "queuedtraining.repair";
+    public const string StoreOperationTag = "queuedtraining.store.operation";
+
+    /// <summary>A repair: SageMaker had no record of the attempt, so the job went back to the queue.</summary>
+    public const string RepairRequeued = "requeued";
+
+    /// <summary>A repair: SageMaker still ran an attempt the store was stopping, so the stop was sent again.</summary>
+    public const string RepairStopResent = "stop_resent";
 
     private static readonly double[] WaitBuckets = [1, 5, 15, 30, 60, 120, 300, 600, 1800, 3600, 7200, 14400, 28800, 86400, 259200];
     private static readonly double[] PassBuckets = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
+    private static readonly double[] CommitBuckets = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];
 
     // What each pool's last pass saw, adjusted by what that pass did since: read by the observable gauges, so a
     // collection never reads the store.
@@ -37,13 +48,19 @@ internal sealed class QueueMetrics
     private readonly Histogram<double> _waitDuration;
     private readonly Histogram<double> _passDuration;
     private readonly Counter<long> _sageMakerCalls;
+    private readonly Counter<long> _repairs;
+    private readonly Histogram<double> _commitDuration;
+    private readonly TimeProvider _time;
 
-    public QueueMetrics(IMeterFactory meterFactory)
+    public QueueMetrics(IMeterFactory meterFactory, TimeProvider? time = null)
     {
         ArgumentNullException.ThrowIfNull(meterFactory);
+        _time = time ?? TimeProvider.System;
         var meter = meterFactory.Create(MeterName);
         meter.CreateObservableGauge("queuedtraining.pool.jobs.waiting", ObserveWaiting, "{job}",
             "Waiting jobs of a pool as its last scheduling pass read them; when the pool is full the pass reads only as far as the first job that cannot start, so this is then a lower bound.");
+        meter.CreateObservableGauge("queuedtraining.team.jobs.waiting", ObserveWaitingByTeam, "{job}",
+            "The waiting jobs of queuedtraining.pool.jobs.waiting by team (a configured team, else default) and priority band (negative, 0-9, 10-99, 100-999, 1000+).");
         meter.CreateObservableGauge("queuedtraining.pool.instances", ObserveInstances, "{instance}",
             "Instances of a pool held by jobs (state used) or free (state free), as of its last scheduling pass and the starts it made.");
         _starts = meter.CreateCounter<long>("queuedtraining.job.starts", "{attempt}",
@@ -62,11 +79,19 @@ internal sealed class QueueMetrics
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = PassBuckets });
         _sageMakerCalls = meter.CreateCounter<long>("queuedtraining.sagemaker.calls", "{call}",
             "SageMaker calls the engine made, by operation and outcome (success, or the error: SageMaker's error code, Timeout, Transport).");
+        _repairs = meter.CreateCounter<long>("queuedtraining.reconciliation.repairs", "{job}",
+            "Jobs reconciliation repaired because SageMaker's state differed from the store's, by repair: the state the job was moved to, requeued (SageMaker had no record of the attempt) or stop_resent.");
+        _commitDuration = meter.CreateHistogram("queuedtraining.store.commit.duration", "s",
+            "Duration of the engine's writes to the job store, by operation (add, update, remove_finished, lease), whether they succeeded or not.",
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = CommitBuckets });
     }
 
-    /// <summary>A pool's pass read its snapshot: <paramref name="waiting"/> waiting jobs, <paramref name="used"/> of <paramref name="capacity"/> held.</summary>
-    public void Planned(string pool, int capacity, int used, int waiting) =>
-        _pools[pool] = new PoolReading(waiting, used, capacity);
+    /// <summary>
+    /// A pool's pass read its snapshot: <paramref name="waiting"/> (the waiting jobs it read) counted over
+    /// <paramref name="teams"/> (the configured teams), <paramref name="used"/> of <paramref name="capacity"/> held.
+    /// </summary>
+    public void Planned(string pool, int capacity, int used, IReadOnlyCollection<QueuedJob> waiting, IEnumerable<string> teams) =>
+        _pools[pool] = new PoolReading(waiting.Count, used, capacity, WaitingGroups.Count(teams, waiting));
 
     /// <summary>An attempt of <paramref name="job"/> started (the job moved from starting to running) at <paramref name="now"/>.</summary>
     public void Started(QueuedJob job, bool firstRun, DateTimeOffset now)
@@ -79,9 +104,13 @@ internal sealed class QueueMetrics
         }
     }
 
-    /// <summary>A claim of instances was made for a start: the pool's reading moves them from free to used at once.</summary>
-    public void Claimed(string pool, int instances) =>
-        _pools.AddOrUpdate(pool, static (_, _) => new PoolReading(0, 0, 0), static (_, r, n) => r with { Waiting = Math.Max(0, r.Waiting - 1), Used = r.Used + n }, instances);
+    /// <summary>A claim of instances was made to start <paramref name="job"/>: the pool's reading moves them from free to used at once.</summary>
+    public void Claimed(QueuedJob job) =>
+        _pools.AddOrUpdate(
+            job.InstanceType,
+            static (_, _) => new PoolReading(0, 0, 0, WaitingGroups.Empty),
+            static (_, r, j) => r with { Waiting = Math.Max(0, r.Waiting - 1), Used = r.Used + j.InstanceCount, Groups = r.Groups.Without(j) },
+            job);
 
     /// <summary>
     /// Counts what a committed change of state means: an attempt confirmed running (starting → running) is a start, a
@@ -141,6 +170,35 @@ internal sealed class QueueMetrics
     public void SageMakerCalled(string operation, Exception? error) =>
         _sageMakerCalls.Add(1, new KeyValuePair<string, object?>(OperationTag, operation), new KeyValuePair<string, object?>(OutcomeTag, CallOutcome(error)));
 
+    /// <summary>Reconciliation moved a job of <paramref name="pool"/> to <paramref name="state"/>, the state SageMaker reported.</summary>
+    public void Repaired(string pool, JobState state) => Repaired(pool, StateLabel(state));
+
+    /// <summary>Reconciliation repaired a job of <paramref name="pool"/>: <paramref name="repair"/> is <see cref="RepairRequeued"/> or <see cref="RepairStopResent"/>.</summary>
+    public void Repaired(string pool, string repair) =>
+        _repairs.Add(1, new KeyValuePair<string, object?>(PoolTag, pool), new KeyValuePair<string, object?>(RepairTag, repair));
+
+    /// <summary>A timestamp to pass to <see cref="StoreWritten"/> when the write ends.</summary>
+    public long StoreWriteBegins() => _time.GetTimestamp();
+
+    /// <summary>A store write of <paramref name="operation"/>, begun at <paramref name="began"/>, ended (either way).</summary>
+    public void StoreWritten(string operation, long began) =>
+        _commitDuration.Record(_time.GetElapsedTime(began).TotalSeconds, new KeyValuePair<string, object?>(StoreOperationTag, operation));
+
+    private static string StateLabel(JobState state) => state switch
+    {
+        JobState.Pending => "pending",
+        JobState.Starting => "starting",
+        JobState.Running => "running",
+        JobState.Preempting => "preempting",
+        JobState.Preempted => "preempted",
+        JobState.Completed => "completed",
+        JobState.Failed => "failed",
+        JobState.Stopping => "stopping",
+        JobState.Stopped => "stopped",
+        JobState.Cancelled => "cancelled",
+        _ => "other",
+    };
+
     private static string CallOutcome(Exception? error) => error switch
     {
         null => "success",
@@ -169,5 +227,16 @@ internal sealed class QueueMetrics
         }
     }
 
-    private sealed record PoolReading(long Waiting, long Used, long Capacity);
+    private IEnumerable<Measurement<long>> ObserveWaitingByTeam()
+    {
+        foreach (var (pool, reading) in _pools)
+        {
+            foreach (var (team, band, count) in reading.Groups.Read())
+            {
+                yield return new Measurement<long>(count, new TagList { { PoolTag, pool }, { TeamTag, team }, { PriorityBandTag, band } });
+            }
+        }
+    }
+
+    private sealed record PoolReading(long Waiting, long Used, long Capacity, WaitingGroups Groups);
 }

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using QueuedTraining.Core.Diagnostics;
 using QueuedTraining.Core.Storage;
 
 namespace QueuedTraining.Core.Hosting;
@@ -13,8 +14,11 @@ internal sealed partial class FinishedJobSweeper(
     IJobStore store,
     IOptionsMonitor<QueueOptions> options,
     TimeProvider time,
+    QueueMetrics metrics,
     ILogger<FinishedJobSweeper> logger)
 {
+    private readonly MeteredJobStore _store = new(store, metrics);
+
     internal const int BatchSize = 256;
     internal const int MaxBatchesPerRound = 8;
 
@@ -25,7 +29,7 @@ internal sealed partial class FinishedJobSweeper(
         var removed = 0;
         for (var batch = 0; batch < MaxBatchesPerRound; batch++)
         {
-            var count = await store.RemoveFinishedAsync(endedBefore, BatchSize, cancellationToken).ConfigureAwait(false);
+            var count = await _store.RemoveFinishedAsync(endedBefore, BatchSize, cancellationToken).ConfigureAwait(false);
             removed += count;
             if (count < BatchSize)
             {

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using QueuedTraining.Core.Diagnostics;
 using QueuedTraining.Core.Scheduling;
 using QueuedTraining.Core.StateChanges;
 using QueuedTraining.Core.Storage;
@@ -19,7 +20,7 @@ internal sealed partial class SchedulerProcess : BackgroundService
 {
     private const int MaxPassesPerWakeUp = 4;
 
-    private readonly IJobStore _store;
+    private readonly MeteredJobStore _store;
     private readonly QueueScheduler _scheduler;
     private readonly AttemptReconciler _reconciler;
     private readonly FinishedJobSweeper _sweeper;
@@ -43,9 +44,10 @@ internal sealed partial class SchedulerProcess : BackgroundService
         IOptionsMonitor<QueueOptions> options,
         TimeProvider time,
         SchedulerStatus status,
+        QueueMetrics metrics,
         ILogger<SchedulerProcess> logger)
     {
-        _store = store;
+        _store = new MeteredJobStore(store, metrics);
         _scheduler = scheduler;
         _reconciler = reconciler;
         _sweeper = sweeper;

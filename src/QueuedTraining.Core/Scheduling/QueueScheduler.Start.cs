@@ -42,7 +42,7 @@ internal sealed partial class QueueScheduler
                 return StartOutcome.Interfered;
         }
 
-        _metrics.Claimed(job.InstanceType, job.InstanceCount);
+        _metrics.Claimed(job);
 
         return await CreateAttemptAsync(claim.Job!, attempt, fence, requeueWhenRefused: true, cancellationToken).ConfigureAwait(false);
     }

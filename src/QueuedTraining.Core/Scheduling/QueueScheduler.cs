@@ -18,7 +18,7 @@ namespace QueuedTraining.Core.Scheduling;
 /// </summary>
 internal sealed partial class QueueScheduler
 {
-    private readonly IJobStore _store;
+    private readonly MeteredJobStore _store;
     private readonly MeteredSageMakerClient _backend;
     private readonly ISchedulingPolicy _policy;
     private readonly AttemptStopper _stopper;
@@ -44,7 +44,7 @@ internal sealed partial class QueueScheduler
     {
         _checkpoints = checkpoints;
         _usage = usage;
-        _store = store;
+        _store = new MeteredJobStore(store, metrics);
         _backend = new MeteredSageMakerClient(backend, metrics);
         _metrics = metrics;
         _policy = policy;
@@ -139,7 +139,7 @@ internal sealed partial class QueueScheduler
             plan = planner.Plan(new PoolSnapshot(instanceType, capacity, holding, waiting, waiting.Count < options.LookAhead, rules, aging, teams), now);
         }
 
-        _metrics.Planned(instanceType, capacity, holding.Sum(job => job.InstanceCount), waiting.Count);
+        _metrics.Planned(instanceType, capacity, holding.Sum(job => job.InstanceCount), waiting, options.Teams.Keys);
 
         var result = await ApplyAsync(plan, capacity, fence, cancellationToken).ConfigureAwait(false);
         if (teams is not null && plan.Starts.Count > 0)

@@ -13,17 +13,19 @@ namespace QueuedTraining.Core.StateChanges;
 /// <summary>
 /// Heals lost events: describes the current attempt of every job that holds instances and applies what
 /// SageMaker says, re-sends stop requests that did not take, and requeues jobs whose attempt SageMaker
-/// has no record of. Reads only the capacity-holding jobs of each pool (an index read), never all jobs.
+/// has no record of. Reads only the capacity-holding jobs of each pool (an index read), never all jobs. Each repair is
+/// counted (<c>queuedtraining.reconciliation.repairs</c>): a steady count means events are being lost.
 /// </summary>
 internal sealed partial class AttemptReconciler
 {
-    private readonly IJobStore _store;
+    private readonly MeteredJobStore _store;
     private readonly MeteredSageMakerClient _backend;
     private readonly StateChangeProcessor _processor;
     private readonly AttemptStopper _stopper;
     private readonly SchedulerSignal _signal;
     private readonly IOptionsMonitor<QueueOptions> _options;
     private readonly TimeProvider _time;
+    private readonly QueueMetrics _metrics;
     private readonly ILogger<AttemptReconciler> _logger;
 
     /// <summary>Creates the reconciler.</summary>
@@ -38,7 +40,8 @@ internal sealed partial class AttemptReconciler
         QueueMetrics metrics,
         ILogger<AttemptReconciler> logger)
     {
-        _store = store;
+        _store = new MeteredJobStore(store, metrics);
+        _metrics = metrics;
         _backend = new MeteredSageMakerClient(backend, metrics);
         _processor = processor;
         _stopper = stopper;
@@ -93,6 +96,7 @@ internal sealed partial class AttemptReconciler
         {
             // The stop request was lost or refused: ask again.
             LogStopAgain(job.Name, attemptName);
+            _metrics.Repaired(job.InstanceType, QueueMetrics.RepairStopResent);
             await _stopper.StopAsync(job.Name, attemptName, cancellationToken).ConfigureAwait(false);
             return false;
         }
@@ -105,6 +109,7 @@ internal sealed partial class AttemptReconciler
         if (applied is { Changed: true } && applied.Before.State != applied.After.State)
         {
             LogHealed(job.Name, attemptName, status);
+            _metrics.Repaired(job.InstanceType, applied.After.State);
             return true;
         }
 
@@ -117,6 +122,7 @@ internal sealed partial class AttemptReconciler
         if (result is { Changed: true })
         {
             LogRequeued(job.Name, attemptName);
+            _metrics.Repaired(job.InstanceType, QueueMetrics.RepairRequeued);
             _signal.Signal(job.InstanceType);
             return true;
         }

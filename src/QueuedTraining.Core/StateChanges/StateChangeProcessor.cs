@@ -15,7 +15,7 @@ namespace QueuedTraining.Core.StateChanges;
 /// </summary>
 public sealed partial class StateChangeProcessor
 {
-    private readonly IJobStore _store;
+    private readonly MeteredJobStore _store;
     private readonly SchedulerSignal _signal;
     private readonly QueueMetrics _metrics;
     private readonly ILogger<StateChangeProcessor> _logger;
@@ -25,7 +25,7 @@ public sealed partial class StateChangeProcessor
     internal StateChangeProcessor(IJobStore store, SchedulerSignal signal, QueueMetrics metrics, ILogger<StateChangeProcessor> logger, RuntimeHistory? history = null)
     {
         _metrics = metrics;
-        _store = store;
+        _store = new MeteredJobStore(store, metrics);
         _signal = signal;
         _logger = logger;
         _history = history;

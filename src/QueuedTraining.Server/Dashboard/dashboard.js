@@ -129,22 +129,47 @@
     }));
   }
 
-  function renderTeams(capacity) {
-    // Teams and quotas come with a later version of the API; until a pool reports them, the section stays hidden.
-    const teams = capacity.teams;
-    el("teams").hidden = !Array.isArray(teams) || teams.length === 0;
-    if (!el("teams").hidden) {
-      el("team-usage").replaceChildren(...teams.map(t => text("li", `${t.name}: ${t.used} / ${t.quota}`)));
-    }
+  function usageCell(share) {
+    // A team may hold more than its quota (borrowing), so the meter's maximum is whichever is larger.
+    const cell = text("td");
+    const usage = text("div", null, "usage");
+    const bar = text("div", null, share.inUse > share.quota ? "bar over" : "bar");
+    bar.setAttribute("role", "meter");
+    bar.setAttribute("aria-label", `${share.team} instances of ${share.instanceType} in use against its quota`);
+    bar.setAttribute("aria-valuemin", "0");
+    bar.setAttribute("aria-valuemax", String(Math.max(share.quota, share.inUse)));
+    bar.setAttribute("aria-valuenow", String(share.inUse));
+    bar.setAttribute("aria-valuetext", `${share.inUse} in use, quota ${share.quota}`);
+    const used = text("span");
+    used.style.width = share.quota ? `${Math.min(100, 100 * share.inUse / share.quota)}%` : share.inUse ? "100%" : "0";
+    bar.append(used);
+    usage.append(bar, text("span", `${share.inUse} / ${share.quota}`, "count"));
+    cell.append(usage);
+    return cell;
+  }
+
+  function renderTeams(body) {
+    // Without teams configured GET /v1/teams answers none, and the section stays hidden.
+    const teams = Array.isArray(body?.teams) ? body.teams : [];
+    el("teams").hidden = teams.length === 0;
+    el("team-usage").tBodies[0].replaceChildren(...teams.map(share => {
+      const tr = document.createElement("tr");
+      tr.dataset.team = share.team;
+      tr.dataset.pool = share.instanceType;
+      tr.append(text("td", share.team), text("td", share.instanceType), usageCell(share),
+        text("td", String(share.borrowed)), text("td", String(share.lent)), text("td", String(share.waiting)));
+      return tr;
+    }));
   }
 
   async function refresh() {
     try {
-      const [capacity, jobs] = await Promise.all([get("/v1/capacity"), readJobs()]);
+      // A server without /v1/teams (or a failed read of it) hides the teams section rather than the whole page.
+      const [capacity, jobs, teams] = await Promise.all([get("/v1/capacity"), readJobs(), get("/v1/teams").catch(() => null)]);
       renderPools(capacity);
       renderQueues(jobs);
       renderTimeline(jobs, capacity.pools);
-      renderTeams(capacity);
+      renderTeams(teams);
     } catch (error) {
       el("status").textContent = `Could not read the queue: ${error.message}`;
     }
