@@ -87,6 +87,17 @@ public sealed class TeamConfigurationTests
     }
 
     [Fact]
+    public async Task Submit_NoTeamsConfigured_AcceptsAnyTeamTagAndRunsInTheDefaultTeam()
+    {
+        await using var harness = new SchedulerHarness();
+
+        var tagged = await harness.Commands.SubmitAsync(new JobCaller("carol", IsOperator: false), Tagged("cost-tagged", "speech"));
+
+        Assert.Equal(TeamResolver.DefaultTeam, tagged.Job.Team);
+        Assert.Contains("\"speech\"", (await harness.Get("cost-tagged")).RequestJson, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Submit_PriorityAboveTheTeamsCeiling_IsRefusedWithTheCeiling()
     {
         await using var harness = new SchedulerHarness();
