@@ -4,8 +4,9 @@ namespace QueuedTraining.Core.Planning;
 
 /// <summary>
 /// Preempts only jobs of strictly lower priority, in <see cref="VictimOrder"/> (by default the lowest priority first, then
-/// jobs that checkpoint before jobs that do not, then the least work lost), stopping no more instances than needed. If
-/// stopping every eligible job would still not make room, nothing is stopped: a useless preemption only wastes work.
+/// jobs that checkpoint before jobs that do not, then the least work lost), stopping none whose instances the others
+/// already free (<see cref="VictimOrder.TakeEnough"/>). If stopping every eligible job would still not make room, nothing
+/// is stopped: a useless preemption only wastes work.
 /// </summary>
 /// <param name="ordering">The order victims give way in; <see cref="VictimOrdering.LeastWorkLost"/> unless comparing.</param>
 public sealed class PriorityPreemptionPolicy(VictimOrdering ordering) : ISchedulingPolicy

@@ -3,9 +3,10 @@ using QueuedTraining.Core.Jobs;
 namespace QueuedTraining.Core.Planning;
 
 /// <summary>
-/// Reclaim: a team below its quota takes back instances other teams hold above theirs, whatever their priority, the
-/// in the order every preemption uses (<see cref="VictimOrder.LeastWorkLostFirst"/>). A borrowing team is never
-/// stopped below its own quota. Nothing is stopped unless enough is.
+/// Reclaim: a team below its quota takes back instances other teams hold above theirs, whatever their priority, in the
+/// order every preemption uses (<see cref="VictimOrder.LeastWorkLostFirst"/>). A borrowing team is never stopped below
+/// its own quota. Nothing is stopped unless enough is, and no victim whose instances the others already free
+/// (<see cref="VictimOrder.Prune"/>: dropping victims only leaves their teams further above quota).
 /// </summary>
 /// <param name="team">The team reclaiming.</param>
 /// <param name="overQuota">Instances each team holds above its quota.</param>
@@ -36,7 +37,7 @@ internal sealed class ReclaimPolicy(string team, IReadOnlyDictionary<string, int
             freed += job.InstanceCount;
         }
 
-        return freed >= instancesNeeded ? victims : [];
+        return freed >= instancesNeeded ? VictimOrder.Prune(victims, instancesNeeded) : [];
     }
 }
 

@@ -69,10 +69,20 @@ public static class VictimOrder
             .ThenBy(job => job.Name, StringComparer.Ordinal);
 
     /// <summary>
-    /// The first of <paramref name="ordered"/> that together free <paramref name="instancesNeeded"/> instances, or an
-    /// empty list when all of them would not: a preemption that does not make room only wastes work.
+    /// The victims to stop so that <paramref name="instancesNeeded"/> instances are freed: <see cref="TakeInOrder"/>,
+    /// then <see cref="Prune"/>, so that no victim is stopped whose instances the others already free. An empty list when
+    /// all of <paramref name="ordered"/> would not free enough: a preemption that does not make room only wastes work.
     /// </summary>
-    public static IReadOnlyList<QueuedJob> TakeEnough(IEnumerable<QueuedJob> ordered, int instancesNeeded)
+    public static IReadOnlyList<QueuedJob> TakeEnough(IEnumerable<QueuedJob> ordered, int instancesNeeded) =>
+        Prune(TakeInOrder(ordered, instancesNeeded), instancesNeeded);
+
+    /// <summary>
+    /// The first of <paramref name="ordered"/> that together free <paramref name="instancesNeeded"/> instances, or an
+    /// empty list when all of them would not. Without <see cref="Prune"/> this may stop a victim the later ones make
+    /// unnecessary (one instance, then four, when four are needed); it is the step before pruning, and how victims were
+    /// taken before it.
+    /// </summary>
+    public static IReadOnlyList<QueuedJob> TakeInOrder(IEnumerable<QueuedJob> ordered, int instancesNeeded)
     {
         ArgumentNullException.ThrowIfNull(ordered);
         var victims = new List<QueuedJob>();
@@ -89,5 +99,38 @@ public static class VictimOrder
         }
 
         return freed >= instancesNeeded ? victims : [];
+    }
+
+    /// <summary>
+    /// <paramref name="victims"/> (in the order they give way) without those whose instances the rest already free: each,
+    /// from the last back to the first, is dropped when the others still free <paramref name="instancesNeeded"/>. Victims
+    /// from <see cref="TakeInOrder"/> always keep their last (those before it did not free enough), so walking back drops
+    /// the least preferred of the earlier victims first. As each drop only lowers what the rest free, no victim kept could
+    /// be dropped afterwards. A subset of <paramref name="victims"/>, so it never stops more jobs nor loses more work;
+    /// <paramref name="victims"/> itself when they free less than needed.
+    /// </summary>
+    public static IReadOnlyList<QueuedJob> Prune(IReadOnlyList<QueuedJob> victims, int instancesNeeded)
+    {
+        ArgumentNullException.ThrowIfNull(victims);
+        var freed = victims.Sum(job => job.InstanceCount);
+        if (freed < instancesNeeded)
+        {
+            return victims;
+        }
+
+        var kept = new bool[victims.Count];
+        for (var i = victims.Count - 1; i >= 0; i--)
+        {
+            if (freed - victims[i].InstanceCount >= instancesNeeded)
+            {
+                freed -= victims[i].InstanceCount;
+            }
+            else
+            {
+                kept[i] = true;
+            }
+        }
+
+        return kept.All(k => k) ? victims : victims.Where((_, i) => kept[i]).ToList();
     }
 }
