@@ -1,5 +1,4 @@
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
 using QueuedTraining.Contracts.Queue;
 using QueuedTraining.Core.Forecasting;
 using QueuedTraining.Core.Jobs;
@@ -11,7 +10,7 @@ namespace QueuedTraining.Core.Tests;
 public sealed class RuntimeHistoryTests
 {
     private static RuntimeHistory History(int window = 30) =>
-        new(new StaticOptions(new QueueOptions { Capacity = { [TestJobs.P5] = 2 }, ForecastWindow = window }));
+        new(new StaticOptionsMonitor(new QueueOptions { Capacity = { [TestJobs.P5] = 2 }, ForecastWindow = window }));
 
     private static QueuedJob Completed(string name, double minutes, DateTimeOffset endedAt, int maxRuntimeSeconds = 86_400)
     {
@@ -103,14 +102,5 @@ public sealed class RuntimeHistoryTests
 
         Assert.StartsWith("3 recent runs of family sweep, median 20 min", live.Basis, StringComparison.Ordinal);
         Assert.Equal(live, fromStore, (a, b) => a.Basis == b.Basis && a.Runtimes.SequenceEqual(b.Runtimes));
-    }
-
-    private sealed class StaticOptions(QueueOptions value) : IOptionsMonitor<QueueOptions>
-    {
-        public QueueOptions CurrentValue => value;
-
-        public QueueOptions Get(string? name) => value;
-
-        public IDisposable? OnChange(Action<QueueOptions, string?> listener) => null;
     }
 }

@@ -76,13 +76,19 @@ internal sealed class RuntimeHistory
     public DurationEstimate EstimateFor(QueuedJob job)
     {
         ArgumentNullException.ThrowIfNull(job);
-        var traits = JobTraits.Of(job, _options.CurrentValue.ForecastFamilyTagKey);
+        return EstimateFor(job.InstanceType, JobTraits.Of(job, _options.CurrentValue.ForecastFamilyTagKey));
+    }
+
+    /// <summary>How long attempts of a job of <paramref name="traits"/> in <paramref name="instanceType"/>'s pool are expected to take.</summary>
+    public DurationEstimate EstimateFor(string instanceType, JobTraits traits)
+    {
+        ArgumentNullException.ThrowIfNull(traits);
         lock (_gate)
         {
-            var key = (job.InstanceType, traits.Family, traits.MaxRuntime);
+            var key = (instanceType, traits.Family, traits.MaxRuntime);
             if (!_estimates.TryGetValue(key, out var estimate))
             {
-                estimate = Estimate(job.InstanceType, traits);
+                estimate = Estimate(instanceType, traits);
                 _estimates[key] = estimate;
             }
 

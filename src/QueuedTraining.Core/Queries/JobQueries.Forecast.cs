@@ -49,7 +49,20 @@ public sealed partial class JobQueries
         var holding = await _store.GetHoldingCapacityAsync(instanceType, CancellationToken.None).ConfigureAwait(false);
         var waiting = await _store.GetWaitingAsync(instanceType, MaxForecastDepth, CancellationToken.None).ConfigureAwait(false);
         var pool = new PoolSnapshot(instanceType, capacity, holding, waiting, WaitingIsComplete: true, options.PreemptionRulesFor(instanceType));
-        return new StartForecaster(NewPlanner(options)).Forecast(pool, _time.GetUtcNow(), _history.EstimateFor);
+        var now = _time.GetUtcNow();
+        return WidenLatest(pool, now, new StartForecaster(NewPlanner(options)).Forecast(pool, now, _history.EstimateFor));
+    }
+
+    /// <summary>
+    /// <paramref name="forecasts"/> with <c>latest</c> allowing for higher-priority work that keeps arriving at the rate
+    /// the pool has seen (<see cref="ArrivalRates"/>). The pool's jobs are recorded as arrivals first, so that jobs
+    /// submitted through another replica count too.
+    /// </summary>
+    private IReadOnlyDictionary<string, ExpectedStart> WidenLatest(PoolSnapshot pool, DateTimeOffset now, IReadOnlyDictionary<string, ExpectedStart> forecasts)
+    {
+        _arrivals.Record(pool.Holding.Concat(pool.Waiting));
+        var rates = _arrivals.RatesFor(pool.InstanceType, now, traits => _history.EstimateFor(pool.InstanceType, traits).Quantile(DurationEstimate.Median, TimeSpan.Zero));
+        return rates is null ? forecasts : rates.WidenLatest(forecasts, pool, now);
     }
 
     /// <summary>

@@ -119,7 +119,7 @@ internal sealed class ForecastCostScenario : IBenchmarkScenario
                 "bench",
                 BenchmarkJobs.Epoch);
             await store.AddAsync(done, cancellationToken);
-            var queries = new JobQueries(store, monitor, time, new PriorityPreemptionPolicy(), new RuntimeHistory(monitor), signal, new TeamUsageLedger());
+            var queries = new JobQueries(store, monitor, time, new PriorityPreemptionPolicy(), new RuntimeHistory(monitor), signal, new TeamUsageLedger(), new ArrivalHistory(monitor, time));
 
             // One read compiles the code paths; then a change, and the first read after it pays for the forecast.
             await queries.GetAsync("waiting-000001", Viewer, cancellationToken);
