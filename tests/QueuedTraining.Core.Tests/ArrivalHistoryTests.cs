@@ -23,7 +23,7 @@ public sealed class ArrivalHistoryTests
         history.Record(TestJobs.Job("urgent-1", priority: 9, enqueuedAt: TestJobs.Epoch));
         _time.Advance(Window - TimeSpan.FromMinutes(1));
 
-        Assert.Null(history.RatesFor(TestJobs.P5, _time.GetUtcNow(), _ => OneHour));
+        Assert.Null(history.RatesFor(TestJobs.P5, _time.GetUtcNow(), (_, _) => OneHour));
     }
 
     [Fact]
@@ -34,7 +34,7 @@ public sealed class ArrivalHistoryTests
         history.Record(TestJobs.Job("urgent-1", priority: 9, instanceCount: 2, enqueuedAt: _time.GetUtcNow()));
         history.Record(TestJobs.Job("urgent-2", priority: 9, instanceCount: 2, enqueuedAt: _time.GetUtcNow()));
 
-        var rates = history.RatesFor(TestJobs.P5, _time.GetUtcNow(), _ => OneHour);
+        var rates = history.RatesFor(TestJobs.P5, _time.GetUtcNow(), (_, _) => OneHour);
 
         // 2 jobs × 2 instances × 1 h over a 2 h window: 2 instances' worth of work, ahead of anything below 9.
         Assert.NotNull(rates);
@@ -52,7 +52,7 @@ public sealed class ArrivalHistoryTests
         history.Record([job, job]);
         history.Record(TestJobs.Job("other-1", priority: 9, instanceType: "ml.g5.xlarge", enqueuedAt: _time.GetUtcNow()));
 
-        Assert.Equal(0.5, history.RatesFor(TestJobs.P5, _time.GetUtcNow(), _ => OneHour)!.Above(0), 9);
+        Assert.Equal(0.5, history.RatesFor(TestJobs.P5, _time.GetUtcNow(), (_, _) => OneHour)!.Above(0), 9);
     }
 
     [Fact]
@@ -64,6 +64,6 @@ public sealed class ArrivalHistoryTests
         _time.Advance(Window + TimeSpan.FromMinutes(1));
         history.Record(TestJobs.Job("late-seen", priority: 9, enqueuedAt: TestJobs.Epoch));
 
-        Assert.Equal(0.0, history.RatesFor(TestJobs.P5, _time.GetUtcNow(), _ => OneHour)!.Above(0), 9);
+        Assert.Equal(0.0, history.RatesFor(TestJobs.P5, _time.GetUtcNow(), (_, _) => OneHour)!.Above(0), 9);
     }
 }

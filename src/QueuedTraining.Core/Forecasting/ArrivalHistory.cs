@@ -56,7 +56,7 @@ internal sealed class ArrivalHistory
 
                 if (pool.Names.Add(job.Name))
                 {
-                    pool.Arrivals.Add(new Arrival(job.Name, job.EnqueuedAt, job.Priority, job.InstanceCount, JobTraits.Of(job, options.ForecastFamilyTagKey)));
+                    pool.Arrivals.Add(new Arrival(job.Name, job.EnqueuedAt, job.Priority, job.InstanceCount, job.Owner, JobTraits.Of(job, options.ForecastFamilyTagKey)));
                 }
             }
         }
@@ -65,9 +65,9 @@ internal sealed class ArrivalHistory
     /// <summary>
     /// The rates at which work arrived in <paramref name="instanceType"/>'s pool over the window before
     /// <paramref name="now"/>, each arrival's work its instances × <paramref name="likelyRuntime"/>; null until a whole window
-    /// has been watched, since a rate over a shorter span than the window would be read as one over the window.
+    /// has been watched (it is given each arrival's owner and traits), since a rate over a shorter span than the window would be read as one over the window.
     /// </summary>
-    public ArrivalRates? RatesFor(string instanceType, DateTimeOffset now, Func<JobTraits, TimeSpan> likelyRuntime)
+    public ArrivalRates? RatesFor(string instanceType, DateTimeOffset now, Func<string, JobTraits, TimeSpan> likelyRuntime)
     {
         ArgumentNullException.ThrowIfNull(likelyRuntime);
         var window = _options.CurrentValue.ForecastArrivalWindow;
@@ -88,10 +88,13 @@ internal sealed class ArrivalHistory
             arrivals = pool.Arrivals.FindAll(a => a.At <= now);
         }
 
-        return new ArrivalRates(window, arrivals.Select(a => (a.Priority, a.Instances * likelyRuntime(a.Traits).TotalSeconds)));
+        // Arrivals of one owner, kind and priority share one estimate: a pool's arrivals over a day can be many thousands.
+        return new ArrivalRates(window, arrivals
+            .GroupBy(a => (a.Priority, a.Owner, a.Traits))
+            .Select(g => (g.Key.Priority, g.Sum(a => a.Instances) * likelyRuntime(g.Key.Owner, g.Key.Traits).TotalSeconds)));
     }
 
-    private sealed record Arrival(string Name, DateTimeOffset At, int Priority, int Instances, JobTraits Traits);
+    private sealed record Arrival(string Name, DateTimeOffset At, int Priority, int Instances, string Owner, JobTraits Traits);
 
     private sealed class Pool
     {

@@ -89,6 +89,7 @@ internal sealed class ArrivalRates
         ArgumentNullException.ThrowIfNull(forecasts);
         ArgumentNullException.ThrowIfNull(pool);
         var widened = new Dictionary<string, ExpectedStart>(forecasts.Count, StringComparer.Ordinal);
+        var notes = new Dictionary<int, string?>();
         foreach (var job in pool.Waiting)
         {
             if (!forecasts.TryGetValue(job.Name, out var forecast))
@@ -96,19 +97,19 @@ internal sealed class ArrivalRates
                 continue;
             }
 
-            var rate = Above(job.Priority);
-            if (rate <= 0 || forecast.Latest <= now)
+            if (!notes.TryGetValue(job.Priority, out var note))
             {
-                widened[job.Name] = forecast;
-                continue;
+                var rate = Above(job.Priority);
+                note = rate <= 0 ? null : string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"; latest allows for higher-priority work arriving at {rate:0.#} instance-hours per hour, as over the last {DurationEstimate.Format(Window)}");
+                notes[job.Priority] = note;
             }
 
-            widened[job.Name] = forecast with
+            widened[job.Name] = note is null || forecast.Latest <= now ? forecast : forecast with
             {
                 Latest = now + Widen(forecast.Latest - now, job.Priority, pool.Capacity),
-                Basis = forecast.Basis + string.Create(
-                    CultureInfo.InvariantCulture,
-                    $"; latest allows for higher-priority work arriving at {rate:0.#} instance-hours per hour, as over the last {DurationEstimate.Format(Window)}"),
+                Basis = forecast.Basis + note,
             };
         }
 

@@ -61,7 +61,7 @@ public sealed partial class JobQueries
     private IReadOnlyDictionary<string, ExpectedStart> WidenLatest(PoolSnapshot pool, DateTimeOffset now, IReadOnlyDictionary<string, ExpectedStart> forecasts)
     {
         _arrivals.Record(pool.Holding.Concat(pool.Waiting));
-        var rates = _arrivals.RatesFor(pool.InstanceType, now, traits => _history.EstimateFor(pool.InstanceType, traits).Quantile(DurationEstimate.Median, TimeSpan.Zero));
+        var rates = _arrivals.RatesFor(pool.InstanceType, now, (owner, traits) => _history.EstimateFor(pool.InstanceType, owner, traits).Quantile(DurationEstimate.Median, TimeSpan.Zero));
         return rates is null ? forecasts : rates.WidenLatest(forecasts, pool, now);
     }
 

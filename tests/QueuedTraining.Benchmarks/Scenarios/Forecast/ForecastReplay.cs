@@ -150,7 +150,7 @@ internal sealed class ForecastReplay
 
     private IReadOnlyDictionary<string, ExpectedStart> Widen(ArrivalHistory arrivals, IReadOnlyDictionary<string, ExpectedStart> forecasts, PoolSnapshot snapshot, DateTimeOffset now)
     {
-        var rates = arrivals.RatesFor(_pool, now, traits => History.EstimateFor(_pool, traits).Quantile(DurationEstimate.Median, TimeSpan.Zero));
+        var rates = arrivals.RatesFor(_pool, now, (owner, traits) => History.EstimateFor(_pool, owner, traits).Quantile(DurationEstimate.Median, TimeSpan.Zero));
         return rates is null ? forecasts : rates.WidenLatest(forecasts, snapshot, now);
     }
 
