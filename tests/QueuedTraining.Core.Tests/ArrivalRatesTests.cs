@@ -1,5 +1,4 @@
 using QueuedTraining.Core.Forecasting;
-using QueuedTraining.Core.Planning;
 using QueuedTraining.Testing;
 using Xunit;
 
@@ -53,22 +52,19 @@ public sealed class ArrivalRatesTests
     }
 
     [Fact]
-    public void WidenLatest_WaitingJob_MovesOnlyLatestAndSaysWhy()
+    public void AllowFor_OutrankedJob_MovesLatestAndSaysWhy()
     {
-        var low = TestJobs.Job("low", priority: 2);
-        var top = TestJobs.Job("top", priority: 5);
-        var pool = new PoolSnapshot(TestJobs.P5, 4, [], [top, low], WaitingIsComplete: true);
-        var forecasts = new Dictionary<string, ExpectedStart>
-        {
-            ["top"] = new(Now, Now, Now.AddHours(1), "top basis"),
-            ["low"] = new(Now.AddMinutes(10), Now.AddMinutes(30), Now.AddHours(1), "low basis"),
-        };
+        var (latest, note) = Rates().AllowFor(Now.AddHours(1), 2, Now, capacity: 4);
 
-        var widened = Rates().WidenLatest(forecasts, pool, Now);
+        Assert.Equal(Now.AddHours(4), latest);
+        Assert.Equal("; latest allows for higher-priority work arriving at 3 instance-hours per hour, as over the last 10 h 00", note);
+    }
 
-        Assert.Equal(forecasts["top"], widened["top"]);
-        Assert.Equal(new ExpectedStart(Now.AddMinutes(10), Now.AddMinutes(30), Now.AddHours(4), widened["low"].Basis), widened["low"]);
-        Assert.Equal("low basis; latest allows for higher-priority work arriving at 3 instance-hours per hour, as over the last 10 h 00", widened["low"].Basis);
+    [Fact]
+    public void AllowFor_NothingAheadOrAlreadyDue_LeavesLatestAndSaysNothing()
+    {
+        Assert.Equal((Now.AddHours(1), (string?)null), Rates().AllowFor(Now.AddHours(1), 5, Now, capacity: 4));
+        Assert.Equal((Now.AddHours(-1), (string?)null), Rates().AllowFor(Now.AddHours(-1), 2, Now, capacity: 4));
     }
 
     private static double Hours(double instanceHours) => instanceHours * 3600;

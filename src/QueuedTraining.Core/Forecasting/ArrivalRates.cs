@@ -1,17 +1,17 @@
 using System.Globalization;
-using QueuedTraining.Core.Planning;
 
 namespace QueuedTraining.Core.Forecasting;
 
 /// <summary>
 /// The work that arrived in one pool over a recent window, by priority: what a waiting job's <c>latest</c> is widened by,
 /// on the assumption that work ahead of it keeps arriving at the rate it did. Pure: built from the arrivals and the
-/// window, asked with a time.
+/// window, asked with a time; one forecast's, not shared between threads.
 /// </summary>
 internal sealed class ArrivalRates
 {
     // Priorities in descending order, each with the work (instance-seconds) of every arrival of that priority or higher.
     private readonly (int Priority, double WorkAtOrAbove)[] _cumulative;
+    private readonly Dictionary<int, string?> _notes = [];
 
     /// <param name="window">How long the arrivals were watched: the rate is their work over this span.</param>
     /// <param name="arrivals">Each arrival's priority and expected work, its instances × its likely runtime, in instance-seconds.</param>
@@ -81,38 +81,21 @@ internal sealed class ArrivalRates
     }
 
     /// <summary>
-    /// <paramref name="forecasts"/> of <paramref name="pool"/>'s waiting jobs with each <c>latest</c> widened by the work
-    /// expected to arrive ahead of it (<see cref="Widen"/>); <c>earliest</c> and <c>likely</c> keep assuming none.
+    /// <paramref name="latest"/> of a waiting job of <paramref name="priority"/> moved by the work expected to arrive ahead
+    /// of it (<see cref="Widen"/>), and the words that say so, or null when nothing arrives ahead of it. The words are
+    /// made once per priority: a forecast asks for every waiting job's.
     /// </summary>
-    public IReadOnlyDictionary<string, ExpectedStart> WidenLatest(IReadOnlyDictionary<string, ExpectedStart> forecasts, PoolSnapshot pool, DateTimeOffset now)
+    public (DateTimeOffset Latest, string? Note) AllowFor(DateTimeOffset latest, int priority, DateTimeOffset now, int capacity)
     {
-        ArgumentNullException.ThrowIfNull(forecasts);
-        ArgumentNullException.ThrowIfNull(pool);
-        var widened = new Dictionary<string, ExpectedStart>(forecasts.Count, StringComparer.Ordinal);
-        var notes = new Dictionary<int, string?>();
-        foreach (var job in pool.Waiting)
+        if (!_notes.TryGetValue(priority, out var note))
         {
-            if (!forecasts.TryGetValue(job.Name, out var forecast))
-            {
-                continue;
-            }
-
-            if (!notes.TryGetValue(job.Priority, out var note))
-            {
-                var rate = Above(job.Priority);
-                note = rate <= 0 ? null : string.Create(
-                    CultureInfo.InvariantCulture,
-                    $"; latest allows for higher-priority work arriving at {rate:0.#} instance-hours per hour, as over the last {DurationEstimate.Format(Window)}");
-                notes[job.Priority] = note;
-            }
-
-            widened[job.Name] = note is null || forecast.Latest <= now ? forecast : forecast with
-            {
-                Latest = now + Widen(forecast.Latest - now, job.Priority, pool.Capacity),
-                Basis = forecast.Basis + note,
-            };
+            var rate = Above(priority);
+            note = rate <= 0 ? null : string.Create(
+                CultureInfo.InvariantCulture,
+                $"; latest allows for higher-priority work arriving at {rate:0.#} instance-hours per hour, as over the last {DurationEstimate.Format(Window)}");
+            _notes[priority] = note;
         }
 
-        return widened;
+        return note is null || latest <= now ? (latest, null) : (now + Widen(latest - now, priority, capacity), note);
     }
 }

@@ -50,20 +50,18 @@ public sealed partial class JobQueries
         var waiting = await _store.GetWaitingAsync(instanceType, MaxForecastDepth, CancellationToken.None).ConfigureAwait(false);
         var pool = new PoolSnapshot(instanceType, capacity, holding, waiting, WaitingIsComplete: true, options.PreemptionRulesFor(instanceType));
         var now = _time.GetUtcNow();
-        return WidenLatest(pool, now, new StartForecaster(NewPlanner(options)).Forecast(pool, now, _history.EstimateFor));
+
+        // Jobs submitted through another replica count as arrivals once seen here.
+        _arrivals.Record(pool.Holding.Concat(pool.Waiting));
+        return new StartForecaster(NewPlanner(options)).Forecast(pool, now, _history.EstimateFor, arrivals: ArrivalRatesFor(pool, now));
     }
 
     /// <summary>
-    /// <paramref name="forecasts"/> with <c>latest</c> allowing for higher-priority work that keeps arriving at the rate
-    /// the pool has seen (<see cref="ArrivalRates"/>). The pool's jobs are recorded as arrivals first, so that jobs
-    /// submitted through another replica count too.
+    /// The rates at which higher-priority work has been arriving in <paramref name="pool"/>, which <c>latest</c> allows
+    /// for (<see cref="ArrivalRates"/>); null until a whole window was watched.
     /// </summary>
-    private IReadOnlyDictionary<string, ExpectedStart> WidenLatest(PoolSnapshot pool, DateTimeOffset now, IReadOnlyDictionary<string, ExpectedStart> forecasts)
-    {
-        _arrivals.Record(pool.Holding.Concat(pool.Waiting));
-        var rates = _arrivals.RatesFor(pool.InstanceType, now, (owner, traits) => _history.EstimateFor(pool.InstanceType, owner, traits).Quantile(DurationEstimate.Median, TimeSpan.Zero));
-        return rates is null ? forecasts : rates.WidenLatest(forecasts, pool, now);
-    }
+    private ArrivalRates? ArrivalRatesFor(PoolSnapshot pool, DateTimeOffset now) =>
+        _arrivals.RatesFor(pool.InstanceType, now, (owner, traits) => _history.EstimateFor(pool.InstanceType, owner, traits).Quantile(DurationEstimate.Median, TimeSpan.Zero));
 
     /// <summary>
     /// <paramref name="job"/>'s expected start from its pool's forecast, moved to now where the forecast, made a moment

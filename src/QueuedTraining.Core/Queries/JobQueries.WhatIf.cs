@@ -31,13 +31,13 @@ public sealed partial class JobQueries
         var now = _time.GetUtcNow();
         var preempts = planner.Plan(pool, now).Preemptions.Where(p => p.For.Name == candidate.Name).Select(p => p.Victim.Name).ToList();
         var preemptions = new List<ExpectedPreemption>();
-        var forecasts = WidenLatest(pool, now, new StartForecaster(planner).Forecast(pool, now, _history.EstimateFor, (preemption, at) =>
+        var forecasts = new StartForecaster(planner).Forecast(pool, now, _history.EstimateFor, (preemption, at) =>
         {
             if (preemption.For.Name == candidate.Name && preemption.Victim.CurrentAttempt is { } attempt)
             {
                 preemptions.Add(new ExpectedPreemption(preemption.Victim.Name, at, preemption.Victim.InstanceCount * Math.Max(0, (at - attempt.StartedAt).TotalHours)));
             }
-        }));
+        }, ArrivalRatesFor(pool, now));
         return new WhatIfView(candidate, ahead + 1, forecasts.GetValueOrDefault(candidate.Name), preempts) { Preemptions = preemptions };
     }
 }

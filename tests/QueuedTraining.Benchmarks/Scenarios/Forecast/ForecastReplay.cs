@@ -148,10 +148,25 @@ internal sealed class ForecastReplay
         }
     }
 
+    /// <summary><paramref name="forecasts"/> with <c>latest</c> as the forecast widens it at the rates <paramref name="arrivals"/> saw.</summary>
     private IReadOnlyDictionary<string, ExpectedStart> Widen(ArrivalHistory arrivals, IReadOnlyDictionary<string, ExpectedStart> forecasts, PoolSnapshot snapshot, DateTimeOffset now)
     {
         var rates = arrivals.RatesFor(_pool, now, (owner, traits) => History.EstimateFor(_pool, owner, traits).Quantile(DurationEstimate.Median, TimeSpan.Zero));
-        return rates is null ? forecasts : rates.WidenLatest(forecasts, snapshot, now);
+        if (rates is null)
+        {
+            return forecasts;
+        }
+
+        var widened = new Dictionary<string, ExpectedStart>(forecasts.Count, StringComparer.Ordinal);
+        foreach (var job in snapshot.Waiting)
+        {
+            if (forecasts.TryGetValue(job.Name, out var forecast))
+            {
+                widened[job.Name] = forecast with { Latest = rates.AllowFor(forecast.Latest, job.Priority, now, _capacity).Latest };
+            }
+        }
+
+        return widened;
     }
 
     private void Complete(DateTimeOffset time)
