@@ -78,6 +78,15 @@ public sealed class QueueOptions : IValidatableObject
     [Range(3, 1_000)]
     public int ForecastWindow { get; set; } = 30;
 
+    /// <summary>
+    /// How far back start forecasts look at the work that arrived in a pool, by priority, to widen <c>latest</c> by the work
+    /// expected to keep arriving ahead of a waiting job at that rate (and the furthest ahead that rate is extrapolated).
+    /// A day by default: arrivals follow the working day, and a rate over a whole day does not depend on the hour it is
+    /// read at, where a shorter window read at night misses the afternoon a long wait runs into (docs/forecasting.md).
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:10:00", "7.00:00:00")]
+    public TimeSpan ForecastArrivalWindow { get; set; } = TimeSpan.FromDays(1);
+
     /// <summary>How many of the newest completed jobs are read once, at the first forecast, to fill the windows.</summary>
     [Range(0, 100_000)]
     public int ForecastSeedJobs { get; set; } = 1_000;

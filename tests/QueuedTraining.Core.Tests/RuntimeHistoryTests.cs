@@ -1,5 +1,4 @@
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
 using QueuedTraining.Contracts.Queue;
 using QueuedTraining.Core.Forecasting;
 using QueuedTraining.Core.Jobs;
@@ -11,11 +10,11 @@ namespace QueuedTraining.Core.Tests;
 public sealed class RuntimeHistoryTests
 {
     private static RuntimeHistory History(int window = 30) =>
-        new(new StaticOptions(new QueueOptions { Capacity = { [TestJobs.P5] = 2 }, ForecastWindow = window }));
+        new(new StaticOptionsMonitor(new QueueOptions { Capacity = { [TestJobs.P5] = 2 }, ForecastWindow = window }));
 
-    private static QueuedJob Completed(string name, double minutes, DateTimeOffset endedAt, int maxRuntimeSeconds = 86_400)
+    private static QueuedJob Completed(string name, double minutes, DateTimeOffset endedAt, int maxRuntimeSeconds = 86_400, string owner = "alice")
     {
-        var job = TestJobs.Job(name, state: JobState.Completed);
+        var job = TestJobs.Job(name, state: JobState.Completed, owner: owner);
         return job with
         {
             RequestJson = job.RequestJson.Replace("\"MaxRuntimeInSeconds\":86400", $"\"MaxRuntimeInSeconds\":{maxRuntimeSeconds}", StringComparison.Ordinal),
@@ -41,21 +40,62 @@ public sealed class RuntimeHistoryTests
 
         var estimate = history.EstimateFor(TestJobs.Job("resnet-99"));
         Assert.Equal(TimeSpan.FromMinutes(20), estimate.Quantile(DurationEstimate.Median, TimeSpan.Zero));
-        Assert.Equal("4 recent runs of family resnet, median 20 min", estimate.Basis);
+        Assert.Equal("4 recent runs of family resnet by alice, median 20 min", estimate.Basis);
     }
 
     [Fact]
-    public void EstimateFor_TooFewFamilyRuns_ScalesThePoolsShareOfMaxRuntime()
+    public void EstimateFor_TooFewFamilyOrOwnerRuns_ScalesThePoolsShareOfMaxRuntime()
     {
         var history = History();
-        history.Record(Completed("bert-1", 30, TestJobs.Epoch, maxRuntimeSeconds: 3_600));
-        history.Record(Completed("gpt-1", 30, TestJobs.Epoch.AddHours(1), maxRuntimeSeconds: 3_600));
-        history.Record(Completed("t5-1", 30, TestJobs.Epoch.AddHours(2), maxRuntimeSeconds: 3_600));
+        history.Record(Completed("bert-1", 30, TestJobs.Epoch, maxRuntimeSeconds: 3_600, owner: "bob"));
+        history.Record(Completed("gpt-1", 30, TestJobs.Epoch.AddHours(1), maxRuntimeSeconds: 3_600, owner: "bob"));
+        history.Record(Completed("t5-1", 30, TestJobs.Epoch.AddHours(2), maxRuntimeSeconds: 3_600, owner: "carol"));
 
         // Every pool run took half its bound; the new job's bound is a day.
         var estimate = history.EstimateFor(TestJobs.Job("resnet-1"));
         Assert.Equal(TimeSpan.FromHours(12), estimate.Quantile(DurationEstimate.Median, TimeSpan.Zero));
         Assert.StartsWith("no runs of family resnet yet: 3 recent ml.p5.48xlarge runs, median 50", estimate.Basis, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void EstimateFor_NewFamilyOfAKnownOwner_ScalesTheOwnersShareOfMaxRuntime()
+    {
+        var history = History();
+        history.Record(Completed("bert-1", 15, TestJobs.Epoch, maxRuntimeSeconds: 3_600));
+        history.Record(Completed("gpt-1", 15, TestJobs.Epoch.AddHours(1), maxRuntimeSeconds: 3_600));
+        history.Record(Completed("t5-1", 15, TestJobs.Epoch.AddHours(2), maxRuntimeSeconds: 3_600));
+        for (var i = 0; i < 3; i++)
+        {
+            history.Record(Completed($"bob-{i}", 60, TestJobs.Epoch.AddHours(3 + i), maxRuntimeSeconds: 3_600, owner: "bob"));
+        }
+
+        // Alice's runs took a quarter of their bound, bob's all of it; alice's new job's bound is a day.
+        var estimate = history.EstimateFor(TestJobs.Job("resnet-1"));
+        Assert.Equal(TimeSpan.FromHours(6), estimate.Quantile(DurationEstimate.Median, TimeSpan.Zero));
+        Assert.StartsWith("no runs of family resnet yet: 3 recent ml.p5.48xlarge runs by alice, median 25", estimate.Basis, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void EstimateFor_FamilySharedByOwners_PrefersTheOwnersOwnRunsElseTheWholeFamily()
+    {
+        var history = History();
+        for (var i = 0; i < 3; i++)
+        {
+            history.Record(Completed($"train-{i}", 10, TestJobs.Epoch.AddHours(i)));
+        }
+
+        for (var i = 3; i < 7; i++)
+        {
+            history.Record(Completed($"train-{i}", 60, TestJobs.Epoch.AddHours(i), owner: "bob"));
+        }
+
+        var alices = history.EstimateFor(TestJobs.Job("train-99"));
+        var carols = history.EstimateFor(TestJobs.Job("train-98", owner: "carol"));
+
+        Assert.Equal(TimeSpan.FromMinutes(10), alices.Quantile(DurationEstimate.Median, TimeSpan.Zero));
+        Assert.Equal("3 recent runs of family train by alice, median 10 min", alices.Basis);
+        Assert.Equal(TimeSpan.FromHours(1), carols.Quantile(DurationEstimate.Median, TimeSpan.Zero));
+        Assert.Equal("7 recent runs of family train, median 1 h 00", carols.Basis);
     }
 
     [Fact]
@@ -101,16 +141,7 @@ public sealed class RuntimeHistoryTests
         await seeded.EnsureSeededAsync(harness.Store);
         var fromStore = seeded.EstimateFor(TestJobs.Job("sweep-9"));
 
-        Assert.StartsWith("3 recent runs of family sweep, median 20 min", live.Basis, StringComparison.Ordinal);
+        Assert.StartsWith("3 recent runs of family sweep by alice, median 20 min", live.Basis, StringComparison.Ordinal);
         Assert.Equal(live, fromStore, (a, b) => a.Basis == b.Basis && a.Runtimes.SequenceEqual(b.Runtimes));
-    }
-
-    private sealed class StaticOptions(QueueOptions value) : IOptionsMonitor<QueueOptions>
-    {
-        public QueueOptions CurrentValue => value;
-
-        public QueueOptions Get(string? name) => value;
-
-        public IDisposable? OnChange(Action<QueueOptions, string?> listener) => null;
     }
 }

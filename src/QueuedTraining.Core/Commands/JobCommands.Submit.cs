@@ -63,6 +63,7 @@ public sealed partial class JobCommands
         }
 
         LogQueued(job.Name, owner, priority, job.InstanceCount, job.InstanceType);
+        _arrivals?.Record(added.Job);
         _signal.Signal(job.InstanceType);
         return new JobSubmitResult(added.Job, Created: true);
     }

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using QueuedTraining.Contracts.Queue;
 using QueuedTraining.Core.Backend;
 using QueuedTraining.Core.Diagnostics;
+using QueuedTraining.Core.Forecasting;
 using QueuedTraining.Core.Scheduling;
 using QueuedTraining.Core.Storage;
 
@@ -21,6 +22,7 @@ public sealed partial class JobCommands
     private readonly TimeProvider _time;
     private readonly QueueMetrics _metrics;
     private readonly ILogger<JobCommands> _logger;
+    private readonly ArrivalHistory? _arrivals;
 
     /// <summary>Creates the command handler.</summary>
     internal JobCommands(
@@ -30,8 +32,10 @@ public sealed partial class JobCommands
         SchedulerSignal signal,
         TimeProvider time,
         QueueMetrics metrics,
-        ILogger<JobCommands> logger)
+        ILogger<JobCommands> logger,
+        ArrivalHistory? arrivals = null)
     {
+        _arrivals = arrivals;
         _metrics = metrics;
         _store = new MeteredJobStore(store, metrics);
         _stopper = stopper;

@@ -44,8 +44,10 @@ public static class QueuedTrainingServiceCollectionExtensions
             sp.GetRequiredService<SchedulerSignal>(),
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<QueueMetrics>(),
-            sp.GetRequiredService<ILogger<JobCommands>>()));
+            sp.GetRequiredService<ILogger<JobCommands>>(),
+            sp.GetRequiredService<ArrivalHistory>()));
         services.TryAddSingleton(sp => new RuntimeHistory(sp.GetRequiredService<IOptionsMonitor<QueueOptions>>()));
+        services.TryAddSingleton(sp => new ArrivalHistory(sp.GetRequiredService<IOptionsMonitor<QueueOptions>>(), sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton(sp => new JobQueries(
             sp.GetRequiredService<IJobStore>(),
             sp.GetRequiredService<IOptionsMonitor<QueueOptions>>(),
@@ -53,7 +55,8 @@ public static class QueuedTrainingServiceCollectionExtensions
             sp.GetRequiredService<ISchedulingPolicy>(),
             sp.GetRequiredService<RuntimeHistory>(),
             sp.GetRequiredService<SchedulerSignal>(),
-            sp.GetRequiredService<TeamUsageLedger>()));
+            sp.GetRequiredService<TeamUsageLedger>(),
+            sp.GetRequiredService<ArrivalHistory>()));
         services.TryAddSingleton<ICheckpointReader, NoCheckpointReader>();
         services.TryAddSingleton<CheckpointCache>();
         services.TryAddSingleton<QueueScheduler>();

@@ -16,13 +16,16 @@ internal sealed partial class StartForecaster
     /// The expected start of every waiting job of <paramref name="pool"/> that starts in the simulation, by name: three
     /// simulations, each attempt ending at its MaxRuntime (<c>latest</c>), at the median of its estimate (<c>likely</c>)
     /// or at its low quantile (<c>earliest</c>). Instances being released count as free at once except in <c>latest</c>.
-    /// <paramref name="onLikelyPreemption"/> is told of each preemption of the <c>likely</c> run, and when.
+    /// <paramref name="onLikelyPreemption"/> is told of each preemption of the <c>likely</c> run, and when. With
+    /// <paramref name="arrivals"/>, <c>latest</c> also allows for higher-priority work arriving at those rates
+    /// (<see cref="ArrivalRates.Widen"/>) and the basis says so.
     /// </summary>
     public IReadOnlyDictionary<string, ExpectedStart> Forecast(
         PoolSnapshot pool,
         DateTimeOffset now,
         Func<QueuedJob, DurationEstimate> estimateOf,
-        Action<Preemption, DateTimeOffset>? onLikelyPreemption = null)
+        Action<Preemption, DateTimeOffset>? onLikelyPreemption = null,
+        ArrivalRates? arrivals = null)
     {
         ArgumentNullException.ThrowIfNull(pool);
         ArgumentNullException.ThrowIfNull(estimateOf);
@@ -64,13 +67,15 @@ internal sealed partial class StartForecaster
 
             if (latest.TryGetValue(name, out var latestStart) && earliest.TryGetValue(name, out var earliestStart))
             {
-                var basis = bases.Count == 0
-                    ? $"it starts as soon as the scheduler passes; {Assumptions}"
-                    : $"from {Describe(bases)}; {Assumptions}";
                 // Without preemption shorter attempts never delay a start. With it they can: a head that fits sooner
                 // preempts no one, so the job it would have displaced holds on. The range then spans all three runs.
                 var low = Min(Min(earliestStart, likelyStart), latestStart);
                 var high = Max(Max(earliestStart, likelyStart), latestStart);
+                var (widened, note) = arrivals is null ? (high, null) : arrivals.AllowFor(high, started.Priority, now, pool.Capacity);
+                high = widened;
+                var basis = bases.Count == 0
+                    ? $"it starts as soon as the scheduler passes; {Assumptions}{note}"
+                    : $"from {Describe(bases)}; {Assumptions}{note}";
                 forecasts[name] = new ExpectedStart(low, likelyStart, high, basis);
             }
 

@@ -49,8 +49,19 @@ public sealed partial class JobQueries
         var holding = await _store.GetHoldingCapacityAsync(instanceType, CancellationToken.None).ConfigureAwait(false);
         var waiting = await _store.GetWaitingAsync(instanceType, MaxForecastDepth, CancellationToken.None).ConfigureAwait(false);
         var pool = new PoolSnapshot(instanceType, capacity, holding, waiting, WaitingIsComplete: true, options.PreemptionRulesFor(instanceType));
-        return new StartForecaster(NewPlanner(options)).Forecast(pool, _time.GetUtcNow(), _history.EstimateFor);
+        var now = _time.GetUtcNow();
+
+        // Jobs submitted through another replica count as arrivals once seen here.
+        _arrivals.Record(pool.Holding.Concat(pool.Waiting));
+        return new StartForecaster(NewPlanner(options)).Forecast(pool, now, _history.EstimateFor, arrivals: ArrivalRatesFor(pool, now));
     }
+
+    /// <summary>
+    /// The rates at which higher-priority work has been arriving in <paramref name="pool"/>, which <c>latest</c> allows
+    /// for (<see cref="ArrivalRates"/>); null until a whole window was watched.
+    /// </summary>
+    private ArrivalRates? ArrivalRatesFor(PoolSnapshot pool, DateTimeOffset now) =>
+        _arrivals.RatesFor(pool.InstanceType, now, (owner, traits) => _history.EstimateFor(pool.InstanceType, owner, traits).Quantile(DurationEstimate.Median, TimeSpan.Zero));
 
     /// <summary>
     /// <paramref name="job"/>'s expected start from its pool's forecast, moved to now where the forecast, made a moment

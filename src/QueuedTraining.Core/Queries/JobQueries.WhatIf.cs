@@ -37,7 +37,7 @@ public sealed partial class JobQueries
             {
                 preemptions.Add(new ExpectedPreemption(preemption.Victim.Name, at, preemption.Victim.InstanceCount * Math.Max(0, (at - attempt.StartedAt).TotalHours)));
             }
-        });
+        }, ArrivalRatesFor(pool, now));
         return new WhatIfView(candidate, ahead + 1, forecasts.GetValueOrDefault(candidate.Name), preempts) { Preemptions = preemptions };
     }
 }

@@ -26,12 +26,14 @@ public sealed partial class JobQueries
     private readonly TimeProvider _time;
     private readonly ISchedulingPolicy _policy;
     private readonly RuntimeHistory _history;
+    private readonly ArrivalHistory _arrivals;
     private readonly SchedulerSignal _signal;
     private readonly TeamUsageLedger _usage;
     private readonly ForecastCache _forecasts = new();
 
-    internal JobQueries(IJobStore store, IOptionsMonitor<QueueOptions> options, TimeProvider time, ISchedulingPolicy policy, RuntimeHistory history, SchedulerSignal signal, TeamUsageLedger usage)
+    internal JobQueries(IJobStore store, IOptionsMonitor<QueueOptions> options, TimeProvider time, ISchedulingPolicy policy, RuntimeHistory history, SchedulerSignal signal, TeamUsageLedger usage, ArrivalHistory arrivals)
     {
+        _arrivals = arrivals;
         _signal = signal;
         _usage = usage;
         _store = store;

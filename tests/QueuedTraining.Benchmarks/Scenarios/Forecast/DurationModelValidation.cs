@@ -8,7 +8,9 @@ namespace QueuedTraining.Benchmarks.Scenarios.Forecast;
 /// The duration model validated over time across the panel of families, as forecasting practice asks: for several
 /// cut-offs t, a fresh <see cref="RuntimeHistory"/> learns only the runs that ended before t and is tested on each run
 /// that ends in the window after t, for every family at once. Several window sizes are compared on the same splits, with
-/// the no-learning estimate (half of MaxRuntime) as the baseline; the family whose runtimes double is shown apart.
+/// the no-learning estimate (half of MaxRuntime) as the baseline; the family whose runtimes double is shown apart. Then
+/// the fallbacks for a family with no runs yet, on the same splits with the family's own runs hidden: its team's runs as
+/// shares of MaxRuntime against the pool's.
 /// </summary>
 internal static class DurationModelValidation
 {
@@ -82,7 +84,47 @@ internal static class DurationModelValidation
 
         var noLearning = errors.Where(e => e.Key.Window == options.ForecastWindow).SelectMany(e => e.Value).Select(o => o.Baseline).ToList();
         lines.Add(Formats.Invariant($"| no learning (half of MaxRuntime) | {Formats.Percent(MedianOf(noLearning))} | — | — |"));
+        lines.AddRange(NewFamilyReport(ordered, cutoffs, step, options));
         return lines;
+    }
+
+    /// <summary>
+    /// How a family's first runs are estimated before it has runs of its own: at each cut-off a history learns every run
+    /// that ended before it except the family's, and estimates the family's runs in the next step as its team's job (the
+    /// owner level, when the team has runs of other families in the pool) and as a stranger's (the pool level).
+    /// </summary>
+    private static IEnumerable<string> NewFamilyReport(List<CompletedRun> ordered, List<DateTimeOffset> cutoffs, TimeSpan step, QueueOptions options)
+    {
+        const string Stranger = "(no runs)";
+        yield return string.Empty;
+        yield return "A family with no runs yet (its own runs hidden, same cut-offs): median absolute error of the median estimate from its team's runs in its pool as shares of MaxRuntime, against the pool's; \"—\" where the team has fewer than 3 runs of other families in that pool (the estimate then falls to the pool).";
+        yield return string.Empty;
+        yield return "| Family | team | with the owner level | pool only | runs |";
+        yield return "|---|---|---:|---:|---:|";
+        foreach (var family in ForecastTrace.Families)
+        {
+            var byOwner = new List<double>();
+            var byPool = new List<double>();
+            var ownerUsed = false;
+            foreach (var cutoff in cutoffs)
+            {
+                var history = new RuntimeHistory(new FixedOptionsMonitor<QueueOptions>(new QueueOptions { Capacity = options.Capacity, ForecastWindow = options.ForecastWindow }));
+                foreach (var run in ordered.TakeWhile(r => r.EndedAt < cutoff).Where(r => r.Trace.Family != family))
+                {
+                    history.Record(run.Job);
+                }
+
+                foreach (var run in ordered.Where(r => r.Trace.Family == family && r.EndedAt >= cutoff && r.EndedAt < cutoff + step))
+                {
+                    var asTeam = history.EstimateFor(run.Job);
+                    ownerUsed |= asTeam.Basis.Contains(" by ", StringComparison.Ordinal);
+                    byOwner.Add(Relative(asTeam.Quantile(DurationEstimate.Median, TimeSpan.Zero), run.Runtime));
+                    byPool.Add(Relative(history.EstimateFor(run.Job with { Owner = Stranger }).Quantile(DurationEstimate.Median, TimeSpan.Zero), run.Runtime));
+                }
+            }
+
+            yield return Formats.Invariant($"| {family.Name} | {family.Owner} | {(ownerUsed ? Formats.Percent(MedianOf(byOwner)) : "—")} | {Formats.Percent(MedianOf(byPool))} | {byPool.Count:N0} |");
+        }
     }
 
     private static double Relative(TimeSpan estimate, TimeSpan actual) => Math.Abs((estimate - actual).TotalSeconds) / actual.TotalSeconds;

@@ -84,6 +84,8 @@ internal sealed class ForecastCostScenario : IBenchmarkScenario
             BenchmarkLog.Write(Formats.Invariant($"forecast-cost: {depth:N0} waiting, {replays[^1].CpuMs:0} ms CPU"));
         }
 
+        var (firstSeen, allowance, withAllowance, withoutAllowance) = MeasureArrivalAllowance(options, history, forecaster, jobs, now);
+
         var (firstRead, forecastRead, view, count, notWaiting) = await MeasureReadsAsync(context, options, deepest, cancellationToken);
         var perJob = replays[^1].CpuMs / replays[^1].Depth;
         var baselinePerJob = replays[0].CpuMs / replays[0].Depth;
@@ -96,7 +98,7 @@ internal sealed class ForecastCostScenario : IBenchmarkScenario
         };
         var details = new List<string>
         {
-            "Forecast CPU (process, median of 3) by depth: " + string.Join(", ", replays.Select(r => Formats.Invariant($"{r.Depth:N0} waiting {r.CpuMs:0} ms ({r.CpuMs * 1000 / r.Depth:0.0} µs per job)"))) + Formats.Invariant($"; capacity {Capacity}, look-ahead {options.LookAhead}, 40 families with learned runtimes. Of it, estimating each job's duration (reading its request for MaxRuntime and family) costs {estimating.TotalMilliseconds:0} ms at {deepest:N0}."),
+            "Forecast CPU (process, median of 3) by depth: " + string.Join(", ", replays.Select(r => Formats.Invariant($"{r.Depth:N0} waiting {r.CpuMs:0} ms ({r.CpuMs * 1000 / r.Depth:0.0} µs per job)"))) + Formats.Invariant($"; capacity {Capacity}, look-ahead {options.LookAhead}, 40 families with learned runtimes. Of it, estimating each job's duration (reading its request for MaxRuntime and family) costs {estimating.TotalMilliseconds:0} ms at {deepest:N0}. The allowance for arrivals in `latest`: recording the pool's jobs as arrivals and reading the rates costs {allowance.TotalMilliseconds:0} ms at {deepest:N0} once the jobs are known ({firstSeen.TotalMilliseconds:0} ms the first time they are seen, when each request is read); the forecast with the allowance {withAllowance:0} ms against {withoutAllowance:0} ms without it (median of 3 each, alternating)."),
             Formats.Invariant($"Reads over SQLite at {deepest:N0} waiting, {Reads:N0} of each, cache warm: one job's forecast p50 {Formats.Ms(forecastRead.P50Milliseconds)} p99 {Formats.Ms(forecastRead.P99Milliseconds)}; the whole view of a waiting job (JobQueries.GetAsync: read, count of the jobs ahead, forecast) p50 {Formats.Ms(view.P50Milliseconds)} p99 {Formats.Ms(view.P99Milliseconds)}, of which the store's count of the jobs ahead alone p50 {Formats.Ms(count.P50Milliseconds)} p99 {Formats.Ms(count.P99Milliseconds)}; a job that does not wait p50 {Formats.Ms(notWaiting.P50Milliseconds)} p99 {Formats.Ms(notWaiting.P99Milliseconds)}."),
             Formats.Invariant($"First read after a change: {firstRead.Cpu.TotalMilliseconds:0} ms process CPU ({firstRead.Wall.TotalMilliseconds:0} ms wall), most of it reading and deserialising {deepest:N0} jobs from SQLite."),
         };
@@ -119,7 +121,7 @@ internal sealed class ForecastCostScenario : IBenchmarkScenario
                 "bench",
                 BenchmarkJobs.Epoch);
             await store.AddAsync(done, cancellationToken);
-            var queries = new JobQueries(store, monitor, time, new PriorityPreemptionPolicy(), new RuntimeHistory(monitor), signal, new TeamUsageLedger());
+            var queries = new JobQueries(store, monitor, time, new PriorityPreemptionPolicy(), new RuntimeHistory(monitor), signal, new TeamUsageLedger(), new ArrivalHistory(monitor, time));
 
             // One read compiles the code paths; then a change, and the first read after it pays for the forecast.
             await queries.GetAsync("waiting-000001", Viewer, cancellationToken);
@@ -178,6 +180,43 @@ internal sealed class ForecastCostScenario : IBenchmarkScenario
     }
 
     /// <summary>Thirty completed runs for each of the 40 families, so every estimate rests on learned runtimes.</summary>
+    /// <summary>
+    /// The CPU of allowing for arrivals in a forecast of every job: recording the jobs as arrivals and reading the rates
+    /// the first time the jobs are seen (each request read once), then, median of three, when every job is already known;
+    /// and the forecast with the allowance against the same forecast without it.
+    /// </summary>
+    private static (TimeSpan FirstSeen, TimeSpan Known, double WithMs, double WithoutMs) MeasureArrivalAllowance(QueueOptions options, RuntimeHistory history, StartForecaster forecaster, List<QueuedJob> jobs, DateTimeOffset now)
+    {
+        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(now - options.ForecastArrivalWindow);
+        var arrivals = new ArrivalHistory(new FixedOptionsMonitor<QueueOptions>(options), clock);
+        clock.SetUtcNow(now);
+        var pool = new PoolSnapshot(Pool, Capacity, [], jobs, true, options.PreemptionRulesFor(Pool));
+        var recording = new List<TimeSpan>();
+        ArrivalRates? rates = null;
+        for (var run = 0; run < 4; run++)
+        {
+            var before = ProcessCpu();
+            arrivals.Record(jobs);
+            rates = arrivals.RatesFor(Pool, now, (owner, traits) => history.EstimateFor(Pool, owner, traits).Quantile(DurationEstimate.Median, TimeSpan.Zero))
+                ?? throw new InvalidOperationException("A whole window was watched, so there are rates.");
+            recording.Add(ProcessCpu() - before);
+        }
+
+        var with = new List<double>();
+        var without = new List<double>();
+        for (var run = 0; run < 3; run++)
+        {
+            var before = ProcessCpu();
+            forecaster.Forecast(pool, now, history.EstimateFor);
+            var middle = ProcessCpu();
+            forecaster.Forecast(pool, now, history.EstimateFor, arrivals: rates);
+            without.Add((middle - before).TotalMilliseconds);
+            with.Add((ProcessCpu() - middle).TotalMilliseconds);
+        }
+
+        return (recording[0], recording.Skip(1).Order().ElementAt(1), with.Order().ElementAt(1), without.Order().ElementAt(1));
+    }
+
     private static void Learn(RuntimeHistory history, DateTimeOffset now)
     {
         for (var family = 0; family < 40; family++)

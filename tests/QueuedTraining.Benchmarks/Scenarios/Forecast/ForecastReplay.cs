@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using QueuedTraining.Benchmarks.Infrastructure;
 using QueuedTraining.Contracts.Queue;
 using QueuedTraining.Core;
@@ -12,12 +13,17 @@ namespace QueuedTraining.Benchmarks.Scenarios.Forecast;
 /// runtime; a preempted job restarts from scratch), and after each the real <see cref="QueuePlanner"/> decides whom to
 /// start and preempt until it proposes nothing. A <see cref="RuntimeHistory"/> learns each completion as it happens, so
 /// a forecast made at time t knows only runs that ended before t. At every sample instant it records each waiting job's
-/// forecast (and the two baselines) from the state the scheduler would see then.
+/// forecast (and the two baselines) from the state the scheduler would see then. An <see cref="ArrivalHistory"/> per
+/// window in <see cref="ArrivalWindows"/> watches the arrivals, so each sample also says where <c>latest</c> lies with no
+/// allowance for arrivals and with the allowance each window's rates give.
 /// </summary>
 internal sealed class ForecastReplay
 {
     private const string Reason = "replay";
     private const int MeanWindow = 100;
+
+    /// <summary>The arrival windows the backtest compares; the forecast itself uses the options' own.</summary>
+    public static readonly IReadOnlyList<TimeSpan> ArrivalWindows = [TimeSpan.FromHours(1), TimeSpan.FromHours(3), TimeSpan.FromHours(6), TimeSpan.FromHours(24), TimeSpan.FromHours(48)];
 
     private readonly string _pool;
     private readonly int _capacity;
@@ -28,6 +34,9 @@ internal sealed class ForecastReplay
     private readonly List<(QueuedJob Job, DateTimeOffset End)> _holders = [];
     private readonly List<QueuedJob> _waiting = [];
     private readonly Queue<(TimeSpan Runtime, int Instances)> _recent = new();
+    private readonly FakeTimeProvider _clock = new(BenchmarkJobs.Epoch);
+    private readonly ArrivalHistory _arrivals;
+    private readonly List<(TimeSpan Window, ArrivalHistory History)> _arrivalsByWindow;
 
     private ForecastReplay(string pool, int capacity, QueueOptions options, IReadOnlyList<ForecastTraceJob> jobs)
     {
@@ -38,7 +47,17 @@ internal sealed class ForecastReplay
         _forecaster = new StartForecaster(_planner);
         History = new RuntimeHistory(new FixedOptionsMonitor<QueueOptions>(options));
         _trace = jobs.ToDictionary(j => j.Name, StringComparer.Ordinal);
+        _arrivals = new ArrivalHistory(new FixedOptionsMonitor<QueueOptions>(options), _clock);
+        _arrivalsByWindow = [.. ArrivalWindows.Select(w => (w, new ArrivalHistory(new FixedOptionsMonitor<QueueOptions>(CopyWithWindow(options, w)), _clock)))];
     }
+
+    private static QueueOptions CopyWithWindow(QueueOptions options, TimeSpan window) => new()
+    {
+        Capacity = options.Capacity,
+        ForecastWindow = options.ForecastWindow,
+        ForecastFamilyTagKey = options.ForecastFamilyTagKey,
+        ForecastArrivalWindow = window,
+    };
 
     public RuntimeHistory History { get; }
 
@@ -73,6 +92,7 @@ internal sealed class ForecastReplay
 
             var sampling = nextSample <= time;
             time = sampling ? nextSample : time;
+            replay._clock.SetUtcNow(time);
             replay.Complete(time);
             for (; next < jobs.Count && epoch + jobs[next].ArrivesAfter <= time; next++)
             {
@@ -103,7 +123,9 @@ internal sealed class ForecastReplay
             return;
         }
 
-        var forecasts = _forecaster.Forecast(snapshot, now, History.EstimateFor);
+        var withoutArrivals = _forecaster.Forecast(snapshot, now, History.EstimateFor);
+        var forecasts = Widen(_arrivals, withoutArrivals, snapshot, now);
+        var byWindow = _arrivalsByWindow.ConvertAll(w => (w.Window, Forecasts: Widen(w.History, withoutArrivals, snapshot, now)));
         var maxRuntimeOnly = _forecaster.Simulate(snapshot, now, (job, _) => _trace[job.Name].Family.MaxRuntime);
 
         // Position × mean runtime: the jobs ahead drain at the pool's throughput, capacity ÷ mean instances per job
@@ -117,9 +139,34 @@ internal sealed class ForecastReplay
             var byPosition = now + (mean * (position * instances / _capacity));
             if (forecasts.TryGetValue(job.Name, out var forecast) && maxRuntimeOnly.TryGetValue(job.Name, out var bound))
             {
-                Samples.Add(new ForecastSample(job.Name, now, position, forecast, bound, byPosition, job.Priority));
+                Samples.Add(new ForecastSample(job.Name, now, position, forecast, bound, byPosition, job.Priority)
+                {
+                    LatestWithoutArrivals = withoutArrivals[job.Name].Latest,
+                    LatestByWindow = byWindow.ToDictionary(w => w.Window, w => w.Forecasts[job.Name].Latest),
+                });
             }
         }
+    }
+
+    /// <summary><paramref name="forecasts"/> with <c>latest</c> as the forecast widens it at the rates <paramref name="arrivals"/> saw.</summary>
+    private IReadOnlyDictionary<string, ExpectedStart> Widen(ArrivalHistory arrivals, IReadOnlyDictionary<string, ExpectedStart> forecasts, PoolSnapshot snapshot, DateTimeOffset now)
+    {
+        var rates = arrivals.RatesFor(_pool, now, (owner, traits) => History.EstimateFor(_pool, owner, traits).Quantile(DurationEstimate.Median, TimeSpan.Zero));
+        if (rates is null)
+        {
+            return forecasts;
+        }
+
+        var widened = new Dictionary<string, ExpectedStart>(forecasts.Count, StringComparer.Ordinal);
+        foreach (var job in snapshot.Waiting)
+        {
+            if (forecasts.TryGetValue(job.Name, out var forecast))
+            {
+                widened[job.Name] = forecast with { Latest = rates.AllowFor(forecast.Latest, job.Priority, now, _capacity).Latest };
+            }
+        }
+
+        return widened;
     }
 
     private void Complete(DateTimeOffset time)
@@ -161,6 +208,12 @@ internal sealed class ForecastReplay
             RequestJson = json,
             RequestHash = trace.Name,
         }, "submitted", at);
+        _arrivals.Record(job);
+        foreach (var (_, history) in _arrivalsByWindow)
+        {
+            history.Record(job);
+        }
+
         Enqueue(job);
     }
 
@@ -219,7 +272,17 @@ internal sealed class ForecastReplay
 }
 
 /// <summary>One waiting job's forecast at one instant, with the two baselines.</summary>
-internal sealed record ForecastSample(string Job, DateTimeOffset At, int Position, ExpectedStart Forecast, DateTimeOffset MaxRuntimeOnly, DateTimeOffset ByPosition, int Priority);
+internal sealed record ForecastSample(string Job, DateTimeOffset At, int Position, ExpectedStart Forecast, DateTimeOffset MaxRuntimeOnly, DateTimeOffset ByPosition, int Priority)
+{
+    /// <summary>Where <c>latest</c> lies with no allowance for arrivals: the forecast before this was built.</summary>
+    public DateTimeOffset LatestWithoutArrivals { get; init; }
+
+    /// <summary>Where <c>latest</c> lies with the allowance for arrivals measured over each window.</summary>
+    public IReadOnlyDictionary<TimeSpan, DateTimeOffset> LatestByWindow { get; init; } = new Dictionary<TimeSpan, DateTimeOffset>();
+
+    /// <summary>This sample with <c>latest</c> at <paramref name="latest"/>.</summary>
+    public ForecastSample WithLatest(DateTimeOffset latest) => this with { Forecast = Forecast with { Latest = latest } };
+}
 
 /// <summary>A run that completed, and when.</summary>
 internal sealed record CompletedRun(ForecastTraceJob Trace, QueuedJob Job, DateTimeOffset EndedAt, TimeSpan Runtime);
