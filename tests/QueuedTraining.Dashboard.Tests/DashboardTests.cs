@@ -124,6 +124,8 @@ public sealed class DashboardTests : IAsyncLifetime
         await Expect(vision.Locator("[role='meter']")).ToHaveAttributeAsync("aria-valuetext", "2 in use, quota 3");
         await Expect(vision).ToContainTextAsync("2 / 3");
         await Expect(speech).ToContainTextAsync("1 / 1");
+        await Expect(page.Locator("#running tr[data-job='vision-vit'] td.team")).ToHaveTextAsync("vision");
+        await Expect(page.Locator("#running tr[data-job='speech-asr'] td.team")).ToHaveTextAsync("speech");
     }
 
     private Task SubmitAsync(string apiKey, CreateTrainingJobRequest request) => SubmitAsync(_host, apiKey, request);

@@ -77,18 +77,21 @@
 
   function stateCell(job) { return text("td", job.state, `state state-${job.state}`); }
 
+  // Services from before teams send no team: their jobs are all in the default team.
+  function teamCell(job) { return text("td", job.team ?? "default", "team"); }
+
   function renderQueues(jobs) {
     const waiting = jobs.filter(j => waitingStates.has(j.state));
     fill("waiting", waiting.map((job, i) => row(job, [
-      text("td", String(job.queuePosition ?? i + 1)), text("td", job.name), text("td", job.owner), text("td", job.instanceType),
+      text("td", String(job.queuePosition ?? i + 1)), text("td", job.name), text("td", job.owner), teamCell(job), text("td", job.instanceType),
       text("td", String(job.priority)), stateCell(job), text("td", job.reason),
       text("td", expected(job.expectedStart)),
-    ])), 8);
+    ])), 9);
     const running = jobs.filter(j => runningStates.has(j.state));
     fill("running", running.map(job => row(job, [
-      text("td", job.name), text("td", job.owner), text("td", job.instanceType), text("td", String(job.instanceCount)),
+      text("td", job.name), text("td", job.owner), teamCell(job), text("td", job.instanceType), text("td", String(job.instanceCount)),
       text("td", String(job.priority)), stateCell(job), text("td", time(job.attempts.at(-1)?.startedAt ?? job.updatedAt)),
-    ])), 7);
+    ])), 8);
   }
 
   function renderTimeline(jobs, pools) {
