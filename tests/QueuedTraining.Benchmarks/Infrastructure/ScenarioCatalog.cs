@@ -11,6 +11,7 @@ internal static class ScenarioCatalog
         new SchedulingLatencyScenario(),
         new TeamSchedulingScenario(),
         new TraceReplayScenario(),
+        new TeamTraceReplayScenario(),
         new PreemptionCostScenario(),
         new ResidentMemoryScenario(),
         new ClientOverheadScenario(),

@@ -18,6 +18,9 @@ internal sealed class TraceReplayScenario : IBenchmarkScenario
     private static readonly TimeSpan Step = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan GiveUpAfter = TimeSpan.FromDays(60);
 
+    /// <summary>The principal every job of the trace is submitted as.</summary>
+    internal const string Principal = "trace";
+
     public string Name => "trace";
 
     public string Description => "15,000 jobs, 3 pools × 10 priorities, through the real scheduler and store in accelerated time";
@@ -89,7 +92,7 @@ internal sealed class TraceReplayScenario : IBenchmarkScenario
             var arrivals = new List<Task>();
             for (; next < trace.Count && trace[next].ArrivesAfter <= now; next++)
             {
-                arrivals.Add(rig.Commands.SubmitAsync("trace", request(trace[next]), cancellationToken: cancellationToken));
+                arrivals.Add(rig.Commands.SubmitAsync(Principal, request(trace[next]), cancellationToken: cancellationToken));
             }
 
             await Task.WhenAll(arrivals);
