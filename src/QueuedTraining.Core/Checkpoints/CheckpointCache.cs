@@ -73,10 +73,18 @@ internal sealed partial class CheckpointCache
     public async Task RefreshAsync(string s3Uri, CancellationToken cancellationToken = default)
     {
         var now = _time.GetUtcNow();
+
+        // Reads may overlap (a pass's background read and a direct one) and finish in any order: an answer never
+        // replaces one from a read that started later.
+        var read = Interlocked.Increment(ref _reads);
         try
         {
             var newest = await _reader.GetNewestAsync(s3Uri, cancellationToken).ConfigureAwait(false);
-            _entries.AddOrUpdate(s3Uri, static (_, a) => new Entry(a.Newest, a.Now, a.Now), static (_, e, a) => e with { Newest = a.Newest, ReadAt = a.Now }, (Newest: newest, Now: now));
+            _entries.AddOrUpdate(
+                s3Uri,
+                static (_, a) => new Entry(a.Newest, a.Now, a.Now, a.Read),
+                static (_, e, a) => e.Read > a.Read ? e : e with { Newest = a.Newest, ReadAt = a.Now, Read = a.Read },
+                (Newest: newest, Now: now, Read: read));
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
@@ -94,6 +102,7 @@ internal sealed partial class CheckpointCache
     public DateTimeOffset? NewestOf(string s3Uri) => _entries.TryGetValue(s3Uri, out var entry) ? entry.Newest : null;
 
     private readonly ConcurrentDictionary<string, byte> _refreshing = new(StringComparer.Ordinal);
+    private long _reads;
 
     private void StartRefresh(string uri)
     {
@@ -121,5 +130,6 @@ internal sealed partial class CheckpointCache
     /// <param name="Newest">The newest object's time, as last read.</param>
     /// <param name="ReadAt">When S3 was last asked; null before the first answer.</param>
     /// <param name="ObservedAt">When a pass last looked at the location.</param>
-    private sealed record Entry(DateTimeOffset? Newest, DateTimeOffset? ReadAt, DateTimeOffset ObservedAt);
+    /// <param name="Read">The number of the read whose answer this is, in the order reads started; 0 before any.</param>
+    private sealed record Entry(DateTimeOffset? Newest, DateTimeOffset? ReadAt, DateTimeOffset ObservedAt, long Read = 0);
 }
