@@ -53,6 +53,25 @@ public sealed class AgingTests
     }
 
     [Fact]
+    public void Plan_JobJustPreemptedForAHigherOne_DoesNotAgeBackAheadOfIt()
+    {
+        // The victim was enqueued days ago (its boost would be full) but gave way a moment ago, for a job one above it.
+        var victim = JobLifecycle.Move(
+            JobLifecycle.Move(
+                TestJobs.Job("victim", 15, JobState.Running, enqueuedAt: Now.AddDays(-3)).WithNewAttempt(new JobAttempt(1, "victim", Now.AddHours(-1))),
+                JobEvent.PreemptRequested, "preempted for preemptor", Now.AddMinutes(-1)),
+            JobEvent.AttemptStopped, "stopped", Now.AddMinutes(-1));
+        var preemptor = Waiting("preemptor", priority: 16, waited: TimeSpan.FromMinutes(5));
+        var aging = new Aging(PriorityPerHour: 60, MaxBoost: 10);
+
+        var plan = Planner.Plan(Pool([victim, preemptor], aging), Now);
+
+        Assert.Equal(JobState.Preempted, victim.State);
+        Assert.Equal(16, aging.EffectivePriority(victim, Now));
+        Assert.Equal(["preemptor"], plan.Starts.Select(j => j.Name));
+    }
+
+    [Fact]
     public void FirstReadSize_AgingOn_ReadsTheWholeWindow()
     {
         Assert.Equal(2, Planner.FirstReadSize(1, [], Aging.Off));

@@ -125,6 +125,7 @@ public sealed class PreemptionLoopPropertyTests
         public void Settle()
         {
             var limit = 2 * _jobs.Count + 2;
+            var passes = new List<string>();
             for (var pass = 0; pass < limit; pass++)
             {
                 var holding = _jobs.Values.Where(j => j.State.HoldsCapacity()).ToList();
@@ -135,6 +136,10 @@ public sealed class PreemptionLoopPropertyTests
                     CheckInvariants();
                     return;
                 }
+
+                passes.Add($"starts [{string.Join(", ", plan.Starts.Select(j => $"{j.Name} p{j.Priority}x{j.InstanceCount}"))}]"
+                    + $" preempts [{string.Join(", ", plan.Preemptions.Select(p => $"{p.Victim.Name} p{p.Victim.Priority} for {p.For.Name} p{p.For.Priority}"))}]"
+                    + $" stale [{string.Join(", ", plan.StaleClaims.Select(j => j.Name))}]");
 
                 foreach (var job in plan.Starts)
                 {
@@ -155,7 +160,7 @@ public sealed class PreemptionLoopPropertyTests
                 }
             }
 
-            Assert.Fail($"decisions did not settle within {limit} passes at {_now:O}");
+            Assert.Fail($"decisions did not settle within {limit} passes at {_now:O}:{Environment.NewLine}{string.Join(Environment.NewLine, passes)}");
         }
 
         private bool IsCurrent((string Victim, string For, int VictimVersion, int ForVersion) edge) =>

@@ -5,10 +5,15 @@ namespace QueuedTraining.Core.Planning;
 
 /// <summary>
 /// How a pool lifts jobs that wait long: a waiting job's effective priority is its priority plus
-/// <paramref name="PriorityPerHour"/> for every hour since it was enqueued, in whole steps, at most
+/// <paramref name="PriorityPerHour"/> for every hour since it joined the line, in whole steps, at most
 /// <paramref name="MaxBoost"/> more. It orders the waiting jobs a plan looks at (the pool's look-ahead window); it never
-/// lets a job preempt one of equal or higher priority, so aging cannot start a preemption loop.
+/// lets a job preempt one of equal or higher priority.
 /// </summary>
+/// <remarks>
+/// A preempted job's clock starts again when its attempt gives way. Counted from its first enqueue, a job preempted for
+/// one of slightly higher priority would come back aged above it, start first on the instances it just released, and be
+/// preempted again by the same job, pass after pass (the no-loop property test found this).
+/// </remarks>
 /// <param name="PriorityPerHour">Priority gained per hour of waiting; 0 turns aging off.</param>
 /// <param name="MaxBoost">The most priority aging adds; 0 turns aging off.</param>
 internal sealed record Aging(double PriorityPerHour, int MaxBoost)
@@ -28,8 +33,29 @@ internal sealed record Aging(double PriorityPerHour, int MaxBoost)
             return job.Priority;
         }
 
-        var hours = Math.Max(0, (now - job.EnqueuedAt).TotalHours);
+        var hours = Math.Max(0, (now - WaitingSince(job)).TotalHours);
         var boost = Math.Min(MaxBoost, Math.Floor(hours * PriorityPerHour));
         return (int)Math.Min(int.MaxValue, job.Priority + (long)boost);
+    }
+
+    /// <summary>
+    /// When <paramref name="job"/> joined the line it waits in: its enqueue, or for a preempted job the moment it became
+    /// preempted (the first of its latest run of preempted history entries, so that a priority change while it waits does
+    /// not restart the clock).
+    /// </summary>
+    private static DateTimeOffset WaitingSince(QueuedJob job)
+    {
+        if (job.State != JobState.Preempted)
+        {
+            return job.EnqueuedAt;
+        }
+
+        var since = job.EnqueuedAt;
+        for (var i = job.History.Count - 1; i >= 0 && job.History[i].State == JobState.Preempted; i--)
+        {
+            since = job.History[i].At;
+        }
+
+        return since > job.EnqueuedAt ? since : job.EnqueuedAt;
     }
 }
