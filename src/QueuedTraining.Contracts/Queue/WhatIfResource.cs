@@ -38,7 +38,8 @@ public sealed class WhatIfPreemptionResource
     public required DateTimeOffset At { get; init; }
 
     /// <summary>
-    /// Instances × hours since its attempt started: the work it would lose, assuming it keeps no checkpoint.
+    /// Instances × hours since its newest checkpoint the queue has seen (or since its attempt started, when it has none):
+    /// the work it would lose. Checkpoints it writes before then would make the loss smaller.
     /// </summary>
     public required double LostInstanceHours { get; init; }
 }

@@ -56,7 +56,8 @@ public static class QueuedTrainingServiceCollectionExtensions
             sp.GetRequiredService<RuntimeHistory>(),
             sp.GetRequiredService<SchedulerSignal>(),
             sp.GetRequiredService<TeamUsageLedger>(),
-            sp.GetRequiredService<ArrivalHistory>()));
+            sp.GetRequiredService<ArrivalHistory>(),
+            sp.GetRequiredService<CheckpointCache>()));
         services.TryAddSingleton<ICheckpointReader, NoCheckpointReader>();
         services.TryAddSingleton<CheckpointCache>();
         services.TryAddSingleton<QueueScheduler>();

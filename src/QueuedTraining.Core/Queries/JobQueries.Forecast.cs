@@ -1,5 +1,7 @@
 using QueuedTraining.Core.Forecasting;
+using QueuedTraining.Core.Jobs;
 using QueuedTraining.Core.Planning;
+using QueuedTraining.Core.Teams;
 
 namespace QueuedTraining.Core.Queries;
 
@@ -48,13 +50,24 @@ public sealed partial class JobQueries
         await _history.EnsureSeededAsync(_store, CancellationToken.None).ConfigureAwait(false);
         var holding = await _store.GetHoldingCapacityAsync(instanceType, CancellationToken.None).ConfigureAwait(false);
         var waiting = await _store.GetWaitingAsync(instanceType, MaxForecastDepth, CancellationToken.None).ConfigureAwait(false);
-        var pool = new PoolSnapshot(instanceType, capacity, holding, waiting, WaitingIsComplete: true, options.PreemptionRulesFor(instanceType));
         var now = _time.GetUtcNow();
+        var pool = ReplaySnapshot(options, instanceType, capacity, holding, waiting, now);
 
         // Jobs submitted through another replica count as arrivals once seen here.
         _arrivals.Record(pool.Holding.Concat(pool.Waiting));
         return new StartForecaster(NewPlanner(options)).Forecast(pool, now, _history.EstimateFor, arrivals: ArrivalRatesFor(pool, now));
     }
+
+    /// <summary>
+    /// The pool as a forecast or a what-if replays it: planned as the scheduler plans it, with its preemption rules, its
+    /// aging and, when teams are configured, their shares with fair-share usage as last charged (held fixed through the
+    /// replay), so that a job its team's quota holds back is not forecast to start on instances it may not use. Running
+    /// jobs carry their newest checkpoint as last read from S3, so victims are chosen, and their lost work counted, as
+    /// the scheduler would.
+    /// </summary>
+    private PoolSnapshot ReplaySnapshot(QueueOptions options, string instanceType, int capacity, IReadOnlyList<QueuedJob> holding, IReadOnlyList<QueuedJob> waiting, DateTimeOffset now) =>
+        new(instanceType, capacity, _checkpoints.Observe(holding, now), waiting, WaitingIsComplete: true, options.PreemptionRulesFor(instanceType), options.AgingFor(instanceType),
+            options.HasTeams ? TeamShares.For(options, instanceType, _usage.Peek(instanceType, now, options.FairShareHalfLife)) : null);
 
     /// <summary>
     /// The rates at which higher-priority work has been arriving in <paramref name="pool"/>, which <c>latest</c> allows

@@ -27,15 +27,17 @@ public sealed partial class JobQueries
         List<QueuedJob> waiting = ahead == 0 ? [] : new List<QueuedJob>(await _store.GetWaitingAsync(candidate.InstanceType, (int)ahead, cancellationToken).ConfigureAwait(false));
         waiting.Add(candidate);
         var planner = NewPlanner(options);
-        var pool = new PoolSnapshot(candidate.InstanceType, capacity, holding, waiting, WaitingIsComplete: true, options.PreemptionRulesFor(candidate.InstanceType));
         var now = _time.GetUtcNow();
+        var pool = ReplaySnapshot(options, candidate.InstanceType, capacity, holding, waiting, now);
         var preempts = planner.Plan(pool, now).Preemptions.Where(p => p.For.Name == candidate.Name).Select(p => p.Victim.Name).ToList();
         var preemptions = new List<ExpectedPreemption>();
         var forecasts = new StartForecaster(planner).Forecast(pool, now, _history.EstimateFor, (preemption, at) =>
         {
-            if (preemption.For.Name == candidate.Name && preemption.Victim.CurrentAttempt is { } attempt)
+            if (preemption.For.Name == candidate.Name && preemption.Victim.CurrentAttempt is not null)
             {
-                preemptions.Add(new ExpectedPreemption(preemption.Victim.Name, at, preemption.Victim.InstanceCount * Math.Max(0, (at - attempt.StartedAt).TotalHours)));
+                // Counted from its newest checkpoint seen now, as the scheduler counts it: checkpoints it writes before then
+                // would make the loss smaller.
+                preemptions.Add(new ExpectedPreemption(preemption.Victim.Name, at, VictimOrder.WorkLostInstanceSeconds(preemption.Victim, at) / 3600));
             }
         }, ArrivalRatesFor(pool, now));
         return new WhatIfView(candidate, ahead + 1, forecasts.GetValueOrDefault(candidate.Name), preempts) { Preemptions = preemptions };

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using QueuedTraining.Contracts.Queue;
+using QueuedTraining.Core.Checkpoints;
 using QueuedTraining.Core.Commands;
 using QueuedTraining.Core.Forecasting;
 using QueuedTraining.Core.Jobs;
@@ -29,10 +30,12 @@ public sealed partial class JobQueries
     private readonly ArrivalHistory _arrivals;
     private readonly SchedulerSignal _signal;
     private readonly TeamUsageLedger _usage;
+    private readonly CheckpointCache _checkpoints;
     private readonly ForecastCache _forecasts = new();
 
-    internal JobQueries(IJobStore store, IOptionsMonitor<QueueOptions> options, TimeProvider time, ISchedulingPolicy policy, RuntimeHistory history, SchedulerSignal signal, TeamUsageLedger usage, ArrivalHistory arrivals)
+    internal JobQueries(IJobStore store, IOptionsMonitor<QueueOptions> options, TimeProvider time, ISchedulingPolicy policy, RuntimeHistory history, SchedulerSignal signal, TeamUsageLedger usage, ArrivalHistory arrivals, CheckpointCache checkpoints)
     {
+        _checkpoints = checkpoints;
         _arrivals = arrivals;
         _signal = signal;
         _usage = usage;

@@ -55,5 +55,5 @@ public sealed record WhatIfView(QueuedJob Job, long QueuePosition, ExpectedStart
 /// <summary>A running job that would give way to a what-if submission.</summary>
 /// <param name="Name">The job.</param>
 /// <param name="At">When, in the replay.</param>
-/// <param name="LostInstanceHours">Its instances × the hours since its attempt started: the work lost without a checkpoint.</param>
+/// <param name="LostInstanceHours">Its instances × the hours since its newest checkpoint seen now, or since its attempt started when it has none: the work the preemption would lose.</param>
 public sealed record ExpectedPreemption(string Name, DateTimeOffset At, double LostInstanceHours);

@@ -1,8 +1,10 @@
 using System.Diagnostics;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using QueuedTraining.Benchmarks.Infrastructure;
 using QueuedTraining.Core;
+using QueuedTraining.Core.Checkpoints;
 using QueuedTraining.Core.Commands;
 using QueuedTraining.Core.Forecasting;
 using QueuedTraining.Core.Jobs;
@@ -121,7 +123,7 @@ internal sealed class ForecastCostScenario : IBenchmarkScenario
                 "bench",
                 BenchmarkJobs.Epoch);
             await store.AddAsync(done, cancellationToken);
-            var queries = new JobQueries(store, monitor, time, new PriorityPreemptionPolicy(), new RuntimeHistory(monitor), signal, new TeamUsageLedger(), new ArrivalHistory(monitor, time));
+            var queries = new JobQueries(store, monitor, time, new PriorityPreemptionPolicy(), new RuntimeHistory(monitor), signal, new TeamUsageLedger(), new ArrivalHistory(monitor, time), new CheckpointCache(new NoCheckpointReader(), monitor, time, NullLogger<CheckpointCache>.Instance));
 
             // One read compiles the code paths; then a change, and the first read after it pays for the forecast.
             await queries.GetAsync("waiting-000001", Viewer, cancellationToken);
