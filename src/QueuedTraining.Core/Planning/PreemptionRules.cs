@@ -20,6 +20,18 @@ internal sealed record PreemptionRules(
     /// <summary>No protection: every running job may be preempted at any time.</summary>
     public static PreemptionRules None { get; } = new(TimeSpan.Zero, TimeSpan.Zero, 0);
 
+    /// <summary>
+    /// How long a head may wait for its victims' next checkpoint before they are preempted
+    /// (<see cref="CheckpointAlignment"/>); zero, the default, preempts at once.
+    /// </summary>
+    public TimeSpan CheckpointGrace { get; init; }
+
+    /// <summary>
+    /// How often checkpoint times are read (<see cref="QueueOptions.CheckpointRefreshInterval"/>): a checkpoint is seen up
+    /// to this late, so a wait for one lasts at most this long past its expected time.
+    /// </summary>
+    public TimeSpan CheckpointRefreshInterval { get; init; } = TimeSpan.FromMinutes(1);
+
     /// <summary>The job's minimum runtime: the pool's, or more when its tag asks for more, up to the cap.</summary>
     public TimeSpan MinimumRuntimeOf(QueuedJob job)
     {
