@@ -142,8 +142,9 @@ public sealed class QueueOptions : IValidatableObject
     /// <summary>
     /// How long the head of a pool may wait for the jobs it would preempt to save their next checkpoint, in every pool
     /// without its own <see cref="PreemptionCheckpointGraceByPool"/>. When a victim's next checkpoint (its last plus its
-    /// observed period) is due within this time, it is preempted on the first pass that sees the checkpoint, or one
-    /// <see cref="CheckpointRefreshInterval"/> after it was due if none is seen; meanwhile the head waits with
+    /// observed period) is due within this time, it is preempted on the first pass that sees the checkpoint, or once
+    /// it is overdue by more than it takes to see one (<see cref="CheckpointRefreshInterval"/> plus two
+    /// <see cref="ReconcileInterval"/>s); meanwhile the head waits with
     /// <see cref="Planning.WaitReasonCode.WaitingForCheckpoint"/>. Zero (the default) preempts at once.
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00")]
@@ -227,7 +228,7 @@ public sealed class QueueOptions : IValidatableObject
             UncheckpointedPreemptionByPool.TryGetValue(instanceType, out var uncheckpointed) ? uncheckpointed : UncheckpointedPreemption)
         {
             CheckpointGrace = PreemptionCheckpointGraceByPool.TryGetValue(instanceType, out var grace) ? grace : PreemptionCheckpointGrace,
-            CheckpointRefreshInterval = CheckpointRefreshInterval,
+            CheckpointSeenWithin = CheckpointRefreshInterval + (2 * ReconcileInterval),
         };
 
     /// <summary>How waiting lifts priorities in <paramref name="instanceType"/>'s pool.</summary>

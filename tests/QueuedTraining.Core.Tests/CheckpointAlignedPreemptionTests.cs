@@ -1,3 +1,4 @@
+using CsCheck;
 using QueuedTraining.Contracts.Queue;
 using QueuedTraining.Core.Jobs;
 using QueuedTraining.Core.Planning;
@@ -76,9 +77,9 @@ public sealed class CheckpointAlignedPreemptionTests
     }
 
     [Theory]
-    [InlineData(10.5, false)]
-    [InlineData(11.5, true)]
-    public void Plan_ExpectedCheckpointNotSeen_WaitsOneRefreshIntervalPastItThenPreemptsAnyway(double minutesSinceLastSave, bool preempts)
+    [InlineData(11.5, false)]
+    [InlineData(12.5, true)]
+    public void Plan_ExpectedCheckpointNotSeen_WaitsAsLongAsSeeingOneTakesThenPreemptsAnyway(double minutesSinceLastSave, bool preempts)
     {
         var victim = Running("saver", checkpointAgo: TimeSpan.FromMinutes(minutesSinceLastSave), Period);
 
@@ -112,13 +113,49 @@ public sealed class CheckpointAlignedPreemptionTests
     }
 
     [Fact]
-    public void Plan_SavesMoreOftenThanTwoRefreshIntervals_PreemptsAtOnce()
+    public void Plan_SavesMoreOftenThanTwiceTheTimeToSeeACheckpoint_PreemptsAtOnce()
     {
-        var victim = Running("saver", checkpointAgo: TimeSpan.FromSeconds(80), TimeSpan.FromSeconds(90));
+        var victim = Running("saver", checkpointAgo: TimeSpan.FromSeconds(200), TimeSpan.FromSeconds(230));
 
         var plan = Planner.Plan(Pool([victim], FiveMinutesGrace), Now);
 
         Assert.Equal(["saver"], plan.Preemptions.Select(p => p.Victim.Name));
+    }
+
+    [Fact]
+    public void Plan_VictimSavingOnScheduleSeenLate_IsPreemptedWithinTheGraceAndLosesLittleWhenWaitedFor()
+    {
+        // Passes every 30 s; the cache reads every minute and a read serves the next pass, as in the scheduler. The wait
+        // must end, within the grace plus the time to see a checkpoint, and a victim waited for must lose no more than that.
+        var run = Gen.Select(Gen.Int[4, 60], Gen.Int[0, 30], Gen.Int[0, 3_600], Gen.Int[0, 59]);
+        run.Sample((periodMinutes, graceMinutes, firstPassSeconds, readPhaseSeconds) =>
+        {
+            var period = TimeSpan.FromMinutes(periodMinutes);
+            var rules = PreemptionRules.None with { CheckpointGrace = TimeSpan.FromMinutes(graceMinutes) };
+            var started = Now - TimeSpan.FromHours(2);
+            var first = Now.AddSeconds(firstPassSeconds);
+            DateTimeOffset? LastSaveBy(DateTimeOffset at) => at - started < period ? null : started + (period * Math.Floor((at - started) / period));
+
+            var waited = false;
+            for (var at = first; at < first.AddHours(2); at = at.AddSeconds(30))
+            {
+                var lastRead = at.AddSeconds(-30 - ((at - Now).TotalSeconds + readPhaseSeconds) % 60);
+                var victim = TestJobs.Job("saver", priority: 1, JobState.Running, enqueuedAt: started.AddMinutes(-1)).WithNewAttempt(new JobAttempt(1, "saver", started))
+                    with { CheckpointS3Uri = "s3://bucket/checkpoints/saver/", LastCheckpointAt = LastSaveBy(lastRead), CheckpointPeriod = period };
+                var plan = Planner.Plan(Pool([victim], rules), at);
+                if (plan.Preemptions.Count == 1)
+                {
+                    Assert.InRange(at - first, TimeSpan.Zero, rules.CheckpointGrace + rules.CheckpointSeenWithin);
+                    Assert.True(!waited || at - LastSaveBy(at) <= rules.CheckpointSeenWithin, $"waited, then lost {at - LastSaveBy(at)}");
+                    return;
+                }
+
+                Assert.Equal(WaitReasonCode.WaitingForCheckpoint, Assert.Single(plan.Waits).Reason.Code);
+                waited = true;
+            }
+
+            Assert.Fail("The head waited for two hours.");
+        });
     }
 
     private static QueuedJob Running(string name, TimeSpan? checkpointAgo, TimeSpan? period, TimeSpan? startedAgo = null, DateTimeOffset? now = null)

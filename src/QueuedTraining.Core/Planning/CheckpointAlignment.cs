@@ -6,8 +6,8 @@ namespace QueuedTraining.Core.Planning;
 /// Checkpoint-aligned preemption: when victims chosen for a head are about to save a checkpoint, the head waits for it
 /// (<see cref="PreemptionRules.CheckpointGrace"/>) so that they give way having lost next to nothing. Stateless, like
 /// the rest of the planner: each pass asks again from the victims' <see cref="QueuedJob.LastCheckpointAt"/> and
-/// <see cref="QueuedJob.CheckpointPeriod"/>, so a wait ends on the first pass that sees the checkpoint, or one refresh
-/// interval after it was expected when it is not seen.
+/// <see cref="QueuedJob.CheckpointPeriod"/>, so a wait ends on the first pass that sees the checkpoint, or once it is
+/// overdue by more than <see cref="PreemptionRules.CheckpointSeenWithin"/> when it is not seen.
 /// </summary>
 internal static class CheckpointAlignment
 {
@@ -37,11 +37,13 @@ internal static class CheckpointAlignment
     /// <summary>
     /// When <paramref name="job"/> is expected to save next, if waiting for it is worth it at <paramref name="now"/>:
     /// <list type="bullet">
-    /// <item>its current attempt has saved and its period is known (a period shorter than two refresh intervals is not
-    /// waited for: the cache could not tell a fresh save from one it has not seen yet, and such a job has little to lose);</item>
-    /// <item>the save is due within the grace, or overdue by at most one refresh interval (written, not yet seen);</item>
-    /// <item>more than half a period is unsaved, so a checkpoint just seen never holds a preemption back: this is what
-    /// ends each wait, and bounds it by the grace plus one refresh interval.</item>
+    /// <item>its current attempt has saved and its period is known and at least twice
+    /// <see cref="PreemptionRules.CheckpointSeenWithin"/> (a job saving more often has little to lose);</item>
+    /// <item>the save is due within the grace, or overdue by at most <see cref="PreemptionRules.CheckpointSeenWithin"/>
+    /// (written, not yet seen);</item>
+    /// <item>more than half a period is unsaved. A checkpoint is seen within <see cref="PreemptionRules.CheckpointSeenWithin"/>,
+    /// at most half a period, so the first pass that sees it never waits again: this is what ends each wait, and bounds
+    /// it by the grace plus <see cref="PreemptionRules.CheckpointSeenWithin"/>.</item>
     /// </list>
     /// </summary>
     private static DateTimeOffset? ExpectedCheckpoint(QueuedJob job, PreemptionRules rules, DateTimeOffset now)
@@ -49,7 +51,7 @@ internal static class CheckpointAlignment
         if (job.CheckpointS3Uri is null
             || job.LastCheckpointAt is not { } last
             || job.CheckpointPeriod is not { } period
-            || period < rules.CheckpointRefreshInterval * 2
+            || period < rules.CheckpointSeenWithin * 2
             || job.CurrentAttempt is not { } attempt
             || last < attempt.StartedAt)
         {
@@ -58,6 +60,6 @@ internal static class CheckpointAlignment
 
         var expected = last + period;
         var halfPeriodUnsaved = now - last > period / 2;
-        return halfPeriodUnsaved && expected - now <= rules.CheckpointGrace && now - expected <= rules.CheckpointRefreshInterval ? expected : null;
+        return halfPeriodUnsaved && expected - now <= rules.CheckpointGrace && now - expected <= rules.CheckpointSeenWithin ? expected : null;
     }
 }

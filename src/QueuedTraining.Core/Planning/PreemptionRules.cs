@@ -27,10 +27,12 @@ internal sealed record PreemptionRules(
     public TimeSpan CheckpointGrace { get; init; }
 
     /// <summary>
-    /// How often checkpoint times are read (<see cref="QueueOptions.CheckpointRefreshInterval"/>): a checkpoint is seen up
-    /// to this late, so a wait for one lasts at most this long past its expected time.
+    /// How late a pass may see a checkpoint after it was written: a read every
+    /// <see cref="QueueOptions.CheckpointRefreshInterval"/>, started by a pass and used by the next, with passes at least
+    /// every <see cref="QueueOptions.ReconcileInterval"/>. A wait for a checkpoint lasts at most this long past its
+    /// expected time. Two minutes by default (one-minute reads, passes every 30 seconds).
     /// </summary>
-    public TimeSpan CheckpointRefreshInterval { get; init; } = TimeSpan.FromMinutes(1);
+    public TimeSpan CheckpointSeenWithin { get; init; } = TimeSpan.FromMinutes(2);
 
     /// <summary>The job's minimum runtime: the pool's, or more when its tag asks for more, up to the cap.</summary>
     public TimeSpan MinimumRuntimeOf(QueuedJob job)
