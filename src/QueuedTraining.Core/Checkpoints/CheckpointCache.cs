@@ -39,8 +39,8 @@ internal sealed partial class CheckpointCache
 
     /// <summary>
     /// <paramref name="holding"/> with each checkpointing job's <see cref="QueuedJob.LastCheckpointAt"/> as last read and
-    /// its <see cref="QueuedJob.CheckpointPeriod"/> as learnt,
-    /// starting a background read for locations whose answer is older than the refresh interval.
+    /// its <see cref="QueuedJob.CheckpointPeriod"/> as learnt, starting a background read for locations whose answer is
+    /// older than the refresh interval.
     /// </summary>
     public IReadOnlyList<QueuedJob> Observe(IReadOnlyList<QueuedJob> holding, DateTimeOffset now)
     {
@@ -51,10 +51,9 @@ internal sealed partial class CheckpointCache
         }
 
         var interval = _options.CurrentValue.CheckpointRefreshInterval;
-        QueuedJob[]? seen = null;
-        for (var i = 0; i < holding.Count; i++)
+        foreach (var job in holding)
         {
-            if (holding[i].CheckpointS3Uri is not { } uri)
+            if (job.CheckpointS3Uri is not { } uri)
             {
                 continue;
             }
@@ -64,15 +63,30 @@ internal sealed partial class CheckpointCache
             {
                 StartRefresh(uri);
             }
+        }
 
-            if (entry.Newest is { } newest)
+        Forget(now, interval * ForgetAfterIntervals);
+        return Known(holding);
+    }
+
+    /// <summary>
+    /// <paramref name="holding"/> with what is known of each checkpointing job, as <see cref="Observe"/> gives it but
+    /// without asking S3 nor keeping a location from being forgotten: for reads, so that a waiting job's reason is the
+    /// one the scheduler's next pass gives it.
+    /// </summary>
+    public IReadOnlyList<QueuedJob> Known(IReadOnlyList<QueuedJob> holding)
+    {
+        ArgumentNullException.ThrowIfNull(holding);
+        QueuedJob[]? seen = null;
+        for (var i = 0; i < holding.Count; i++)
+        {
+            if (holding[i].CheckpointS3Uri is { } uri && _entries.TryGetValue(uri, out var entry) && entry.Newest is { } newest)
             {
                 seen ??= [.. holding];
                 seen[i] = holding[i] with { LastCheckpointAt = newest, CheckpointPeriod = entry.Period };
             }
         }
 
-        Forget(now, interval * ForgetAfterIntervals);
         return seen ?? holding;
     }
 

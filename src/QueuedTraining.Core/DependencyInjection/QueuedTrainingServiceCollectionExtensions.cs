@@ -53,7 +53,8 @@ public static class QueuedTrainingServiceCollectionExtensions
             sp.GetRequiredService<ISchedulingPolicy>(),
             sp.GetRequiredService<RuntimeHistory>(),
             sp.GetRequiredService<SchedulerSignal>(),
-            sp.GetRequiredService<TeamUsageLedger>()));
+            sp.GetRequiredService<TeamUsageLedger>(),
+            sp.GetRequiredService<CheckpointCache>()));
         services.TryAddSingleton<ICheckpointReader, NoCheckpointReader>();
         services.TryAddSingleton<CheckpointCache>();
         services.TryAddSingleton<QueueScheduler>();
