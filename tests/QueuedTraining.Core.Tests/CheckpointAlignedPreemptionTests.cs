@@ -158,6 +158,23 @@ public sealed class CheckpointAlignedPreemptionTests
         });
     }
 
+    [Fact]
+    public void Plan_QuotaReclaimFromAVictimAboutToSave_WaitsForTheCheckpointBeforeReclaiming()
+    {
+        var teams = TeamPlannerTests.Teams(TeamPlannerTests.Share("a", 1), TeamPlannerTests.Share("b", 1));
+        var borrowers = new[] { "b1", "b2" }.Select(name => Running(name, checkpointAgo: TimeSpan.FromMinutes(8), Period) with { Team = "b" }).ToList();
+        var pool = TeamPlannerTests.Pool(2, borrowers, [TeamPlannerTests.Waiting("a1", "a")], teams) with { Rules = FiveMinutesGrace };
+
+        var plan = Planner.Plan(pool, Now);
+        var withoutGrace = Planner.Plan(pool with { Rules = PreemptionRules.None }, Now);
+
+        Assert.Empty(plan.Preemptions);
+        var reason = Assert.Single(plan.Waits).Reason;
+        Assert.Equal(WaitReasonCode.WaitingForCheckpoint, reason.Code);
+        Assert.Equal(Now.AddMinutes(2), reason.NotBefore);
+        Assert.Equal("a", Assert.Single(withoutGrace.Preemptions).ReclaimedFor);
+    }
+
     private static QueuedJob Running(string name, TimeSpan? checkpointAgo, TimeSpan? period, TimeSpan? startedAgo = null, DateTimeOffset? now = null)
     {
         var at = now ?? Now;
