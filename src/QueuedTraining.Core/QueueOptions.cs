@@ -149,6 +149,23 @@ public sealed class QueueOptions : IValidatableObject
     public TimeSpan CheckpointRefreshInterval { get; set; } = TimeSpan.FromMinutes(1);
 
     /// <summary>
+    /// How long the head of a pool may wait for the jobs it would preempt to save their next checkpoint, in every pool
+    /// without its own <see cref="PreemptionCheckpointGraceByPool"/>. When a victim's next checkpoint (its last plus its
+    /// observed period) is due within this time, it is preempted on the first pass that sees the checkpoint, or once
+    /// it is overdue by more than it takes to see one (<see cref="CheckpointRefreshInterval"/> plus two
+    /// <see cref="ReconcileInterval"/>s); meanwhile the head waits with
+    /// <see cref="Planning.WaitReasonCode.WaitingForCheckpoint"/>. Five minutes by default; zero preempts at once.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00")]
+    public TimeSpan PreemptionCheckpointGrace { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// <see cref="PreemptionCheckpointGrace"/> of particular pools
+    /// (<c>QueuedTraining:PreemptionCheckpointGraceByPool:&lt;instance type&gt;=&lt;hh:mm:ss&gt;</c>).
+    /// </summary>
+    public Dictionary<string, TimeSpan> PreemptionCheckpointGraceByPool { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>
     /// Priority a waiting job gains per hour of waiting, in every pool without its own <see cref="AgingByPool"/>; 0 (the
     /// default) turns aging off. Aging orders the waiting jobs a pass looks at (<see cref="LookAhead"/>) and never lets a
     /// job preempt one of equal or higher priority.
@@ -217,7 +234,11 @@ public sealed class QueueOptions : IValidatableObject
             MinimumRuntimeFor(instanceType),
             MaxMinimumRuntime,
             MaxPreemptionsPerJob,
-            UncheckpointedPreemptionByPool.TryGetValue(instanceType, out var uncheckpointed) ? uncheckpointed : UncheckpointedPreemption);
+            UncheckpointedPreemptionByPool.TryGetValue(instanceType, out var uncheckpointed) ? uncheckpointed : UncheckpointedPreemption)
+        {
+            CheckpointGrace = PreemptionCheckpointGraceByPool.TryGetValue(instanceType, out var grace) ? grace : PreemptionCheckpointGrace,
+            CheckpointSeenWithin = CheckpointRefreshInterval + (2 * ReconcileInterval),
+        };
 
     /// <summary>How waiting lifts priorities in <paramref name="instanceType"/>'s pool.</summary>
     internal Planning.Aging AgingFor(string instanceType) =>
@@ -241,7 +262,7 @@ public sealed class QueueOptions : IValidatableObject
             }
         }
 
-        foreach (var type in UncheckpointedPreemptionByPool.Keys.Concat(AgingByPool.Keys).Where(type => !Capacity.ContainsKey(type)))
+        foreach (var type in UncheckpointedPreemptionByPool.Keys.Concat(AgingByPool.Keys).Concat(PreemptionCheckpointGraceByPool.Keys).Where(type => !Capacity.ContainsKey(type)))
         {
             yield return new ValidationResult($"A per-pool preemption or aging setting names '{type}', which has no Capacity.", [nameof(Capacity)]);
         }
@@ -251,6 +272,14 @@ public sealed class QueueOptions : IValidatableObject
             if (perHour < 0 || double.IsNaN(perHour) || double.IsInfinity(perHour))
             {
                 yield return new ValidationResult($"AgingByPool of '{type}' must be a finite number of at least 0, not {perHour}.", [nameof(AgingByPool)]);
+            }
+        }
+
+        foreach (var (type, grace) in PreemptionCheckpointGraceByPool)
+        {
+            if (grace < TimeSpan.Zero || grace > TimeSpan.FromDays(1))
+            {
+                yield return new ValidationResult($"PreemptionCheckpointGraceByPool of '{type}' must be between 0 and 1 day, not {grace}.", [nameof(PreemptionCheckpointGraceByPool)]);
             }
         }
 

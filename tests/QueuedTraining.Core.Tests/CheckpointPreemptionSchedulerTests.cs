@@ -5,6 +5,8 @@ using QueuedTraining.Contracts.Queue;
 using QueuedTraining.Contracts.SageMaker;
 using QueuedTraining.Core.Checkpoints;
 using QueuedTraining.Core.Diagnostics;
+using QueuedTraining.Core.Planning;
+using QueuedTraining.Core.Queries;
 using QueuedTraining.Testing;
 using Xunit;
 
@@ -58,12 +60,76 @@ public sealed class CheckpointPreemptionSchedulerTests
         Assert.Equal(SaverUri, resumed.CheckpointConfig?.S3Uri);
     }
 
-    private static async Task SubmitAsync(SchedulerHarness h, string name, string? checkpointUri, int priority = 1)
+    [Fact]
+    public async Task RunPassAsync_VictimDueToSaveWithinTheGrace_WaitsForTheSaveThenPreemptsLosingAlmostNothing()
     {
-        var request = TestJobs.Request(name, priority, simSeconds: 600);
+        var reader = new PeriodicCheckpointReader(TimeSpan.FromMinutes(10));
+        await using var h = new SchedulerHarness(configure: s => s.AddSingleton<ICheckpointReader>(reader));
+        h.Options.PreemptionCheckpointGrace = TimeSpan.FromMinutes(5);
+        reader.Time = h.Time;
+        var cache = h.Services.GetRequiredService<CheckpointCache>();
+        await SubmitAsync(h, "saver", SaverUri, simSeconds: 3_600);
+        await SubmitAsync(h, "loser", checkpointUri: null, simSeconds: 3_600);
+        await h.SettleAsync();
+        var origin = (await h.Get("saver")).CurrentAttempt!.StartedAt;
+        reader.Origin = origin;
+
+        // Reads every minute see the saves at 10 and 20 minutes and learn the period; at 28 minutes the next save is 2
+        // minutes away.
+        while (h.Time.GetUtcNow() < origin.AddMinutes(28))
+        {
+            await h.AdvanceAsync(TimeSpan.FromMinutes(1));
+            await cache.RefreshAsync(SaverUri);
+        }
+
+        Assert.Equal(TimeSpan.FromMinutes(10), cache.PeriodOf(SaverUri));
+        await SubmitAsync(h, "high", checkpointUri: null, priority: 5, simSeconds: 600);
+        await h.SettleAsync();
+
+        Assert.Equal(JobState.Running, await h.StateOf("saver"));
+        var view = await h.Services.GetRequiredService<JobQueries>().GetAsync("high", SchedulerHarness.Alice);
+        Assert.Equal(WaitReasonCode.WaitingForCheckpoint, view!.WaitReason!.Code);
+        Assert.Equal(origin.AddMinutes(30), view.WaitReason.NotBefore);
+
+        h.Time.Advance(origin.AddMinutes(30).AddSeconds(30) - h.Time.GetUtcNow());
+        await cache.RefreshAsync(SaverUri);
+        await h.SettleAsync();
+
+        var saver = await h.Get("saver");
+        Assert.Equal(JobState.Preempting, saver.State);
+        Assert.InRange(saver.Attempts[0].WorkLostInstanceSeconds!.Value, 30, 31);
+        Assert.Equal(JobState.Running, await h.StateOf("loser"));
+    }
+
+    private static async Task SubmitAsync(SchedulerHarness h, string name, string? checkpointUri, int priority = 1, double simSeconds = 600)
+    {
+        var request = TestJobs.Request(name, priority, simSeconds: simSeconds);
         request.CheckpointConfig = checkpointUri is null ? null : new CheckpointConfig { S3Uri = checkpointUri };
         await h.Commands.SubmitAsync("alice", request);
         h.Time.Advance(TimeSpan.FromMilliseconds(10));
+    }
+
+    /// <summary>
+    /// A job that saves every <paramref name="period"/> from <see cref="Origin"/>: any read at a moment answers alike, so
+    /// background reads and the test's own agree.
+    /// </summary>
+    private sealed class PeriodicCheckpointReader(TimeSpan period) : ICheckpointReader
+    {
+        public TimeProvider? Time { get; set; }
+
+        public DateTimeOffset? Origin { get; set; }
+
+        public bool CanRead => true;
+
+        public Task<DateTimeOffset?> GetNewestAsync(string s3Uri, CancellationToken cancellationToken)
+        {
+            if (Origin is not { } origin || Time is null || Time.GetUtcNow() - origin < period)
+            {
+                return Task.FromResult<DateTimeOffset?>(null);
+            }
+
+            return Task.FromResult<DateTimeOffset?>(origin + (period * Math.Floor((Time.GetUtcNow() - origin) / period)));
+        }
     }
 
     private sealed class FixedCheckpointReader : ICheckpointReader

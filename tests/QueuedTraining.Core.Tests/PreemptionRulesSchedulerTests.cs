@@ -109,6 +109,40 @@ public sealed class PreemptionOptionsValidationTests
     }
 
     [Fact]
+    public void Validate_BadCheckpointGrace_NamesEachOne()
+    {
+        var options = new QueueOptions
+        {
+            Capacity = new Dictionary<string, int> { [TestJobs.P5] = 2 },
+            PreemptionCheckpointGrace = TimeSpan.FromMinutes(-1),
+            PreemptionCheckpointGraceByPool = new Dictionary<string, TimeSpan> { [TestJobs.G5] = TimeSpan.FromMinutes(5), [TestJobs.P5] = TimeSpan.FromDays(2) },
+        };
+
+        var result = new QueueOptionsValidator().Validate(null, options);
+
+        Assert.True(result.Failed);
+        Assert.Contains($"names '{TestJobs.G5}', which has no Capacity", result.FailureMessage, StringComparison.Ordinal);
+        Assert.Contains($"PreemptionCheckpointGraceByPool of '{TestJobs.P5}'", result.FailureMessage, StringComparison.Ordinal);
+        Assert.Contains(nameof(QueueOptions.PreemptionCheckpointGrace), result.FailureMessage, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void PreemptionRulesFor_CheckpointGrace_PoolWithItsOwnUsesItAndEveryPoolSeesCheckpointsAsLateAsReadsAndPassesAllow()
+    {
+        var options = new QueueOptions
+        {
+            PreemptionCheckpointGrace = TimeSpan.FromMinutes(5),
+            PreemptionCheckpointGraceByPool = new Dictionary<string, TimeSpan> { [TestJobs.G5] = TimeSpan.Zero },
+            CheckpointRefreshInterval = TimeSpan.FromMinutes(2),
+            ReconcileInterval = TimeSpan.FromSeconds(15),
+        };
+
+        Assert.Equal(TimeSpan.FromMinutes(5), options.PreemptionRulesFor(TestJobs.P5).CheckpointGrace);
+        Assert.Equal(TimeSpan.Zero, options.PreemptionRulesFor(TestJobs.G5).CheckpointGrace);
+        Assert.Equal(TimeSpan.FromSeconds(150), options.PreemptionRulesFor(TestJobs.P5).CheckpointSeenWithin);
+    }
+
+    [Fact]
     public void MinimumRuntimeFor_PoolWithItsOwn_UsesItAndOthersTheDefault()
     {
         var options = new QueueOptions { MinimumRuntimeBeforePreemption = TimeSpan.FromMinutes(10) };

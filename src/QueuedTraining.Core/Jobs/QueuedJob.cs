@@ -89,6 +89,14 @@ public sealed record QueuedJob
     [JsonIgnore]
     public DateTimeOffset? LastCheckpointAt { get; init; }
 
+    /// <summary>
+    /// How often the job saves a checkpoint, as observed: the time between the last newest objects seen under
+    /// <see cref="CheckpointS3Uri"/>. Not stored, like <see cref="LastCheckpointAt"/>: the scheduler's checkpoint cache
+    /// learns it and fills it in when it reads a snapshot. Null until two checkpoints were seen.
+    /// </summary>
+    [JsonIgnore]
+    public TimeSpan? CheckpointPeriod { get; init; }
+
     /// <summary>The CreateTrainingJob body as submitted (compact JSON, every member kept).</summary>
     [JsonConverter(typeof(EmbeddedJsonConverter))]
     public required string RequestJson { get; init; }

@@ -20,6 +20,20 @@ internal sealed record PreemptionRules(
     /// <summary>No protection: every running job may be preempted at any time.</summary>
     public static PreemptionRules None { get; } = new(TimeSpan.Zero, TimeSpan.Zero, 0);
 
+    /// <summary>
+    /// How long a head may wait for its victims' next checkpoint before they are preempted
+    /// (<see cref="CheckpointAlignment"/>); zero, the default, preempts at once.
+    /// </summary>
+    public TimeSpan CheckpointGrace { get; init; }
+
+    /// <summary>
+    /// How late a pass may see a checkpoint after it was written: a read every
+    /// <see cref="QueueOptions.CheckpointRefreshInterval"/>, started by a pass and used by the next, with passes at least
+    /// every <see cref="QueueOptions.ReconcileInterval"/>. A wait for a checkpoint lasts at most this long past its
+    /// expected time. Two minutes by default (one-minute reads, passes every 30 seconds).
+    /// </summary>
+    public TimeSpan CheckpointSeenWithin { get; init; } = TimeSpan.FromMinutes(2);
+
     /// <summary>The job's minimum runtime: the pool's, or more when its tag asks for more, up to the cap.</summary>
     public TimeSpan MinimumRuntimeOf(QueuedJob job)
     {

@@ -140,7 +140,8 @@ internal sealed class QueuePlanner(ISchedulingPolicy policy, PlannerSettings set
     /// <summary>
     /// The running jobs to preempt so that <paramref name="head"/> fits, chosen by <paramref name="policy"/> among those
     /// <paramref name="rules"/> leave open. When the policy finds no room among them but would once some protected jobs
-    /// reach their minimum runtime, the room says the earliest time it would.
+    /// reach their minimum runtime, the room says the earliest time it would. When the victims are about to save a
+    /// checkpoint (<see cref="CheckpointAlignment"/>), none is preempted yet and the room says when it is expected.
     /// </summary>
     internal static Room MakeRoom(
         ISchedulingPolicy policy,
@@ -184,6 +185,11 @@ internal sealed class QueuePlanner(ISchedulingPolicy policy, PlannerSettings set
         }
 
         var victims = policy.ChooseVictims(head, needed, open, now);
+        if (victims.Count > 0 && CheckpointAlignment.WaitUntil(victims, rules, now) is { } checkpointAt)
+        {
+            return new Room([], null, CheckpointAt: checkpointAt);
+        }
+
         if (victims.Count > 0 || young is null)
         {
             return victims.Count == 0 && spent is not null ? BlockedByBudget(policy, head, needed, open, spent, now) : new Room(victims, null);

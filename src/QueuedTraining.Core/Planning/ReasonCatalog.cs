@@ -24,6 +24,7 @@ public static class ReasonCatalog
         [WaitReasonCode.ReservedForTeam] = new("ReservedForTeam", "Instances are free, but they are the idle quota of a team that does not lend it."),
         [WaitReasonCode.BorrowLimitReached] = new("BorrowLimitReached", "Its team already holds as many instances above its quota as its borrow limit allows."),
         [WaitReasonCode.ReclaimingQuota] = new("ReclaimingQuota", "Its team is below its quota; jobs of other teams borrowing that quota are being preempted to give it back."),
+        [WaitReasonCode.WaitingForCheckpoint] = new("WaitingForCheckpoint", "It is next in line; the jobs it will preempt are expected to save a checkpoint at the time given, and give way once it is seen."),
     };
 
     private static readonly Dictionary<PreemptionRule, ReasonEntry> Preemptions = new()

@@ -129,6 +129,13 @@ internal static class TeamPlanner
                 return;
             }
 
+            if (reclaim.CheckpointAt is not null)
+            {
+                // Its quota comes back once the borrowers save: preempting its own team's jobs meanwhile would lose their work for room that is coming anyway.
+                WaitForCapacity(job, index, reclaim, preemptibleAt: null, reserved: null);
+                return;
+            }
+
             var within = Room(new WithinTeamPolicy(_policy, job.Team), job, free);
             if (within.Victims.Count > 0)
             {
@@ -137,7 +144,7 @@ internal static class TeamPlanner
                 return;
             }
 
-            WaitForCapacity(job, index, reclaim.PreemptibleAt ?? within.PreemptibleAt, job.InstanceCount <= _free ? WaitReasonCode.ReservedForTeam : null);
+            WaitForCapacity(job, index, within, reclaim.PreemptibleAt ?? within.PreemptibleAt, job.InstanceCount <= _free ? WaitReasonCode.ReservedForTeam : null);
         }
 
         /// <summary>
@@ -205,14 +212,14 @@ internal static class TeamPlanner
                     Preempt(within, job, reclaimedFor: null, free);
                     Wait(job, index, WaitReasonCode.PreemptingForIt);
                 }
-                else if (served is not null && served != team && within.PreemptibleAt is null)
+                else if (served is not null && served != team && within.PreemptibleAt is null && within.CheckpointAt is null)
                 {
                     // Capacity it could have had went to a team ahead of it by fair share in this very plan.
                     Wait(job, index, WaitReasonCode.FairShare, otherTeam: served);
                 }
                 else
                 {
-                    WaitForCapacity(job, index, within.PreemptibleAt, reserved: null);
+                    WaitForCapacity(job, index, within, within.PreemptibleAt, reserved: null);
                 }
 
                 FlushBehind(deferred, team);
@@ -256,13 +263,20 @@ internal static class TeamPlanner
             deferred.Remove(team);
         }
 
-        private void WaitForCapacity(QueuedJob job, int index, DateTimeOffset? preemptibleAt, WaitReasonCode? reserved)
+        private void WaitForCapacity(QueuedJob job, int index, Room room, DateTimeOffset? preemptibleAt, WaitReasonCode? reserved)
         {
             var code = reserved
-                ?? (preemptibleAt is not null ? WaitReasonCode.WaitingForMinimumRuntime
+                ?? (room.CheckpointAt is not null ? WaitReasonCode.WaitingForCheckpoint
+                : preemptibleAt is not null ? WaitReasonCode.WaitingForMinimumRuntime
                 : _releasing > 0 ? WaitReasonCode.WaitingForRelease
                 : WaitReasonCode.CapacityInUse);
-            Wait(job, index, code, notBefore: code == WaitReasonCode.WaitingForMinimumRuntime ? preemptibleAt : null, otherTeam: code == WaitReasonCode.ReservedForTeam ? ReservingTeams() : null);
+            var notBefore = code switch
+            {
+                WaitReasonCode.WaitingForCheckpoint => room.CheckpointAt,
+                WaitReasonCode.WaitingForMinimumRuntime => preemptibleAt,
+                _ => null,
+            };
+            Wait(job, index, code, notBefore, otherTeam: code == WaitReasonCode.ReservedForTeam ? ReservingTeams() : null);
         }
 
         private void Start(QueuedJob job, CapacitySource source)

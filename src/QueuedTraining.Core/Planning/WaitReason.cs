@@ -12,7 +12,8 @@ namespace QueuedTraining.Core.Planning;
 /// <param name="PreemptibleInUse">Held instances of lower-priority jobs (the policy decides which, if any, it may preempt).</param>
 /// <param name="NotBefore">
 /// The end of its back-off, for <see cref="WaitReasonCode.BackingOff"/>; when minimum runtimes first allow making room
-/// for it, for <see cref="WaitReasonCode.WaitingForMinimumRuntime"/>.
+/// for it, for <see cref="WaitReasonCode.WaitingForMinimumRuntime"/>; when the victims' next checkpoint is expected, for
+/// <see cref="WaitReasonCode.WaitingForCheckpoint"/>.
 /// </param>
 /// <param name="Team">With teams: the job's team.</param>
 /// <param name="Quota">With teams: the team's quota of the pool.</param>
@@ -53,6 +54,7 @@ public sealed record WaitReason(
         WaitReasonCode.BorrowLimitReached => Invariant($"waiting: team {Team} already holds {Limit} {InstanceType} instance(s) above its quota of {Quota}, its borrow limit"),
         WaitReasonCode.PreemptingForIt => Invariant($"next in line: lower-priority {InstanceType} jobs are being preempted for it"),
         WaitReasonCode.WaitingForMinimumRuntime => Invariant($"next in line: the lower-priority {InstanceType} jobs it could preempt are within their minimum runtime; room can be made for it at {NotBefore:O}"),
+        WaitReasonCode.WaitingForCheckpoint => Invariant($"next in line: the lower-priority {InstanceType} jobs to preempt for it are expected to save a checkpoint at {NotBefore:O}; they give way once it is seen"),
         WaitReasonCode.PreemptionBudgetSpent => Invariant($"waiting for capacity: {InUse} of {Capacity} {InstanceType} instances are in use; the lower-priority jobs among them have been preempted as often as they may be and run to their end"),
         _ when PreemptibleInUse == 0 => Invariant($"waiting for capacity: {InUse} of {Capacity} {InstanceType} instances are in use by jobs of equal or higher priority"),
         _ => Invariant($"waiting for capacity: {InUse} of {Capacity} {InstanceType} instances are in use, {PreemptibleInUse} by lower-priority jobs the scheduling policy may preempt"),

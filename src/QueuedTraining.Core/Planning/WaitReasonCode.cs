@@ -52,4 +52,11 @@ public enum WaitReasonCode
 
     /// <summary>Its team is below its quota; jobs of other teams that borrow it are being preempted to give it back.</summary>
     ReclaimingQuota,
+
+    /// <summary>
+    /// It is next in line; the lower-priority jobs to preempt for it are about to save a checkpoint
+    /// (<see cref="QueueOptions.PreemptionCheckpointGrace"/>). Its reason says when the checkpoint is expected; they are
+    /// preempted once it is seen.
+    /// </summary>
+    WaitingForCheckpoint,
 }

@@ -64,7 +64,7 @@ internal static class WaitingReason
 
     /// <summary>
     /// The reason of the job at the head of its pool. <paramref name="room"/> is what the plan that asks found it may
-    /// preempt: victims now, or the time minimum runtimes allow it.
+    /// preempt: victims now, the time minimum runtimes allow it, or the time its victims' checkpoint is due.
     /// </summary>
     internal static WaitReason ForHead(QueuedJob job, IReadOnlyList<QueuedJob> holding, int? capacity, Room room)
     {
@@ -89,11 +89,17 @@ internal static class WaitingReason
 
         var code = instances - inUse >= job.InstanceCount ? WaitReasonCode.StartsNextPass
             : room.Victims.Count > 0 ? WaitReasonCode.PreemptingForIt
+            : room.CheckpointAt is not null ? WaitReasonCode.WaitingForCheckpoint
             : room.PreemptibleAt is not null ? WaitReasonCode.WaitingForMinimumRuntime
             : releasing > 0 ? WaitReasonCode.WaitingForRelease
             : room.BudgetSpent ? WaitReasonCode.PreemptionBudgetSpent
             : WaitReasonCode.CapacityInUse;
-        var notBefore = code == WaitReasonCode.WaitingForMinimumRuntime ? room.PreemptibleAt : null;
+        var notBefore = code switch
+        {
+            WaitReasonCode.WaitingForMinimumRuntime => room.PreemptibleAt,
+            WaitReasonCode.WaitingForCheckpoint => room.CheckpointAt,
+            _ => null,
+        };
         return new WaitReason(code, job.InstanceType, 0, instances, inUse, releasing, byLower, notBefore);
     }
 }

@@ -62,11 +62,11 @@ public sealed partial class JobQueries
     /// The pool as a forecast or a what-if replays it: planned as the scheduler plans it, with its preemption rules, its
     /// aging and, when teams are configured, their shares with fair-share usage as last charged (held fixed through the
     /// replay), so that a job its team's quota holds back is not forecast to start on instances it may not use. Running
-    /// jobs carry their newest checkpoint as last read from S3, so victims are chosen, and their lost work counted, as
-    /// the scheduler would.
+    /// jobs carry their newest checkpoint as the scheduler last read it (a read here never asks S3), so victims are
+    /// chosen, and their lost work counted, as the scheduler would.
     /// </summary>
     private PoolSnapshot ReplaySnapshot(QueueOptions options, string instanceType, int capacity, IReadOnlyList<QueuedJob> holding, IReadOnlyList<QueuedJob> waiting, DateTimeOffset now) =>
-        new(instanceType, capacity, _checkpoints.Observe(holding, now), waiting, WaitingIsComplete: true, options.PreemptionRulesFor(instanceType), options.AgingFor(instanceType),
+        new(instanceType, capacity, WithCheckpoints(holding), waiting, WaitingIsComplete: true, options.PreemptionRulesFor(instanceType), options.AgingFor(instanceType),
             options.HasTeams ? TeamShares.For(options, instanceType, _usage.Peek(instanceType, now, options.FairShareHalfLife)) : null);
 
     /// <summary>

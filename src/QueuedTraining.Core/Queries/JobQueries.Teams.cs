@@ -34,7 +34,7 @@ public sealed partial class JobQueries
     private async Task<(PoolPlan Plan, IReadOnlyList<QueuedJob> Holding, IReadOnlyList<QueuedJob> Waiting, PoolTeams Teams)> PlanPoolAsync(
         string instanceType, QueueOptions options, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var holding = await _store.GetHoldingCapacityAsync(instanceType, cancellationToken).ConfigureAwait(false);
+        var holding = WithCheckpoints(await _store.GetHoldingCapacityAsync(instanceType, cancellationToken).ConfigureAwait(false));
         var waiting = await _store.GetWaitingAsync(instanceType, options.LookAhead, cancellationToken).ConfigureAwait(false);
         var teams = TeamShares.For(options, instanceType, _usage.Peek(instanceType, now, options.FairShareHalfLife))!;
         var planner = new QueuePlanner(_policy, new PlannerSettings(options.LookAhead, options.ReconcileInterval));

@@ -46,6 +46,12 @@ public sealed partial class JobQueries
         _history = history;
     }
 
+    /// <summary>
+    /// <paramref name="holding"/> with the checkpoints the scheduler knows of, so that a head's reason (waiting for a
+    /// victim's checkpoint, say) is the one its next pass gives it.
+    /// </summary>
+    private IReadOnlyList<QueuedJob> WithCheckpoints(IReadOnlyList<QueuedJob> holding) => _checkpoints.Known(holding);
+
     /// <summary>The job of that name with its place in line, or null when there is none or <paramref name="viewer"/> may not see it.</summary>
     public async Task<JobView?> GetAsync(string name, JobCaller viewer, CancellationToken cancellationToken = default)
     {
@@ -90,7 +96,7 @@ public sealed partial class JobQueries
         var ahead = await _store.CountWaitingAheadAsync(job, cancellationToken).ConfigureAwait(false);
         var now = _time.GetUtcNow();
         var holding = ahead == 0 && !job.IsBackingOffAt(now)
-            ? await _store.GetHoldingCapacityAsync(job.InstanceType, cancellationToken).ConfigureAwait(false)
+            ? WithCheckpoints(await _store.GetHoldingCapacityAsync(job.InstanceType, cancellationToken).ConfigureAwait(false))
             : NotRead;
         int? capacity = options.Capacity.TryGetValue(job.InstanceType, out var instances) ? instances : null;
         var reason = options.HasTeams && capacity is not null && !job.IsBackingOffAt(now)

@@ -1,5 +1,7 @@
 using QueuedTraining.Benchmarks.Infrastructure;
+using QueuedTraining.Contracts.Queue;
 using QueuedTraining.Contracts.SageMaker;
+using QueuedTraining.Core;
 using QueuedTraining.Core.Checkpoints;
 using QueuedTraining.Core.Jobs;
 using QueuedTraining.Core.Planning;
@@ -12,12 +14,15 @@ namespace QueuedTraining.Benchmarks.Scenarios;
 /// issue 16 (lowest priority, most recently started, victims taken in order without pruning: the baseline), and with
 /// each <see cref="VictimOrdering"/> of <see cref="PriorityPreemptionPolicy"/> as it is now (victims pruned). The trace gives jobs checkpoint settings: 70 % save every 5, 10 or 30 minutes, the rest never. Checkpoint
 /// times come from a reader that knows each job's saving period, read through the engine's own cache as S3 would be.
-/// Reports the preemptions of each and the work they cost, in instance-hours.
+/// Two more replays keep the default order and turn on checkpoint-aligned preemption
+/// (<see cref="QueueOptions.PreemptionCheckpointGrace"/> of 5 and 10 minutes), the cache learning each job's period.
+/// Reports the preemptions of each, the work they cost, in instance-hours, and how long jobs waited.
 /// </summary>
 internal sealed class PreemptionCostScenario : IBenchmarkScenario
 {
     private const string Bucket = "bench-checkpoints";
     private static readonly int[] PeriodsSeconds = [300, 600, 1800];
+    private static readonly int[] GraceMinutes = [5, 10];
 
     public string Name => "preemption-cost";
 
@@ -32,6 +37,11 @@ internal sealed class PreemptionCostScenario : IBenchmarkScenario
         var previousOrderPruned = await ReplayAsync(context, "preemption-cost-previous-order-pruned", trace, periods, new PriorityPreemptionPolicy(VictimOrdering.MostRecentlyStarted), cancellationToken);
         var checkpointAware = await ReplayAsync(context, "preemption-cost-after", trace, periods, new PriorityPreemptionPolicy(), cancellationToken);
         var unsavedOnly = await ReplayAsync(context, "preemption-cost-unsaved-only", trace, periods, new PriorityPreemptionPolicy(VictimOrdering.LeastUnsavedTime), cancellationToken);
+        var aligned = new Dictionary<int, Outcome>();
+        foreach (var minutes in GraceMinutes)
+        {
+            aligned[minutes] = await ReplayAsync(context, Formats.Invariant($"preemption-cost-aligned-{minutes}"), trace, periods, new PriorityPreemptionPolicy(), cancellationToken, TimeSpan.FromMinutes(minutes));
+        }
 
         var ratio = baseline.WorkLostHours == 0 ? "—" : Formats.Invariant($"{checkpointAware.WorkLostHours / baseline.WorkLostHours:0.00}×");
         var figures = new List<BenchmarkFigure>
@@ -44,7 +54,20 @@ internal sealed class PreemptionCostScenario : IBenchmarkScenario
             new(Name, "work lost, MostRecentlyStarted order pruned (instance-hours)", Formats.Invariant($"{previousOrderPruned.WorkLostHours:0.0}"), Formats.Invariant($"{baseline.WorkLostHours:0.0}"), baseline.WorkLostHours == 0 ? "—" : Formats.Invariant($"{previousOrderPruned.WorkLostHours / baseline.WorkLostHours:0.00}×"), "reported", null),
             new(Name, "preemptions, MostRecentlyStarted order pruned", Formats.Count(previousOrderPruned.Preemptions), Formats.Count(baseline.Preemptions), "—", "reported", null),
             new(Name, "uncheckpointed jobs preempted, LeastUnsavedTime order", Formats.Count(unsavedOnly.UncheckpointedVictims), Formats.Count(baseline.UncheckpointedVictims), "—", "reported", null),
+            new(Name, "work lost by checkpointed victims (instance-hours)", Formats.Invariant($"{checkpointAware.CheckpointedWorkLostHours:0.0}"), Formats.Invariant($"{baseline.CheckpointedWorkLostHours:0.0}"), "—", "reported", null),
+            new(Name, "job wait, mean / p95 (minutes)", Formats.Invariant($"{checkpointAware.MeanWaitMinutes:0.0} / {checkpointAware.P95WaitMinutes:0.0}"), Formats.Invariant($"{baseline.MeanWaitMinutes:0.0} / {baseline.P95WaitMinutes:0.0}"), "—", "reported", null),
+            new(Name, "preemptors' wait, mean / p95 (minutes)", Formats.Invariant($"{checkpointAware.PreemptorMeanWaitMinutes:0.0} / {checkpointAware.PreemptorP95WaitMinutes:0.0}"), Formats.Invariant($"{baseline.PreemptorMeanWaitMinutes:0.0} / {baseline.PreemptorP95WaitMinutes:0.0}"), "—", "reported", null),
         };
+        foreach (var (minutes, outcome) in aligned)
+        {
+            var label = Formats.Invariant($"checkpoint grace {minutes} min");
+            figures.Add(new(Name, Formats.Invariant($"work lost, {label} (instance-hours)"), Formats.Invariant($"{outcome.WorkLostHours:0.0}"), Formats.Invariant($"{baseline.WorkLostHours:0.0}"), baseline.WorkLostHours == 0 ? "—" : Formats.Invariant($"{outcome.WorkLostHours / baseline.WorkLostHours:0.00}×"), "reported", null));
+            figures.Add(new(Name, Formats.Invariant($"work lost by checkpointed victims, {label} (instance-hours)"), Formats.Invariant($"{outcome.CheckpointedWorkLostHours:0.0}"), Formats.Invariant($"{baseline.CheckpointedWorkLostHours:0.0}"), "—", "reported", null));
+            figures.Add(new(Name, Formats.Invariant($"preemptions, {label}"), Formats.Count(outcome.Preemptions), Formats.Count(baseline.Preemptions), "—", "reported", null));
+            figures.Add(new(Name, Formats.Invariant($"job wait mean / p95, {label} (minutes)"), Formats.Invariant($"{outcome.MeanWaitMinutes:0.0} / {outcome.P95WaitMinutes:0.0}"), Formats.Invariant($"{baseline.MeanWaitMinutes:0.0} / {baseline.P95WaitMinutes:0.0}"), "—", "reported", null));
+            figures.Add(new(Name, Formats.Invariant($"preemptors' wait mean / p95, {label} (minutes)"), Formats.Invariant($"{outcome.PreemptorMeanWaitMinutes:0.0} / {outcome.PreemptorP95WaitMinutes:0.0}"), Formats.Invariant($"{baseline.PreemptorMeanWaitMinutes:0.0} / {baseline.PreemptorP95WaitMinutes:0.0}"), "—", "reported", null));
+        }
+
         var details = new List<string>
         {
             Formats.Invariant($"The trace of the trace scenario (seed 15,000); {periods.Values.Count(p => p is not null) * 100.0 / count:0}% of jobs checkpoint, every 5, 10 or 30 minutes (seed 16)."),
@@ -52,7 +75,9 @@ internal sealed class PreemptionCostScenario : IBenchmarkScenario
             "A further replay keeps the previous order but prunes victims (PriorityPreemptionPolicy(VictimOrdering.MostRecentlyStarted)), to tell what pruning saves from what the order saves.",
             "Work lost per preemption: instance-seconds since the victim's last checkpoint (or its attempt start), as the scheduler records it on the attempt; checkpoint times reach it through CheckpointCache (refresh every minute), as S3's would.",
             "A third replay orders victims by unsaved time alone (VictimOrdering.LeastUnsavedTime), without putting uncheckpointed jobs last within a priority.",
-            Formats.Invariant($"Simulated span: before {baseline.Simulated.TotalDays:0.00} days, previous order pruned {previousOrderPruned.Simulated.TotalDays:0.00} days, after {checkpointAware.Simulated.TotalDays:0.00} days, unsaved-time order {unsavedOnly.Simulated.TotalDays:0.00} days."),
+            "Checkpoint-aligned replays: the default order with PreemptionCheckpointGrace of 5 and 10 minutes; periods are learnt by CheckpointCache from successive reads.",
+            "Job wait: per finished job, the time from submission to its end less the time its attempts ran; preemptors are the jobs some preemption was made for.",
+            Formats.Invariant($"Simulated span: before {baseline.Simulated.TotalDays:0.00} days, previous order pruned {previousOrderPruned.Simulated.TotalDays:0.00} days, after {checkpointAware.Simulated.TotalDays:0.00} days, unsaved-time order {unsavedOnly.Simulated.TotalDays:0.00} days, {string.Join(", ", aligned.Select(a => Formats.Invariant($"grace {a.Key} min {a.Value.Simulated.TotalDays:0.00} days")))}."),
         };
         return new ScenarioResult(figures, details);
     }
@@ -63,7 +88,7 @@ internal sealed class PreemptionCostScenario : IBenchmarkScenario
         return trace.ToDictionary(job => job.Name, _ => random.NextDouble() < 0.7 ? PeriodsSeconds[random.Next(PeriodsSeconds.Length)] : (int?)null, StringComparer.Ordinal);
     }
 
-    private static async Task<Outcome> ReplayAsync(BenchmarkContext context, string folder, IReadOnlyList<TraceJob> trace, Dictionary<string, int?> periods, ISchedulingPolicy policy, CancellationToken cancellationToken)
+    private static async Task<Outcome> ReplayAsync(BenchmarkContext context, string folder, IReadOnlyList<TraceJob> trace, Dictionary<string, int?> periods, ISchedulingPolicy policy, CancellationToken cancellationToken, TimeSpan? checkpointGrace = null)
     {
         await using var rig = new SchedulerRig(
             context.NewFolder(folder),
@@ -71,6 +96,7 @@ internal sealed class PreemptionCostScenario : IBenchmarkScenario
             stopGracePeriod: TimeSpan.FromSeconds(30),
             policy,
             r => new PeriodicCheckpoints(r));
+        rig.Options.PreemptionCheckpointGrace = checkpointGrace ?? TimeSpan.Zero;
         var replay = await TraceReplayScenario.ReplayAsync(rig, trace, cancellationToken, job =>
         {
             var request = KueueScaleTrace.Request(job);
@@ -87,7 +113,10 @@ internal sealed class PreemptionCostScenario : IBenchmarkScenario
         });
 
         double lost = 0;
+        double lostByCheckpointed = 0;
         var uncheckpointed = 0;
+        var waits = new Dictionary<string, double>(StringComparer.Ordinal);
+        var preemptors = new HashSet<string>(StringComparer.Ordinal);
         string? token = null;
         do
         {
@@ -97,6 +126,17 @@ internal sealed class PreemptionCostScenario : IBenchmarkScenario
                 var costs = job.Attempts.Where(a => a.WorkLostInstanceSeconds is not null).ToList();
                 lost += costs.Sum(a => a.WorkLostInstanceSeconds!.Value);
                 uncheckpointed += job.CheckpointS3Uri is null ? costs.Count : 0;
+                lostByCheckpointed += job.CheckpointS3Uri is null ? 0 : costs.Sum(a => a.WorkLostInstanceSeconds!.Value);
+                if (job.EndedAt is { } ended)
+                {
+                    var ran = job.Attempts.Sum(a => ((a.EndedAt ?? ended) - a.StartedAt).TotalMinutes);
+                    waits[job.Name] = (ended - job.EnqueuedAt).TotalMinutes - ran;
+                }
+
+                foreach (var entry in job.History.Where(e => e.State == JobState.Preempting && e.Reason.StartsWith(PreemptedFor, StringComparison.Ordinal)))
+                {
+                    preemptors.Add(entry.Reason[PreemptedFor.Length..entry.Reason.IndexOf(' ', PreemptedFor.Length)]);
+                }
             }
 
             token = page.NextPageToken;
@@ -104,7 +144,15 @@ internal sealed class PreemptionCostScenario : IBenchmarkScenario
         while (token is not null);
 
         BenchmarkLog.Write(Formats.Invariant($"{folder}: {replay.Totals.Preempted:N0} preemptions, {lost / 3600:0.0} instance-hours lost"));
-        return new Outcome(replay.Totals.Preempted, lost / 3600, uncheckpointed, replay.Simulated);
+        var preemptorWaits = waits.Where(w => preemptors.Contains(w.Key)).Select(w => w.Value).ToList();
+        return new Outcome(replay.Totals.Preempted, lost / 3600, uncheckpointed, replay.Simulated)
+        {
+            CheckpointedWorkLostHours = lostByCheckpointed / 3600,
+            MeanWaitMinutes = waits.Count == 0 ? 0 : waits.Values.Average(),
+            P95WaitMinutes = Percentile95(waits.Values),
+            PreemptorMeanWaitMinutes = preemptorWaits.Count == 0 ? 0 : preemptorWaits.Average(),
+            PreemptorP95WaitMinutes = Percentile95(preemptorWaits),
+        };
     }
 
     /// <summary>
@@ -117,7 +165,26 @@ internal sealed class PreemptionCostScenario : IBenchmarkScenario
             VictimOrder.TakeInOrder(VictimOrder.MostRecentlyStartedFirst(running.Where(job => job.Priority < candidate.Priority)), instancesNeeded);
     }
 
-    private sealed record Outcome(int Preemptions, double WorkLostHours, int UncheckpointedVictims, TimeSpan Simulated);
+    private const string PreemptedFor = "preempted for ";
+
+    private static double Percentile95(IEnumerable<double> values)
+    {
+        var sorted = values.Order().ToList();
+        return sorted.Count == 0 ? 0 : sorted[(int)Math.Ceiling(sorted.Count * 0.95) - 1];
+    }
+
+    private sealed record Outcome(int Preemptions, double WorkLostHours, int UncheckpointedVictims, TimeSpan Simulated)
+    {
+        public double CheckpointedWorkLostHours { get; init; }
+
+        public double MeanWaitMinutes { get; init; }
+
+        public double P95WaitMinutes { get; init; }
+
+        public double PreemptorMeanWaitMinutes { get; init; }
+
+        public double PreemptorP95WaitMinutes { get; init; }
+    }
 
     /// <summary>
     /// Stands in for S3: a job saves every period (the last segment of its location, in seconds) from the start of its
