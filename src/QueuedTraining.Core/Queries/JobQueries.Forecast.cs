@@ -48,9 +48,9 @@ public sealed partial class JobQueries
         }
 
         await _history.EnsureSeededAsync(_store, CancellationToken.None).ConfigureAwait(false);
-        var holding = await _store.GetHoldingCapacityAsync(instanceType, CancellationToken.None).ConfigureAwait(false);
-        var waiting = await _store.GetWaitingAsync(instanceType, MaxForecastDepth, CancellationToken.None).ConfigureAwait(false);
         var now = _time.GetUtcNow();
+        var holding = await _store.GetHoldingCapacityAsync(instanceType, CancellationToken.None).ConfigureAwait(false);
+        var waiting = await _lines.ReadAsync(_store, instanceType, MaxForecastDepth, now, CancellationToken.None).ConfigureAwait(false);
         var pool = ReplaySnapshot(options, instanceType, capacity, holding, waiting, now);
 
         // Jobs submitted through another replica count as arrivals once seen here.

@@ -32,6 +32,7 @@ public sealed partial class JobQueries
     private readonly TeamUsageLedger _usage;
     private readonly CheckpointCache _checkpoints;
     private readonly ForecastCache _forecasts = new();
+    private readonly WaitingLines _lines = new();
 
     internal JobQueries(IJobStore store, IOptionsMonitor<QueueOptions> options, TimeProvider time, ISchedulingPolicy policy, RuntimeHistory history, SchedulerSignal signal, TeamUsageLedger usage, ArrivalHistory arrivals, CheckpointCache checkpoints)
     {

@@ -88,13 +88,13 @@ internal sealed class ForecastCostScenario : IBenchmarkScenario
 
         var (firstSeen, allowance, withAllowance, withoutAllowance) = MeasureArrivalAllowance(options, history, forecaster, jobs, now);
 
-        var (firstRead, forecastRead, view, count, notWaiting) = await MeasureReadsAsync(context, options, deepest, cancellationToken);
+        var (firstRead, wholeLineRead, forecastRead, view, count, notWaiting) = await MeasureReadsAsync(context, options, deepest, cancellationToken);
         var perJob = replays[^1].CpuMs / replays[^1].Depth;
         var baselinePerJob = replays[0].CpuMs / replays[0].Depth;
         var figures = new List<BenchmarkFigure>
         {
             new(Name, Formats.Invariant($"CPU of one pool's forecast, {deepest:N0} waiting"), Formats.Ms(replays[^1].CpuMs), Formats.Invariant($"1,000 waiting: {Formats.Ms(replays[0].CpuMs)}"), Formats.Invariant($"{perJob / baselinePerJob:0.00}× per job"), "≤ 1 s", replays[^1].CpuMs <= 1_000),
-            new(Name, Formats.Invariant($"first read after a change, {deepest:N0} waiting (store read + forecast)"), Formats.Invariant($"{firstRead.Cpu.TotalMilliseconds:0} ms CPU, {firstRead.Wall.TotalMilliseconds:0} ms wall"), "—", "—", "reported", null),
+            new(Name, Formats.Invariant($"CPU of the first read after a change, {deepest:N0} waiting (catch-up from the change log + forecast)"), Formats.Invariant($"{firstRead.Cpu.TotalMilliseconds:0} ms"), Formats.Invariant($"reading the whole line instead: {wholeLineRead.Cpu.TotalMilliseconds:0} ms"), Formats.Ratio(firstRead.Cpu.TotalMilliseconds / wholeLineRead.Cpu.TotalMilliseconds), "≤ 1 s", firstRead.Cpu.TotalMilliseconds <= 1_000),
             new(Name, Formats.Invariant($"p99 read of one waiting job's forecast from the cache, {deepest:N0} waiting"), Formats.Ms(forecastRead.P99Milliseconds), "reading a job that does not wait: " + Formats.Ms(notWaiting.P99Milliseconds), Formats.Ratio(forecastRead.P99Milliseconds / notWaiting.P99Milliseconds), "≤ 5 ms", forecastRead.P99Milliseconds <= 5),
             new(Name, Formats.Invariant($"p99 GET of one waiting job (position count + forecast), {deepest:N0} waiting"), Formats.Ms(view.P99Milliseconds), "counting the jobs ahead alone: " + Formats.Ms(count.P99Milliseconds), Formats.Ratio(view.P99Milliseconds / count.P99Milliseconds), "reported", null),
         };
@@ -102,12 +102,30 @@ internal sealed class ForecastCostScenario : IBenchmarkScenario
         {
             "Forecast CPU (process, median of 3) by depth: " + string.Join(", ", replays.Select(r => Formats.Invariant($"{r.Depth:N0} waiting {r.CpuMs:0} ms ({r.CpuMs * 1000 / r.Depth:0.0} µs per job)"))) + Formats.Invariant($"; capacity {Capacity}, look-ahead {options.LookAhead}, 40 families with learned runtimes. Of it, estimating each job's duration (reading its request for MaxRuntime and family) costs {estimating.TotalMilliseconds:0} ms at {deepest:N0}. The allowance for arrivals in `latest`: recording the pool's jobs as arrivals and reading the rates costs {allowance.TotalMilliseconds:0} ms at {deepest:N0} once the jobs are known ({firstSeen.TotalMilliseconds:0} ms the first time they are seen, when each request is read); the forecast with the allowance {withAllowance:0} ms against {withoutAllowance:0} ms without it (median of 3 each, alternating)."),
             Formats.Invariant($"Reads over SQLite at {deepest:N0} waiting, {Reads:N0} of each, cache warm: one job's forecast p50 {Formats.Ms(forecastRead.P50Milliseconds)} p99 {Formats.Ms(forecastRead.P99Milliseconds)}; the whole view of a waiting job (JobQueries.GetAsync: read, count of the jobs ahead, forecast) p50 {Formats.Ms(view.P50Milliseconds)} p99 {Formats.Ms(view.P99Milliseconds)}, of which the store's count of the jobs ahead alone p50 {Formats.Ms(count.P50Milliseconds)} p99 {Formats.Ms(count.P99Milliseconds)}; a job that does not wait p50 {Formats.Ms(notWaiting.P50Milliseconds)} p99 {Formats.Ms(notWaiting.P99Milliseconds)}."),
-            Formats.Invariant($"First read after a change: {firstRead.Cpu.TotalMilliseconds:0} ms process CPU ({firstRead.Wall.TotalMilliseconds:0} ms wall), most of it reading and deserialising {deepest:N0} jobs from SQLite."),
+            Formats.Invariant($"First read after a change (one waiting job's priority raised): {firstRead.Cpu.TotalMilliseconds:0} ms process CPU ({firstRead.Wall.TotalMilliseconds:0} ms wall); the pool's line is kept between forecasts and brought up to date from the store's change log. A service's first read, which reads and parses the whole line of {deepest:N0} jobs from SQLite: {wholeLineRead.Cpu.TotalMilliseconds:0} ms CPU ({wholeLineRead.Wall.TotalMilliseconds:0} ms wall)."),
         };
         return new ScenarioResult(figures, details);
     }
 
-    private static async Task<((TimeSpan Cpu, TimeSpan Wall) First, LatencySummary Forecast, LatencySummary View, LatencySummary Count, LatencySummary NotWaiting)> MeasureReadsAsync(BenchmarkContext context, QueueOptions options, int depth, CancellationToken cancellationToken)
+    /// <summary>The process CPU and wall time of one read of a waiting job, which computes the pool's forecast.</summary>
+    private static async Task<(TimeSpan Cpu, TimeSpan Wall)> TimeFirstReadAsync(JobQueries queries, CancellationToken cancellationToken)
+    {
+        using var process = Process.GetCurrentProcess();
+        process.Refresh();
+        var cpuBefore = process.TotalProcessorTime;
+        var wall = Stopwatch.StartNew();
+        var first = await queries.GetAsync("waiting-000002", Viewer, cancellationToken);
+        wall.Stop();
+        process.Refresh();
+        if (first?.ExpectedStart is null)
+        {
+            throw new InvalidOperationException("A waiting job's read carried no expected start.");
+        }
+
+        return (process.TotalProcessorTime - cpuBefore, wall.Elapsed);
+    }
+
+    private static async Task<((TimeSpan Cpu, TimeSpan Wall) First, (TimeSpan Cpu, TimeSpan Wall) WholeLine, LatencySummary Forecast, LatencySummary View, LatencySummary Count, LatencySummary NotWaiting)> MeasureReadsAsync(BenchmarkContext context, QueueOptions options, int depth, CancellationToken cancellationToken)
     {
         var folder = context.NewFolder("forecast-cost");
         var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(BenchmarkJobs.Epoch.AddDays(1));
@@ -123,24 +141,18 @@ internal sealed class ForecastCostScenario : IBenchmarkScenario
                 "bench",
                 BenchmarkJobs.Epoch);
             await store.AddAsync(done, cancellationToken);
-            var queries = new JobQueries(store, monitor, time, new PriorityPreemptionPolicy(), new RuntimeHistory(monitor), signal, new TeamUsageLedger(), new ArrivalHistory(monitor, time), new CheckpointCache(new NoCheckpointReader(), monitor, time, NullLogger<CheckpointCache>.Instance));
+            JobQueries NewQueries() => new(store, monitor, time, new PriorityPreemptionPolicy(), new RuntimeHistory(monitor), signal, new TeamUsageLedger(), new ArrivalHistory(monitor, time), new CheckpointCache(new NoCheckpointReader(), monitor, time, NullLogger<CheckpointCache>.Instance));
+            var queries = NewQueries();
 
-            // One read compiles the code paths; then a change, and the first read after it pays for the forecast.
+            // One read compiles the code paths and reads the line; then a real change (a waiting job's priority), and the
+            // first read after it pays for the forecast. The baseline is a service's first read, which reads the whole line.
             await queries.GetAsync("waiting-000001", Viewer, cancellationToken);
+            var changed = (await store.GetAsync("waiting-000003", cancellationToken))!;
+            time.Advance(TimeSpan.FromSeconds(1));
+            await store.TryUpdateAsync(changed, changed with { Priority = changed.Priority + 1, UpdatedAt = time.GetUtcNow() }, cancellationToken: cancellationToken);
             signal.Signal(Pool);
-            using var process = Process.GetCurrentProcess();
-            process.Refresh();
-            var cpuBefore = process.TotalProcessorTime;
-            var wall = Stopwatch.StartNew();
-            var first = await queries.GetAsync("waiting-000002", Viewer, cancellationToken);
-            wall.Stop();
-            process.Refresh();
-            if (first?.ExpectedStart is null)
-            {
-                throw new InvalidOperationException("A waiting job's read carried no expected start.");
-            }
-
-            var firstRead = (process.TotalProcessorTime - cpuBefore, wall.Elapsed);
+            var firstRead = await TimeFirstReadAsync(queries, cancellationToken);
+            var wholeLineRead = await TimeFirstReadAsync(NewQueries(), cancellationToken);
             var random = new Random(17);
             var cached = new List<long>(Reads);
             var notWaiting = new List<long>(Reads);
@@ -173,7 +185,7 @@ internal sealed class ForecastCostScenario : IBenchmarkScenario
                 }
             }
 
-            return (firstRead, new LatencySummary(forecastOnly), new LatencySummary(cached), new LatencySummary(counting), new LatencySummary(notWaiting));
+            return (firstRead, wholeLineRead, new LatencySummary(forecastOnly), new LatencySummary(cached), new LatencySummary(counting), new LatencySummary(notWaiting));
         }
         finally
         {
