@@ -16,6 +16,8 @@ namespace QueuedTraining.Benchmarks.Scenarios;
 /// times come from a reader that knows each job's saving period, read through the engine's own cache as S3 would be.
 /// Two more replays keep the default order and turn on checkpoint-aligned preemption
 /// (<see cref="QueueOptions.PreemptionCheckpointGrace"/> of 5 and 10 minutes), the cache learning each job's period.
+/// Three more replays give the saves drift (<see cref="CheckpointSaveSchedule.Drifting"/>): the baseline, the default
+/// order and the default order with a grace of 5 minutes, because a real job's saves do not come exactly on schedule.
 /// Reports the preemptions of each, the work they cost, in instance-hours, and how long jobs waited.
 /// </summary>
 internal sealed class PreemptionCostScenario : IBenchmarkScenario
@@ -23,6 +25,7 @@ internal sealed class PreemptionCostScenario : IBenchmarkScenario
     private const string Bucket = "bench-checkpoints";
     private static readonly int[] PeriodsSeconds = [300, 600, 1800];
     private static readonly int[] GraceMinutes = [5, 10];
+    private const int DriftGraceMinutes = 5;
 
     public string Name => "preemption-cost";
 
@@ -42,6 +45,11 @@ internal sealed class PreemptionCostScenario : IBenchmarkScenario
         {
             aligned[minutes] = await ReplayAsync(context, Formats.Invariant($"preemption-cost-aligned-{minutes}"), trace, periods, new PriorityPreemptionPolicy(), cancellationToken, TimeSpan.FromMinutes(minutes));
         }
+
+        var drifting = CheckpointSaveSchedule.Drifting;
+        var driftBaseline = await ReplayAsync(context, "preemption-cost-drift-before", trace, periods, new PolicyBeforeIssue16(), cancellationToken, schedule: drifting);
+        var driftDefault = await ReplayAsync(context, "preemption-cost-drift-after", trace, periods, new PriorityPreemptionPolicy(), cancellationToken, schedule: drifting);
+        var driftAligned = await ReplayAsync(context, Formats.Invariant($"preemption-cost-drift-aligned-{DriftGraceMinutes}"), trace, periods, new PriorityPreemptionPolicy(), cancellationToken, TimeSpan.FromMinutes(DriftGraceMinutes), drifting);
 
         var ratio = baseline.WorkLostHours == 0 ? "—" : Formats.Invariant($"{checkpointAware.WorkLostHours / baseline.WorkLostHours:0.00}×");
         var figures = new List<BenchmarkFigure>
@@ -68,6 +76,16 @@ internal sealed class PreemptionCostScenario : IBenchmarkScenario
             figures.Add(new(Name, Formats.Invariant($"preemptors' wait mean / p95, {label} (minutes)"), Formats.Invariant($"{outcome.PreemptorMeanWaitMinutes:0.0} / {outcome.PreemptorP95WaitMinutes:0.0}"), Formats.Invariant($"{baseline.PreemptorMeanWaitMinutes:0.0} / {baseline.PreemptorP95WaitMinutes:0.0}"), "—", "reported", null));
         }
 
+        foreach (var (label, outcome) in new[] { ("drifting saves, baseline", driftBaseline), ("drifting saves, default order", driftDefault), (Formats.Invariant($"drifting saves, checkpoint grace {DriftGraceMinutes} min"), driftAligned) })
+        {
+            figures.Add(new(Name, Formats.Invariant($"work lost, {label} (instance-hours)"), Formats.Invariant($"{outcome.WorkLostHours:0.0}"), Formats.Invariant($"{driftBaseline.WorkLostHours:0.0}"), driftBaseline.WorkLostHours == 0 ? "—" : Formats.Invariant($"{outcome.WorkLostHours / driftBaseline.WorkLostHours:0.00}×"), "reported", null));
+            figures.Add(new(Name, Formats.Invariant($"work lost by checkpointed victims, {label} (instance-hours)"), Formats.Invariant($"{outcome.CheckpointedWorkLostHours:0.0}"), Formats.Invariant($"{driftBaseline.CheckpointedWorkLostHours:0.0}"), "—", "reported", null));
+            figures.Add(new(Name, Formats.Invariant($"preemptions, {label}"), Formats.Count(outcome.Preemptions), Formats.Count(driftBaseline.Preemptions), "—", "reported", null));
+            figures.Add(new(Name, Formats.Invariant($"checkpointed victims preempted with a save overdue, {label}"), Formats.Count(outcome.OverdueVictims), Formats.Count(driftBaseline.OverdueVictims), "—", "reported", null));
+            figures.Add(new(Name, Formats.Invariant($"job wait mean / p95, {label} (minutes)"), Formats.Invariant($"{outcome.MeanWaitMinutes:0.0} / {outcome.P95WaitMinutes:0.0}"), Formats.Invariant($"{driftBaseline.MeanWaitMinutes:0.0} / {driftBaseline.P95WaitMinutes:0.0}"), "—", "reported", null));
+            figures.Add(new(Name, Formats.Invariant($"preemptors' wait mean / p95, {label} (minutes)"), Formats.Invariant($"{outcome.PreemptorMeanWaitMinutes:0.0} / {outcome.PreemptorP95WaitMinutes:0.0}"), Formats.Invariant($"{driftBaseline.PreemptorMeanWaitMinutes:0.0} / {driftBaseline.PreemptorP95WaitMinutes:0.0}"), "—", "reported", null));
+        }
+
         var details = new List<string>
         {
             Formats.Invariant($"The trace of the trace scenario (seed 15,000); {periods.Values.Count(p => p is not null) * 100.0 / count:0}% of jobs checkpoint, every 5, 10 or 30 minutes (seed 16)."),
@@ -76,8 +94,9 @@ internal sealed class PreemptionCostScenario : IBenchmarkScenario
             "Work lost per preemption: instance-seconds since the victim's last checkpoint (or its attempt start), as the scheduler records it on the attempt; checkpoint times reach it through CheckpointCache (refresh every minute), as S3's would.",
             "A third replay orders victims by unsaved time alone (VictimOrdering.LeastUnsavedTime), without putting uncheckpointed jobs last within a priority.",
             "Checkpoint-aligned replays: the default order with PreemptionCheckpointGrace of 5 and 10 minutes; periods are learnt by CheckpointCache from successive reads.",
+            Formats.Invariant($"Drifting replays: each gap between saves uniform within ±{drifting.Jitter:P0} of the job's period and {drifting.SkipChance:P0} of saves skipped (seeded per job and attempt); ratios against the baseline replayed with the same drifting saves. A save is overdue at a preemption when more than the job's period has passed since its last save."),
             "Job wait: per finished job, the time from submission to its end less the time its attempts ran; preemptors are the jobs some preemption was made for.",
-            Formats.Invariant($"Simulated span: before {baseline.Simulated.TotalDays:0.00} days, previous order pruned {previousOrderPruned.Simulated.TotalDays:0.00} days, after {checkpointAware.Simulated.TotalDays:0.00} days, unsaved-time order {unsavedOnly.Simulated.TotalDays:0.00} days, {string.Join(", ", aligned.Select(a => Formats.Invariant($"grace {a.Key} min {a.Value.Simulated.TotalDays:0.00} days")))}."),
+            Formats.Invariant($"Simulated span: before {baseline.Simulated.TotalDays:0.00} days, previous order pruned {previousOrderPruned.Simulated.TotalDays:0.00} days, after {checkpointAware.Simulated.TotalDays:0.00} days, unsaved-time order {unsavedOnly.Simulated.TotalDays:0.00} days, {string.Join(", ", aligned.Select(a => Formats.Invariant($"grace {a.Key} min {a.Value.Simulated.TotalDays:0.00} days")))}; drifting saves: before {driftBaseline.Simulated.TotalDays:0.00} days, default order {driftDefault.Simulated.TotalDays:0.00} days, grace {DriftGraceMinutes} min {driftAligned.Simulated.TotalDays:0.00} days."),
         };
         return new ScenarioResult(figures, details);
     }
@@ -88,14 +107,15 @@ internal sealed class PreemptionCostScenario : IBenchmarkScenario
         return trace.ToDictionary(job => job.Name, _ => random.NextDouble() < 0.7 ? PeriodsSeconds[random.Next(PeriodsSeconds.Length)] : (int?)null, StringComparer.Ordinal);
     }
 
-    private static async Task<Outcome> ReplayAsync(BenchmarkContext context, string folder, IReadOnlyList<TraceJob> trace, Dictionary<string, int?> periods, ISchedulingPolicy policy, CancellationToken cancellationToken, TimeSpan? checkpointGrace = null)
+    private static async Task<Outcome> ReplayAsync(BenchmarkContext context, string folder, IReadOnlyList<TraceJob> trace, Dictionary<string, int?> periods, ISchedulingPolicy policy, CancellationToken cancellationToken, TimeSpan? checkpointGrace = null, CheckpointSaveSchedule? schedule = null)
     {
+        schedule ??= CheckpointSaveSchedule.Exact;
         await using var rig = new SchedulerRig(
             context.NewFolder(folder),
             new Dictionary<string, int>(KueueScaleTrace.Capacity),
             stopGracePeriod: TimeSpan.FromSeconds(30),
             policy,
-            r => new PeriodicCheckpoints(r));
+            r => new PeriodicCheckpoints(r, schedule));
         rig.Options.PreemptionCheckpointGrace = checkpointGrace ?? TimeSpan.Zero;
         var replay = await TraceReplayScenario.ReplayAsync(rig, trace, cancellationToken, job =>
         {
@@ -115,6 +135,7 @@ internal sealed class PreemptionCostScenario : IBenchmarkScenario
         double lost = 0;
         double lostByCheckpointed = 0;
         var uncheckpointed = 0;
+        var overdue = 0;
         var waits = new Dictionary<string, double>(StringComparer.Ordinal);
         var preemptors = new HashSet<string>(StringComparer.Ordinal);
         string? token = null;
@@ -127,6 +148,7 @@ internal sealed class PreemptionCostScenario : IBenchmarkScenario
                 lost += costs.Sum(a => a.WorkLostInstanceSeconds!.Value);
                 uncheckpointed += job.CheckpointS3Uri is null ? costs.Count : 0;
                 lostByCheckpointed += job.CheckpointS3Uri is null ? 0 : costs.Sum(a => a.WorkLostInstanceSeconds!.Value);
+                overdue += periods[job.Name] is { } period ? CountOverdue(job, TimeSpan.FromSeconds(period), schedule) : 0;
                 if (job.EndedAt is { } ended)
                 {
                     var ran = job.Attempts.Sum(a => ((a.EndedAt ?? ended) - a.StartedAt).TotalMinutes);
@@ -143,7 +165,7 @@ internal sealed class PreemptionCostScenario : IBenchmarkScenario
         }
         while (token is not null);
 
-        BenchmarkLog.Write(Formats.Invariant($"{folder}: {replay.Totals.Preempted:N0} preemptions, {lost / 3600:0.0} instance-hours lost"));
+        BenchmarkLog.Write(Formats.Invariant($"{folder}: {replay.Totals.Preempted:N0} preemptions, {lost / 3600:0.0} instance-hours lost, {overdue:N0} with a save overdue"));
         var preemptorWaits = waits.Where(w => preemptors.Contains(w.Key)).Select(w => w.Value).ToList();
         return new Outcome(replay.Totals.Preempted, lost / 3600, uncheckpointed, replay.Simulated)
         {
@@ -152,7 +174,28 @@ internal sealed class PreemptionCostScenario : IBenchmarkScenario
             P95WaitMinutes = Percentile95(waits.Values),
             PreemptorMeanWaitMinutes = preemptorWaits.Count == 0 ? 0 : preemptorWaits.Average(),
             PreemptorP95WaitMinutes = Percentile95(preemptorWaits),
+            OverdueVictims = overdue,
         };
+    }
+
+    /// <summary>
+    /// How many of <paramref name="job"/>'s preemptions came while its next save was overdue: more than its period had
+    /// passed since its last save (or attempt start) at the decision. Preempted attempts and the preemptions recorded in the
+    /// history are taken in the same order. With exact saves none is.
+    /// </summary>
+    private static int CountOverdue(QueuedJob job, TimeSpan period, CheckpointSaveSchedule schedule)
+    {
+        var decisions = job.History.Where(e => e.State == JobState.Preempting).Select(e => e.At).ToList();
+        var preempted = job.Attempts.Where(a => a.WorkLostInstanceSeconds is not null).ToList();
+        var count = 0;
+        for (var i = 0; i < Math.Min(decisions.Count, preempted.Count); i++)
+        {
+            var start = preempted[i].StartedAt;
+            var last = schedule.NewestSave(job.Name, period, start, decisions[i]) ?? start;
+            count += decisions[i] - last > period ? 1 : 0;
+        }
+
+        return count;
     }
 
     /// <summary>
@@ -184,13 +227,15 @@ internal sealed class PreemptionCostScenario : IBenchmarkScenario
         public double PreemptorMeanWaitMinutes { get; init; }
 
         public double PreemptorP95WaitMinutes { get; init; }
+
+        public int OverdueVictims { get; init; }
     }
 
     /// <summary>
     /// Stands in for S3: a job saves every period (the last segment of its location, in seconds) from the start of its
-    /// current attempt, so its newest checkpoint is the last whole period before now.
+    /// current attempt, exactly or drifting as <paramref name="schedule"/> says; its newest checkpoint is the last save before now.
     /// </summary>
-    private sealed class PeriodicCheckpoints(SchedulerRig rig) : ICheckpointReader
+    private sealed class PeriodicCheckpoints(SchedulerRig rig, CheckpointSaveSchedule schedule) : ICheckpointReader
     {
         public bool CanRead => true;
 
@@ -204,8 +249,7 @@ internal sealed class PreemptionCostScenario : IBenchmarkScenario
             }
 
             var period = TimeSpan.FromSeconds(int.Parse(parts[1], System.Globalization.CultureInfo.InvariantCulture));
-            var saves = (long)((rig.Time.GetUtcNow() - attempt.StartedAt) / period);
-            return saves < 1 ? null : attempt.StartedAt + (period * saves);
+            return schedule.NewestSave(parts[0], period, attempt.StartedAt, rig.Time.GetUtcNow());
         }
     }
 }
