@@ -82,6 +82,7 @@ internal static class TeamPlanner
         private readonly List<Preemption> _preemptions = [];
         private readonly HashSet<QueuedJob> _victims = new(ReferenceEqualityComparer.Instance);
         private readonly List<QueuedJob>? _staleClaims;
+        private readonly int _sharedRemainder;
         private int _free;
         private int _releasing;
 
@@ -94,6 +95,7 @@ internal static class TeamPlanner
             _free = pool.Capacity - tally.InUse;
             _releasing = tally.Releasing;
             _staleClaims = tally.StaleClaims;
+            _sharedRemainder = teams.SharedRemainder(pool.Capacity);
             foreach (var holder in pool.Holding)
             {
                 _held[holder.Team] = HeldBy(holder.Team) + holder.InstanceCount;
@@ -156,10 +158,7 @@ internal static class TeamPlanner
             string? served = null;
             while (deferred.Count > 0)
             {
-                var team = deferred
-                    .MinBy(pair => (Score(pair.Key), pair.Value.Peek().Index))
-                    .Key;
-                var queue = deferred[team];
+                var (team, queue) = NextByFairShare(deferred);
                 var (job, index) = queue.Peek();
                 var share = _teams.ShareOf(team);
                 var above = HeldBy(team) + job.InstanceCount - share.Quota;
@@ -176,7 +175,7 @@ internal static class TeamPlanner
                 if (job.InstanceCount <= available)
                 {
                     queue.Dequeue();
-                    var sharedLeft = _pool.Capacity - _teams.Shares.Values.Sum(s => s.Quota) - AboveQuotas();
+                    var sharedLeft = _sharedRemainder - AboveQuotas();
                     Start(job, Math.Min(above, job.InstanceCount) <= sharedLeft ? CapacitySource.SharedRemainder : CapacitySource.Borrowed);
                     _charged[team] = _charged.GetValueOrDefault(team) + job.InstanceCount;
                     served = team;
@@ -346,7 +345,42 @@ internal static class TeamPlanner
             return over;
         }
 
-        private int AboveQuotas() => _held.Sum(pair => Math.Max(0, pair.Value - _teams.ShareOf(pair.Key).Quota));
+        private int AboveQuotas()
+        {
+            var above = 0;
+            foreach (var (team, held) in _held)
+            {
+                above += Math.Max(0, held - _teams.ShareOf(team).Quota);
+            }
+
+            return above;
+        }
+
+        /// <summary>
+        /// The deferred team served next: the lowest fair-share score, ties going to the job earlier in the window. A loop
+        /// rather than LINQ because it runs once per deferred job of every pass.
+        /// </summary>
+        private (string Team, Queue<(QueuedJob Job, int Index)> Queue) NextByFairShare(Dictionary<string, Queue<(QueuedJob Job, int Index)>> deferred)
+        {
+            string? bestTeam = null;
+            Queue<(QueuedJob Job, int Index)>? bestQueue = null;
+            double bestScore = 0;
+            var bestIndex = 0;
+            foreach (var (team, queue) in deferred)
+            {
+                var score = Score(team);
+                var index = queue.Peek().Index;
+
+                // The same order as comparing (score, index) tuples: double.CompareTo, then the window index.
+                var order = bestQueue is null ? -1 : score.CompareTo(bestScore);
+                if (order < 0 || (order == 0 && index < bestIndex))
+                {
+                    (bestTeam, bestQueue, bestScore, bestIndex) = (team, queue, score, index);
+                }
+            }
+
+            return (bestTeam!, bestQueue!);
+        }
 
         private double Score(string team)
         {

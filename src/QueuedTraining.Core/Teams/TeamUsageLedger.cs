@@ -49,10 +49,19 @@ internal sealed class TeamUsageLedger
             return usage;
         }
 
+        // Every team with usage or holdings; two loops rather than a LINQ union, as this runs on every pass.
         var elapsed = now - last.At;
-        foreach (var team in last.Usage.Keys.Union(last.Held.Keys))
+        foreach (var (team, used) in last.Usage)
         {
-            usage[team] = FairShareUsage.Advance(last.Usage.GetValueOrDefault(team), last.Held.GetValueOrDefault(team), elapsed, halfLife);
+            usage[team] = FairShareUsage.Advance(used, last.Held.GetValueOrDefault(team), elapsed, halfLife);
+        }
+
+        foreach (var (team, held) in last.Held)
+        {
+            if (!last.Usage.ContainsKey(team))
+            {
+                usage[team] = FairShareUsage.Advance(0, held, elapsed, halfLife);
+            }
         }
 
         return usage;
