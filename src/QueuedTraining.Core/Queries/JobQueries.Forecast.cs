@@ -66,7 +66,14 @@ public sealed partial class JobQueries
     /// chosen, and their lost work counted, as the scheduler would.
     /// </summary>
     private PoolSnapshot ReplaySnapshot(QueueOptions options, string instanceType, int capacity, IReadOnlyList<QueuedJob> holding, IReadOnlyList<QueuedJob> waiting, DateTimeOffset now) =>
-        new(instanceType, capacity, WithCheckpoints(holding), waiting, WaitingIsComplete: true, options.PreemptionRulesFor(instanceType), options.AgingFor(instanceType),
+        AsPlanned(options, instanceType, capacity, holding, waiting, waitingIsComplete: true, now);
+
+    /// <summary>
+    /// A pool as the scheduler's next pass would see it, for a read: its rules, its aging, its holders' checkpoints as last
+    /// read and, with teams, their shares with usage as last charged (peeked, never charged by a read).
+    /// </summary>
+    private PoolSnapshot AsPlanned(QueueOptions options, string instanceType, int capacity, IReadOnlyList<QueuedJob> holding, IReadOnlyList<QueuedJob> waiting, bool waitingIsComplete, DateTimeOffset now) =>
+        new(instanceType, capacity, WithCheckpoints(holding), waiting, waitingIsComplete, options.PreemptionRulesFor(instanceType), options.AgingFor(instanceType),
             options.HasTeams ? TeamShares.For(options, instanceType, _usage.Peek(instanceType, now, options.FairShareHalfLife)) : null);
 
     /// <summary>

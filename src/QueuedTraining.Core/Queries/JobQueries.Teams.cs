@@ -9,16 +9,28 @@ public sealed partial class JobQueries
     /// <summary>
     /// With teams, why a waiting job waits: a job behind others of its pool may still be next in its team, so the read
     /// plans the pool as the scheduler would (its look-ahead of waiting jobs, the holders, the teams' usage) and answers
-    /// the plan's reason. A job beyond the look-ahead waits behind the jobs ahead of it.
+    /// the plan's reason. A job beyond the look-ahead waits behind the jobs ahead of it. The jobs of one answer (a listing
+    /// page) share one plan per pool through <c>plans</c>; null plans anew.
     /// </summary>
-    private async Task<WaitReason> TeamWaitReasonAsync(QueuedJob job, long ahead, QueueOptions options, DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task<WaitReason> TeamWaitReasonAsync(QueuedJob job, long ahead, QueueOptions options, DateTimeOffset now, Dictionary<string, Task<PlannedPool>>? plans, CancellationToken cancellationToken)
     {
         if (ahead >= options.LookAhead)
         {
             return new WaitReason(WaitReasonCode.BehindInQueue, job.InstanceType, ahead, Team: job.Team);
         }
 
-        var plan = await PlanPoolAsync(job.InstanceType, options, now, cancellationToken).ConfigureAwait(false);
+        Task<PlannedPool> planning;
+        if (plans is null)
+        {
+            planning = PlanPoolAsync(job.InstanceType, options, now, cancellationToken);
+        }
+        else if (!plans.TryGetValue(job.InstanceType, out planning!))
+        {
+            planning = PlanPoolAsync(job.InstanceType, options, now, cancellationToken);
+            plans[job.InstanceType] = planning;
+        }
+
+        var plan = await planning.ConfigureAwait(false);
         if (plan.Plan.Waits.FirstOrDefault(w => w.Job.Name == job.Name) is { } wait)
         {
             return wait.Reason with { Ahead = ahead };
@@ -31,15 +43,13 @@ public sealed partial class JobQueries
     }
 
     /// <summary>What the scheduler would plan for the pool now, from a fresh read, without recording usage.</summary>
-    private async Task<(PoolPlan Plan, IReadOnlyList<QueuedJob> Holding, IReadOnlyList<QueuedJob> Waiting, PoolTeams Teams)> PlanPoolAsync(
+    private async Task<PlannedPool> PlanPoolAsync(
         string instanceType, QueueOptions options, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var holding = WithCheckpoints(await _store.GetHoldingCapacityAsync(instanceType, cancellationToken).ConfigureAwait(false));
+        var holding = await _store.GetHoldingCapacityAsync(instanceType, cancellationToken).ConfigureAwait(false);
         var waiting = await _store.GetWaitingAsync(instanceType, options.LookAhead, cancellationToken).ConfigureAwait(false);
-        var teams = TeamShares.For(options, instanceType, _usage.Peek(instanceType, now, options.FairShareHalfLife))!;
-        var planner = new QueuePlanner(_policy, new PlannerSettings(options.LookAhead, options.ReconcileInterval));
-        var snapshot = new PoolSnapshot(instanceType, options.Capacity[instanceType], holding, waiting, waiting.Count < options.LookAhead, options.PreemptionRulesFor(instanceType), options.AgingFor(instanceType), teams);
-        return (planner.Plan(snapshot, now), holding, waiting, teams);
+        var snapshot = AsPlanned(options, instanceType, options.Capacity[instanceType], holding, waiting, waiting.Count < options.LookAhead, now);
+        return new PlannedPool(NewPlanner(options).Plan(snapshot, now), snapshot.Holding, waiting, snapshot.Teams!);
     }
 
     /// <summary>
@@ -66,3 +76,6 @@ public sealed partial class JobQueries
         return standings;
     }
 }
+
+/// <summary>What the scheduler would plan for a pool, with the reads the plan rests on.</summary>
+internal sealed record PlannedPool(PoolPlan Plan, IReadOnlyList<QueuedJob> Holding, IReadOnlyList<QueuedJob> Waiting, PoolTeams Teams);

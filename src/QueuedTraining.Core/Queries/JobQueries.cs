@@ -81,7 +81,10 @@ public sealed partial class JobQueries
     /// <paramref name="job"/> with its place in line. A waiting job costs an index count; only the head of its pool also
     /// reads the pool's holders, since only its reason depends on them.
     /// </summary>
-    private async Task<JobView> DescribePlaceAsync(QueuedJob job, CancellationToken cancellationToken)
+    /// <param name="job">The job.</param>
+    /// <param name="cancellationToken">Cancels the reads.</param>
+    /// <param name="plans">With teams, the pools planned for the same answer (a listing page), so that its jobs share one plan per pool.</param>
+    private async Task<JobView> DescribePlaceAsync(QueuedJob job, CancellationToken cancellationToken, Dictionary<string, Task<PlannedPool>>? plans = null)
     {
         ArgumentNullException.ThrowIfNull(job);
         var options = _options.CurrentValue;
@@ -101,7 +104,7 @@ public sealed partial class JobQueries
             : NotRead;
         int? capacity = options.Capacity.TryGetValue(job.InstanceType, out var instances) ? instances : null;
         var reason = options.HasTeams && capacity is not null && !job.IsBackingOffAt(now)
-            ? await TeamWaitReasonAsync(job, ahead, options, now, cancellationToken).ConfigureAwait(false)
+            ? await TeamWaitReasonAsync(job, ahead, options, now, plans, cancellationToken).ConfigureAwait(false)
             : WaitingReason.For(job, ahead, holding, capacity, now, _policy, rules);
 
         // A back-off keeps the stored reason: it names SageMaker's refusal and the delay.
@@ -133,9 +136,10 @@ public sealed partial class JobQueries
         Func<QueuedJob, bool> keep = team is null ? viewer.MaySee : job => job.Team == team && viewer.MaySee(job);
         var page = await ListJobsAsync(query, keep, cancellationToken).ConfigureAwait(false);
         var views = new List<JobView>(page.Jobs.Count);
+        var plans = new Dictionary<string, Task<PlannedPool>>(StringComparer.Ordinal);
         foreach (var job in page.Jobs)
         {
-            views.Add(await DescribePlaceAsync(job, cancellationToken).ConfigureAwait(false));
+            views.Add(await DescribePlaceAsync(job, cancellationToken, plans).ConfigureAwait(false));
         }
 
         return new JobViewPage(await WithExpectedStartsAsync(views, cancellationToken).ConfigureAwait(false), page.NextPageToken);
