@@ -8,24 +8,17 @@ using Xunit;
 
 namespace QueuedTraining.Core.Tests;
 
-/// <summary>A pool's line kept from the change log reads exactly as the store's own waiting index does.</summary>
 #pragma warning disable CA1001 // xunit disposes it through IAsyncLifetime.
+/// <summary>A pool's line kept from the change log reads exactly as the store's own waiting index does.</summary>
 public sealed class WaitingLinesTests : IAsyncLifetime
 {
-    private readonly string _folder = Directory.CreateTempSubdirectory("qt-lines-").FullName;
-    private SqliteJobStore _store = null!;
+    private readonly TemporarySqliteStore _database = new("qt-lines-");
 
-    public Task InitializeAsync()
-    {
-        _store = new SqliteJobStore(Options.Create(new SqliteJobStoreOptions { Path = Path.Combine(_folder, "jobs.db") }));
-        return Task.CompletedTask;
-    }
+    private SqliteJobStore Store => _database.Store;
 
-    public async Task DisposeAsync()
-    {
-        await _store.DisposeAsync();
-        Directory.Delete(_folder, recursive: true);
-    }
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public Task DisposeAsync() => _database.DisposeAsync().AsTask();
 
     [Theory]
     [InlineData(1, 1_000)]
@@ -46,8 +39,8 @@ public sealed class WaitingLinesTests : IAsyncLifetime
             await ChangeOneAsync(random, names, now);
             if (random.Next(4) == 0)
             {
-                var expected = await _store.GetWaitingAsync(TestJobs.P5, depth);
-                var read = await lines.ReadAsync(_store, TestJobs.P5, depth, now, CancellationToken.None);
+                var expected = await Store.GetWaitingAsync(TestJobs.P5, depth);
+                var read = await lines.ReadAsync(Store, TestJobs.P5, depth, now, CancellationToken.None);
 
                 Assert.Equal(expected.Select(j => (j.Name, j.Version)), read.Select(j => (j.Name, j.Version)));
             }
@@ -61,11 +54,11 @@ public sealed class WaitingLinesTests : IAsyncLifetime
             var name = $"job-{names.Count:D4}";
             names.Add(name);
             var pool = random.Next(4) == 0 ? TestJobs.G5 : TestJobs.P5;
-            await _store.AddAsync(TestJobs.Job(name, random.Next(5), instanceType: pool, enqueuedAt: now));
+            await Store.AddAsync(TestJobs.Job(name, random.Next(5), instanceType: pool, enqueuedAt: now));
             return;
         }
 
-        var current = (await _store.GetAsync(names[random.Next(names.Count)]))!;
+        var current = (await Store.GetAsync(names[random.Next(names.Count)]))!;
         if (current.State.IsTerminal())
         {
             return;
@@ -79,7 +72,7 @@ public sealed class WaitingLinesTests : IAsyncLifetime
             3 when current.State == JobState.Running => current with { State = JobState.Completed, EndedAt = now },
             _ => current with { Priority = current.Priority + 1 },
         };
-        var result = await _store.TryUpdateAsync(current, next with { UpdatedAt = now });
+        var result = await Store.TryUpdateAsync(current, next with { UpdatedAt = now });
         Assert.True(result.Succeeded);
     }
 }
