@@ -25,6 +25,7 @@ public sealed partial class SqliteJobStore : IJobStore, IJobChangeLog, IAsyncDis
     private readonly SqliteWriteBatcher _writer;
     private readonly SqliteReadSessions _readers;
     private readonly ParsedJobCache _parsed = new(capacity: 4096);
+    private readonly PoolViewCache _pools = new();
 
     /// <summary>Opens (and if needed creates) the database.</summary>
     public SqliteJobStore(IOptions<SqliteJobStoreOptions> options)
@@ -151,7 +152,13 @@ public sealed partial class SqliteJobStore : IJobStore, IJobChangeLog, IAsyncDis
             }
 
             return new JobAddResult(false, ReadClash(session, job) ?? throw new InvalidOperationException($"Job '{job.Name}' clashed on insert but nothing it clashed with can be read."));
-        }, WriteDurability.Immediate, cancellationToken);
+        }, WriteDurability.Immediate, cancellationToken, added =>
+        {
+            if (added.Added)
+            {
+                _pools.Committed(null, added.Job);
+            }
+        });
     }
 
     private static QueuedJob? ReadClash(SqliteSession session, QueuedJob job)
@@ -224,12 +231,14 @@ public sealed partial class SqliteJobStore : IJobStore, IJobChangeLog, IAsyncDis
 
             var exists = session.Command("SELECT 1 FROM jobs WHERE name = $p0", current.Name);
             return new JobUpdateResult(exists.ExecuteScalar() is null ? JobUpdateOutcome.NotFound : JobUpdateOutcome.VersionConflict, null);
-        }, durability, cancellationToken).ConfigureAwait(false);
-        if (result.Job is not null)
+        }, durability, cancellationToken, written =>
         {
-            _parsed.Remember(result.Job);
-        }
-
+            if (written.Job is not null)
+            {
+                _parsed.Remember(written.Job);
+                _pools.Committed(current, written.Job);
+            }
+        }).ConfigureAwait(false);
         return result;
     }
 
@@ -291,14 +300,42 @@ public sealed partial class SqliteJobStore : IJobStore, IJobChangeLog, IAsyncDis
     public Task<IReadOnlyList<QueuedJob>> GetWaitingAsync(string instanceType, int limit, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
-        return ReadManyAsync(
-            Invariant($"SELECT {Columns} FROM jobs WHERE waiting = 1 AND instance_type = $p0 ORDER BY queue_key LIMIT {limit}"),
-            instanceType);
+        ArgumentNullException.ThrowIfNull(instanceType);
+        if (limit > PoolViewCache.MaxCachedLimit)
+        {
+            return Task.FromResult<IReadOnlyList<QueuedJob>>(ReadWaiting(instanceType, limit));
+        }
+
+        var cached = _pools.TryGetWaiting(instanceType, limit, out var generation);
+        if (cached is not null)
+        {
+            return Task.FromResult(cached);
+        }
+
+        var readSize = PoolViewCache.ReadSizeFor(limit);
+        var waiting = ReadWaiting(instanceType, readSize);
+        _pools.FillWaiting(instanceType, generation, waiting, readSize);
+        return Task.FromResult<IReadOnlyList<QueuedJob>>(waiting.Count > limit ? [.. waiting.Take(limit)] : waiting);
     }
 
     /// <inheritdoc />
-    public Task<IReadOnlyList<QueuedJob>> GetHoldingCapacityAsync(string instanceType, CancellationToken cancellationToken = default) =>
-        ReadManyAsync($"SELECT {Columns} FROM jobs WHERE holds_capacity = 1 AND instance_type = $p0", instanceType);
+    /// <remarks>Served from memory once read (see <see cref="PoolViewCache"/>).</remarks>
+    public Task<IReadOnlyList<QueuedJob>> GetHoldingCapacityAsync(string instanceType, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(instanceType);
+        var cached = _pools.TryGetHolding(instanceType, out var generation);
+        if (cached is not null)
+        {
+            return Task.FromResult(cached);
+        }
+
+        var holding = ReadMany($"SELECT {Columns} FROM jobs WHERE holds_capacity = 1 AND instance_type = $p0", instanceType);
+        _pools.FillHolding(instanceType, generation, holding);
+        return Task.FromResult<IReadOnlyList<QueuedJob>>(holding);
+    }
+
+    private List<QueuedJob> ReadWaiting(string instanceType, int limit) =>
+        ReadMany(Invariant($"SELECT {Columns} FROM jobs WHERE waiting = 1 AND instance_type = $p0 ORDER BY queue_key LIMIT {limit}"), instanceType);
 
     /// <inheritdoc />
     /// <remarks>
@@ -475,7 +512,9 @@ public sealed partial class SqliteJobStore : IJobStore, IJobChangeLog, IAsyncDis
         return Task.FromResult(ReadOne(lease.Session, sql, values));
     }
 
-    private Task<IReadOnlyList<QueuedJob>> ReadManyAsync(string sql, params ReadOnlySpan<object> values)
+    private Task<IReadOnlyList<QueuedJob>> ReadManyAsync(string sql, params ReadOnlySpan<object> values) => Task.FromResult<IReadOnlyList<QueuedJob>>(ReadMany(sql, values));
+
+    private List<QueuedJob> ReadMany(string sql, params ReadOnlySpan<object> values)
     {
         using var lease = _readers.Rent();
         using var reader = lease.Session.Command(sql, values).ExecuteReader();
@@ -485,6 +524,6 @@ public sealed partial class SqliteJobStore : IJobStore, IJobChangeLog, IAsyncDis
             jobs.Add(_parsed.Read(reader));
         }
 
-        return Task.FromResult<IReadOnlyList<QueuedJob>>(jobs);
+        return jobs;
     }
 }

@@ -44,11 +44,15 @@ internal sealed class SqliteWriteBatcher : IAsyncDisposable
         new Thread(Run) { IsBackground = true, Name = "QueuedTraining SQLite writer" }.Start();
     }
 
-    /// <summary>Queues <paramref name="write"/>; it runs on the writer's session, inside the batch's transaction.</summary>
-    public Task<T> WriteAsync<T>(Func<SqliteSession, T> write, WriteDurability durability, CancellationToken cancellationToken)
+    /// <summary>
+    /// Queues <paramref name="write"/>; it runs on the writer's session, inside the batch's transaction. Once the batch
+    /// is committed, <paramref name="committed"/> gets the write's result, in commit order and before the returned task
+    /// completes, even for a caller that stopped waiting.
+    /// </summary>
+    public Task<T> WriteAsync<T>(Func<SqliteSession, T> write, WriteDurability durability, CancellationToken cancellationToken, Action<T>? committed = null)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        var pending = new PendingWrite<T>(write, durability == WriteDurability.Immediate);
+        var pending = new PendingWrite<T>(write, durability == WriteDurability.Immediate, committed);
         if (!TryCommitInline(pending))
         {
             ObjectDisposedException.ThrowIf(!_writes.Writer.TryWrite(pending), this);
@@ -224,7 +228,7 @@ internal sealed class SqliteWriteBatcher : IAsyncDisposable
         void Fail(Exception exception);
     }
 
-    private sealed class PendingWrite<T>(Func<SqliteSession, T> write, bool mustSync) : IPendingWrite
+    private sealed class PendingWrite<T>(Func<SqliteSession, T> write, bool mustSync, Action<T>? committed) : IPendingWrite
     {
         private T? _result;
         private Exception? _error;
@@ -268,6 +272,7 @@ internal sealed class SqliteWriteBatcher : IAsyncDisposable
         {
             if (_error is null)
             {
+                committed?.Invoke(_result!);
                 Completion.TrySetResult(_result!);
             }
             else
