@@ -6,16 +6,14 @@ namespace QueuedTraining.Stores.Sqlite;
 /// <summary>
 /// Each pool's jobs that hold instances and the head of its waiting line, kept in memory and brought up to date by
 /// this store's own commits. The scheduler reads both on every pass; with teams a pass reads a whole look-ahead of
-/// waiting jobs, and walking SQLite's index and rows for them was most of what teams added to a pass's CPU. The store
-/// is one process's (see the package README), so every change to the file passes through <see cref="Committed"/>,
-/// which the write batcher calls after COMMIT and before any writer hears "done": a read that starts after a write
-/// completed always sees it.
+/// waiting jobs, and walking SQLite's index and rows for them was most of what teams added to a pass's CPU.
 /// </summary>
 /// <remarks>
-/// A view is filled by a read of the database. A commit that lands while that read runs makes the read's answer
-/// unsafe to keep (the commit's update may already have been applied to the old view, or may not be in the read),
-/// so every commit to a pool bumps its generation and a read only fills the view if the generation did not move.
-/// The read's answer is still returned: it is as fresh as any read running beside a commit.
+/// Every method is called while the writer's commit lock is held: <see cref="Committed"/> by the batcher after COMMIT
+/// and before any writer hears "done", the reads while they borrow the idle writer session. So no commit runs while a
+/// view is read or filled, and a read that starts after a write completed always sees it. Writes by another connection
+/// to the same file (a second store, the sqlite3 shell) are caught by the writer connection's <c>data_version</c>, which
+/// moves only when another connection commits: <see cref="Validate"/> then forgets every view.
 /// </remarks>
 internal sealed class PoolViewCache
 {
@@ -27,55 +25,75 @@ internal sealed class PoolViewCache
 
     private readonly Dictionary<string, PoolView> _pools = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
+    private long _dataVersion = -1;
 
-    /// <summary>How many waiting jobs to read on a miss for a request of <paramref name="limit"/>: enough for the next requests.</summary>
-    public static int ReadSizeFor(int limit) => Math.Min(MaxCachedLimit, Math.Max(limit * 2, 64));
+    /// <summary>
+    /// How many waiting jobs a view keeps ahead for requests of <paramref name="limit"/>: twice as many, so that the
+    /// starts of the next passes are served from memory while the view is topped up a few jobs at a time.
+    /// </summary>
+    public static int KeepAheadFor(int limit) => Math.Min(MaxCachedLimit, Math.Max(limit * 2, 64));
 
-    /// <summary>Up to <paramref name="limit"/> waiting jobs of the pool in queue order, or null when the view cannot say.</summary>
-    public IReadOnlyList<QueuedJob>? TryGetWaiting(string pool, int limit, out long generation)
+    /// <summary>
+    /// Forgets every view when <paramref name="dataVersion"/>, the writer connection's <c>PRAGMA data_version</c>, moved
+    /// since the last call: another connection wrote to the file.
+    /// </summary>
+    public void Validate(long dataVersion)
     {
         lock (_gate)
         {
-            var view = ViewOf(pool);
-            generation = view.Generation;
-            return view.TryTakeWaiting(limit);
+            if (dataVersion != _dataVersion)
+            {
+                _pools.Clear();
+                _dataVersion = dataVersion;
+            }
         }
     }
 
-    /// <summary>Keeps <paramref name="waiting"/>, the first waiting jobs read with a limit of <paramref name="readSize"/>, unless the pool changed since <paramref name="generation"/>.</summary>
-    public void FillWaiting(string pool, long generation, IReadOnlyList<QueuedJob> waiting, int readSize)
+    /// <summary>
+    /// Up to <paramref name="limit"/> waiting jobs of the pool in queue order. A view not yet filled is filled with
+    /// <see cref="KeepAheadFor"/> jobs; one that has fallen below that is topped up from where it ends, so that the cost of
+    /// reading new jobs is spread over the passes that start them rather than paid all at once. <paramref name="read"/>
+    /// reads up to the given number of waiting jobs after the given queue key (null: from the start) from the file.
+    /// </summary>
+    public List<QueuedJob> TakeWaiting(string pool, int limit, Func<string?, int, List<QueuedJob>> read)
     {
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(limit, MaxCachedLimit);
+        var keep = KeepAheadFor(limit);
         lock (_gate)
         {
             var view = ViewOf(pool);
-            if (view.Generation == generation)
+            if (!view.WaitingFilled)
             {
-                view.FillWaiting(waiting, complete: waiting.Count < readSize);
+                var first = read(null, keep);
+                view.FillWaiting(first, complete: first.Count < keep);
             }
+            else if (view.Boundary is { } boundary && view.WaitingCount < keep)
+            {
+                // Rounded up to a power of two: each distinct LIMIT is another prepared statement.
+                var more = (int)System.Numerics.BitOperations.RoundUpToPowerOf2((uint)(keep - view.WaitingCount));
+                var next = read(boundary, more);
+                view.ExtendWaiting(next, complete: next.Count < more);
+            }
+
+            return view.TakeWaiting(limit);
         }
     }
 
     /// <summary>The pool's holding jobs, or null when the view has not been filled.</summary>
-    public IReadOnlyList<QueuedJob>? TryGetHolding(string pool, out long generation)
+    public List<QueuedJob>? TryGetHolding(string pool)
     {
         lock (_gate)
         {
-            var view = ViewOf(pool);
-            generation = view.Generation;
-            return view.Holding is null ? null : [.. view.Holding.Values];
+            return ViewOf(pool).Holding is { } holding ? [.. holding.Values] : null;
         }
     }
 
-    /// <summary>Keeps <paramref name="holding"/>, the pool's holding jobs as read, unless the pool changed since <paramref name="generation"/>.</summary>
-    public void FillHolding(string pool, long generation, IReadOnlyList<QueuedJob> holding)
+    /// <summary>Keeps <paramref name="holding"/>, the pool's holding jobs as read.</summary>
+    public void FillHolding(string pool, IReadOnlyList<QueuedJob> holding)
     {
         lock (_gate)
         {
-            var view = ViewOf(pool);
-            if (view.Generation == generation)
-            {
-                view.Holding = holding.ToDictionary(job => job.Name, StringComparer.Ordinal);
-            }
+            ViewOf(pool).Holding = holding.ToDictionary(job => job.Name, StringComparer.Ordinal);
         }
     }
 
@@ -109,23 +127,18 @@ internal sealed class PoolViewCache
     {
         private readonly SortedDictionary<string, QueuedJob> _waitingByKey = new(StringComparer.Ordinal);
         private readonly Dictionary<string, string> _waitingKeyByName = new(StringComparer.Ordinal);
-        private bool _waitingFilled;
-
-        // Every waiting job of the pool whose key sorts at or before this one is in the view; null when the view holds
-        // them all.
-        private string? _boundary;
-
-        public long Generation { get; private set; }
 
         public Dictionary<string, QueuedJob>? Holding { get; set; }
 
-        public List<QueuedJob>? TryTakeWaiting(int limit)
-        {
-            if (!_waitingFilled || limit > MaxCachedLimit || (_boundary is not null && _waitingByKey.Count < limit))
-            {
-                return null;
-            }
+        public bool WaitingFilled { get; private set; }
 
+        public int WaitingCount => _waitingByKey.Count;
+
+        /// <summary>Every waiting job whose key sorts at or before this one is in the view; null when it holds them all.</summary>
+        public string? Boundary { get; private set; }
+
+        public List<QueuedJob> TakeWaiting(int limit)
+        {
             var jobs = new List<QueuedJob>(Math.Min(limit, _waitingByKey.Count));
             foreach (var job in _waitingByKey.Values)
             {
@@ -144,19 +157,28 @@ internal sealed class PoolViewCache
         {
             _waitingByKey.Clear();
             _waitingKeyByName.Clear();
+            WaitingFilled = true;
+            Boundary = string.Empty;
+            ExtendWaiting(waiting, complete);
+        }
+
+        /// <summary>Adds <paramref name="waiting"/>, the next waiting jobs after <see cref="Boundary"/> in queue order.</summary>
+        public void ExtendWaiting(IReadOnlyList<QueuedJob> waiting, bool complete)
+        {
             foreach (var job in waiting)
             {
-                _waitingByKey[job.QueueKey] = job;
-                _waitingKeyByName[job.Name] = job.QueueKey;
+                if (!_waitingKeyByName.ContainsKey(job.Name))
+                {
+                    _waitingByKey[job.QueueKey] = job;
+                    _waitingKeyByName[job.Name] = job.QueueKey;
+                }
             }
 
-            _boundary = complete || waiting.Count == 0 ? null : waiting[^1].QueueKey;
-            _waitingFilled = true;
+            Boundary = complete ? null : waiting.Count > 0 ? waiting[^1].QueueKey : Boundary;
         }
 
         public void Apply(QueuedJob job)
         {
-            Generation++;
             if (Holding is not null)
             {
                 if (job.State.HoldsCapacity())
@@ -172,7 +194,7 @@ internal sealed class PoolViewCache
                 }
             }
 
-            if (!_waitingFilled)
+            if (!WaitingFilled)
             {
                 return;
             }
@@ -188,7 +210,7 @@ internal sealed class PoolViewCache
                 _waitingKeyByName.Remove(job.Name);
             }
 
-            if (job.State.IsWaiting() && (_boundary is null || string.CompareOrdinal(job.QueueKey, _boundary) <= 0))
+            if (job.State.IsWaiting() && (Boundary is null || string.CompareOrdinal(job.QueueKey, Boundary) <= 0))
             {
                 _waitingByKey[job.QueueKey] = job;
                 _waitingKeyByName[job.Name] = job.QueueKey;
@@ -201,7 +223,6 @@ internal sealed class PoolViewCache
 
         public void Forget(string name)
         {
-            Generation++;
             Holding?.Remove(name);
             if (_waitingKeyByName.Remove(name, out var key))
             {
@@ -215,7 +236,7 @@ internal sealed class PoolViewCache
             var last = _waitingByKey.Last();
             _waitingByKey.Remove(last.Key);
             _waitingKeyByName.Remove(last.Value.Name);
-            _boundary = _waitingByKey.Keys.Last();
+            Boundary = _waitingByKey.Keys.Last();
         }
     }
 }

@@ -25,7 +25,7 @@ public sealed partial class SqliteJobStore : IJobStore, IJobChangeLog, IAsyncDis
     private readonly SqliteWriteBatcher _writer;
     private readonly SqliteReadSessions _readers;
     private readonly ParsedJobCache _parsed = new(capacity: 4096);
-    private readonly PoolViewCache _pools = new();
+    private readonly PoolViewCache _views = new();
 
     /// <summary>Opens (and if needed creates) the database.</summary>
     public SqliteJobStore(IOptions<SqliteJobStoreOptions> options)
@@ -156,7 +156,7 @@ public sealed partial class SqliteJobStore : IJobStore, IJobChangeLog, IAsyncDis
         {
             if (added.Added)
             {
-                _pools.Committed(null, added.Job);
+                _views.Committed(null, added.Job);
             }
         });
     }
@@ -236,7 +236,7 @@ public sealed partial class SqliteJobStore : IJobStore, IJobChangeLog, IAsyncDis
             if (written.Job is not null)
             {
                 _parsed.Remember(written.Job);
-                _pools.Committed(current, written.Job);
+                _views.Committed(current, written.Job);
             }
         }).ConfigureAwait(false);
         return result;
@@ -295,47 +295,67 @@ public sealed partial class SqliteJobStore : IJobStore, IJobChangeLog, IAsyncDis
     /// <remarks>
     /// The limit is written into the SQL, not bound: SQLite reads a bound LIMIT while planning, so it prepares
     /// such a statement again on every execution. The scheduler asks for a handful of distinct limits, each kept
-    /// prepared.
+    /// prepared. The head of each pool's line is served from memory once read (see <see cref="PoolViewCache"/>), when
+    /// the writer's session is idle to check that no other connection wrote.
     /// </remarks>
     public Task<IReadOnlyList<QueuedJob>> GetWaitingAsync(string instanceType, int limit, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
         ArgumentNullException.ThrowIfNull(instanceType);
-        if (limit > PoolViewCache.MaxCachedLimit)
+        if (limit <= PoolViewCache.MaxCachedLimit && _writer.TryBorrowIdleSession(out var session))
         {
-            return Task.FromResult<IReadOnlyList<QueuedJob>>(ReadWaiting(instanceType, limit));
+            try
+            {
+                _views.Validate(DataVersion(session));
+                return Task.FromResult<IReadOnlyList<QueuedJob>>(_views.TakeWaiting(
+                    instanceType,
+                    limit,
+                    (after, count) => after is null
+                        ? ReadMany(session, WaitingSql(count), instanceType)
+                        : ReadMany(session, Invariant($"SELECT {Columns} FROM jobs WHERE waiting = 1 AND instance_type = $p0 AND queue_key > $p1 ORDER BY queue_key LIMIT {count}"), instanceType, after)));
+            }
+            finally
+            {
+                _writer.ReturnIdleSession();
+            }
         }
 
-        var cached = _pools.TryGetWaiting(instanceType, limit, out var generation);
-        if (cached is not null)
-        {
-            return Task.FromResult(cached);
-        }
-
-        var readSize = PoolViewCache.ReadSizeFor(limit);
-        var waiting = ReadWaiting(instanceType, readSize);
-        _pools.FillWaiting(instanceType, generation, waiting, readSize);
-        return Task.FromResult<IReadOnlyList<QueuedJob>>(waiting.Count > limit ? [.. waiting.Take(limit)] : waiting);
+        return ReadManyAsync(WaitingSql(limit), instanceType);
     }
 
     /// <inheritdoc />
-    /// <remarks>Served from memory once read (see <see cref="PoolViewCache"/>).</remarks>
+    /// <remarks>Served from memory once read, like the head of the waiting line (see <see cref="PoolViewCache"/>).</remarks>
     public Task<IReadOnlyList<QueuedJob>> GetHoldingCapacityAsync(string instanceType, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(instanceType);
-        var cached = _pools.TryGetHolding(instanceType, out var generation);
-        if (cached is not null)
+        const string Holding = $"SELECT {Columns} FROM jobs WHERE holds_capacity = 1 AND instance_type = $p0";
+        if (_writer.TryBorrowIdleSession(out var session))
         {
-            return Task.FromResult(cached);
+            try
+            {
+                _views.Validate(DataVersion(session));
+                if (_views.TryGetHolding(instanceType) is not { } holding)
+                {
+                    holding = ReadMany(session, Holding, instanceType);
+                    _views.FillHolding(instanceType, holding);
+                }
+
+                return Task.FromResult<IReadOnlyList<QueuedJob>>(holding);
+            }
+            finally
+            {
+                _writer.ReturnIdleSession();
+            }
         }
 
-        var holding = ReadMany($"SELECT {Columns} FROM jobs WHERE holds_capacity = 1 AND instance_type = $p0", instanceType);
-        _pools.FillHolding(instanceType, generation, holding);
-        return Task.FromResult<IReadOnlyList<QueuedJob>>(holding);
+        return ReadManyAsync(Holding, instanceType);
     }
 
-    private List<QueuedJob> ReadWaiting(string instanceType, int limit) =>
-        ReadMany(Invariant($"SELECT {Columns} FROM jobs WHERE waiting = 1 AND instance_type = $p0 ORDER BY queue_key LIMIT {limit}"), instanceType);
+    private static string WaitingSql(int limit) =>
+        Invariant($"SELECT {Columns} FROM jobs WHERE waiting = 1 AND instance_type = $p0 ORDER BY queue_key LIMIT {limit}");
+
+    /// <summary>Moves only when another connection commits to the file (SQLite's <c>PRAGMA data_version</c>).</summary>
+    private static long DataVersion(SqliteSession session) => Scalar(session, "PRAGMA data_version");
 
     /// <inheritdoc />
     /// <remarks>
@@ -517,7 +537,12 @@ public sealed partial class SqliteJobStore : IJobStore, IJobChangeLog, IAsyncDis
     private List<QueuedJob> ReadMany(string sql, params ReadOnlySpan<object> values)
     {
         using var lease = _readers.Rent();
-        using var reader = lease.Session.Command(sql, values).ExecuteReader();
+        return ReadMany(lease.Session, sql, values);
+    }
+
+    private List<QueuedJob> ReadMany(SqliteSession session, string sql, params ReadOnlySpan<object> values)
+    {
+        using var reader = session.Command(sql, values).ExecuteReader();
         var jobs = new List<QueuedJob>();
         while (reader.Read())
         {
