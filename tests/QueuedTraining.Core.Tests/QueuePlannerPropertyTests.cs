@@ -47,6 +47,13 @@ public sealed class QueuePlannerPropertyTests
             });
 
     [Fact]
+    public void Plan_RandomPools_DecidesTheSameWhetherOrNotItExplainsWaits()
+    {
+        var silent = new QueuePlanner(new PriorityPreemptionPolicy(), Settings with { ExplainWaits = false });
+        Pool.Sample(pool => PlanAssert.SameDecisions(Planner.Plan(pool, Now), silent.Plan(pool, Now)));
+    }
+
+    [Fact]
     public void Plan_RandomPools_NeverStartsMoreInstancesThanAreFree() =>
         Pool.Sample(pool =>
         {

@@ -43,6 +43,13 @@ public sealed class TeamPlannerPropertyTests
             });
 
     [Fact]
+    public void Plan_RandomSharedPools_DecidesTheSameWhetherOrNotItExplainsWaits()
+    {
+        var silent = new QueuePlanner(TeamPlannerTests.Planner.Policy, TeamPlannerTests.Planner.Settings with { ExplainWaits = false });
+        Pool.Sample(pool => PlanAssert.SameDecisions(TeamPlannerTests.Planner.Plan(pool, Now), silent.Plan(pool, Now)));
+    }
+
+    [Fact]
     public void Plan_RandomSharedPools_NeverStartsMoreInstancesThanAreFree() =>
         Pool.Sample(pool =>
         {
@@ -89,7 +96,7 @@ public sealed class TeamPlannerPropertyTests
         {
             var plan = TeamPlannerTests.Planner.Plan(pool, Now);
             var free = pool.Capacity - pool.Holding.Sum(h => h.InstanceCount);
-            foreach (var reserve in pool.Teams!.Shares.Values.Where(s => s.Mode == LendingMode.Reserve))
+            foreach (var reserve in pool.Teams!.WithQuota.Where(s => s.Mode == LendingMode.Reserve))
             {
                 var idleBefore = Math.Max(0, reserve.Quota - pool.Holding.Where(h => h.Team == reserve.Team).Sum(h => h.InstanceCount));
                 var byOthers = plan.Starts.Where(j => j.Team != reserve.Team).Sum(j => j.InstanceCount);

@@ -36,7 +36,7 @@ internal sealed class QueuePlanner(ISchedulingPolicy policy, PlannerSettings set
         if (pool.Teams is { } teams)
         {
             // Teams plan over the same window, in the same order: aging lifts a job within its team's line too.
-            return TeamPlanner.Plan(Policy, ReferenceEquals(line, pool.Waiting) ? pool : pool with { Waiting = line }, teams, tally, Settings.LookAhead, now);
+            return TeamPlanner.Plan(Policy, ReferenceEquals(line, pool.Waiting) ? pool : pool with { Waiting = line }, teams, tally, Settings, now);
         }
 
         var (inUse, releasing, staleClaims) = tally;
@@ -45,16 +45,25 @@ internal sealed class QueuePlanner(ISchedulingPolicy policy, PlannerSettings set
         List<WaitDecision>? waits = null;
         List<Preemption>? preemptions = null;
         QueuedJob? head = null;
+        var explain = Settings.ExplainWaits;
         for (var index = 0; index < considered; index++)
         {
             var job = line[index];
             if (head is not null)
             {
+                if (!explain)
+                {
+                    break;
+                }
+
                 (waits ??= []).Add(new WaitDecision(job, new WaitReason(WaitReasonCode.BehindInQueue, pool.InstanceType, index)));
             }
             else if (job.IsBackingOffAt(now))
             {
-                (waits ??= []).Add(new WaitDecision(job, new WaitReason(WaitReasonCode.BackingOff, pool.InstanceType, index, NotBefore: job.NotBefore)));
+                if (explain)
+                {
+                    (waits ??= []).Add(new WaitDecision(job, new WaitReason(WaitReasonCode.BackingOff, pool.InstanceType, index, NotBefore: job.NotBefore)));
+                }
             }
             else if (job.InstanceCount <= free)
             {
@@ -66,8 +75,11 @@ internal sealed class QueuePlanner(ISchedulingPolicy policy, PlannerSettings set
                 head = job;
                 var room = MakeRoom(Policy, job, pool.Holding, pool.RulesInForce, Math.Max(free, 0), releasing, now);
                 preemptions = room.Victims.Select(victim => new Preemption(victim, job)).ToList();
-                var reason = WaitingReason.ForHead(job, pool.Holding, pool.Capacity, room);
-                (waits ??= []).Add(new WaitDecision(job, reason with { Ahead = index }));
+                if (explain)
+                {
+                    var reason = WaitingReason.ForHead(job, pool.Holding, pool.Capacity, room);
+                    (waits ??= []).Add(new WaitDecision(job, reason with { Ahead = index }));
+                }
             }
         }
 

@@ -19,10 +19,11 @@ namespace QueuedTraining.Core.Planning;
 /// </summary>
 internal static class TeamPlanner
 {
-    public static PoolPlan Plan(ISchedulingPolicy policy, PoolSnapshot pool, PoolTeams teams, Tally tally, int lookAhead, DateTimeOffset now)
+    public static PoolPlan Plan(ISchedulingPolicy policy, PoolSnapshot pool, PoolTeams teams, Tally tally, PlannerSettings settings, DateTimeOffset now)
     {
+        var lookAhead = settings.LookAhead;
         var considered = Math.Min(pool.Waiting.Count, lookAhead);
-        var plan = new Planning(policy, pool, teams, tally, now);
+        var plan = new Planning(policy, pool, teams, tally, settings.ExplainWaits, now);
         var deferred = new Dictionary<string, Queue<(QueuedJob Job, int Index)>>(StringComparer.Ordinal);
         for (var index = 0; index < considered; index++)
         {
@@ -83,12 +84,14 @@ internal static class TeamPlanner
         private readonly HashSet<QueuedJob> _victims = new(ReferenceEqualityComparer.Instance);
         private readonly List<QueuedJob>? _staleClaims;
         private readonly int _sharedRemainder;
+        private readonly bool _explain;
         private int _free;
         private int _releasing;
 
-        public Planning(ISchedulingPolicy policy, PoolSnapshot pool, PoolTeams teams, Tally tally, DateTimeOffset now)
+        public Planning(ISchedulingPolicy policy, PoolSnapshot pool, PoolTeams teams, Tally tally, bool explain, DateTimeOffset now)
         {
             _policy = policy;
+            _explain = explain;
             _pool = pool;
             _teams = teams;
             _now = now;
@@ -230,6 +233,11 @@ internal static class TeamPlanner
 
         public void Wait(QueuedJob job, int index, WaitReasonCode code, DateTimeOffset? notBefore = null, int limit = 0, string? otherTeam = null)
         {
+            if (!_explain)
+            {
+                return;
+            }
+
             var share = _teams.ShareOf(job.Team);
             var reason = new WaitReason(
                 code,
@@ -310,7 +318,7 @@ internal static class TeamPlanner
         {
             var borrows = _teams.ShareOf(team).Borrows;
             var protectedInstances = 0;
-            foreach (var share in _teams.Shares.Values)
+            foreach (var share in _teams.WithQuota)
             {
                 if (share.Team != team && (share.Mode == LendingMode.Reserve || (aboveQuota && !borrows)))
                 {
@@ -321,10 +329,9 @@ internal static class TeamPlanner
             return protectedInstances;
         }
 
-        private string ReservingTeams() => string.Join(", ", _teams.Shares.Values
+        private string ReservingTeams() => string.Join(", ", _teams.WithQuota
             .Where(s => s.Mode == LendingMode.Reserve && s.Quota > HeldBy(s.Team))
-            .Select(s => s.Team)
-            .Order(StringComparer.Ordinal));
+            .Select(s => s.Team));
 
         /// <summary>
         /// Instances each team holds above its quota, not counting those already being released: a reclaim must not

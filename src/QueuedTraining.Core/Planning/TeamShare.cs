@@ -19,19 +19,71 @@ internal sealed record TeamShare(string Team, int Quota, LendingMode Mode, int? 
     public double Score => Usage / Weight;
 }
 
-/// <summary>The teams of one pool: their shares, and the settings of teams configured nowhere.</summary>
-/// <param name="Shares">The configured teams' shares, by team.</param>
-internal sealed record PoolTeams(IReadOnlyDictionary<string, TeamShare> Shares)
+/// <summary>
+/// The teams of one pool: their configured shares, their usage at the time of a plan, and the settings of teams
+/// configured nowhere. The configured part is built once per version of the settings (<see cref="WithUsage"/> adds a
+/// pass's usage), so that a pass with a thousand teams does not rebuild a thousand shares, and only teams with a quota
+/// are walked when idle quota is counted.
+/// </summary>
+internal sealed class PoolTeams
 {
-    /// <summary>Usage of teams that are not configured, by team.</summary>
-    public IReadOnlyDictionary<string, double> OtherUsage { get; init; } = new Dictionary<string, double>(StringComparer.Ordinal);
+    private readonly IReadOnlyDictionary<string, TeamShare> _configured;
+    private readonly IReadOnlyDictionary<string, double>? _usage;
+    private readonly TeamShare[] _withQuota;
+    private readonly int _totalQuota;
+    private readonly Dictionary<string, TeamShare> _current = new(StringComparer.Ordinal);
+    private readonly Lock _gate = new();
+
+    /// <summary>Teams with these shares, usage included.</summary>
+    /// <param name="shares">The configured teams' shares, by team.</param>
+    public PoolTeams(IReadOnlyDictionary<string, TeamShare> shares)
+        : this(shares, usage: null, [.. shares.Values.Where(s => s.Quota > 0).OrderBy(s => s.Team, StringComparer.Ordinal)], shares.Values.Sum(s => s.Quota))
+    {
+    }
+
+    private PoolTeams(IReadOnlyDictionary<string, TeamShare> configured, IReadOnlyDictionary<string, double>? usage, TeamShare[] withQuota, int totalQuota)
+    {
+        _configured = configured;
+        _usage = usage;
+        _withQuota = withQuota;
+        _totalQuota = totalQuota;
+    }
+
+    /// <summary>The configured teams.</summary>
+    public IEnumerable<string> Configured => _configured.Keys;
+
+    /// <summary>
+    /// The configured teams that hold a quota of the pool, in name order. Their <see cref="TeamShare.Usage"/> is as
+    /// configured, not this plan's: ask <see cref="ShareOf"/> for that.
+    /// </summary>
+    public IReadOnlyList<TeamShare> WithQuota => _withQuota;
+
+    /// <summary>The same teams with <paramref name="usage"/> (by team, configured or not) as their usage.</summary>
+    public PoolTeams WithUsage(IReadOnlyDictionary<string, double> usage) => new(_configured, usage, _withQuota, _totalQuota);
 
     /// <summary>The share of <paramref name="team"/>: its configured one, or that of an unconfigured team.</summary>
-    public TeamShare ShareOf(string team) =>
-        Shares.TryGetValue(team, out var share) ? share : TeamShare.Unconfigured(team, OtherUsage.GetValueOrDefault(team));
+    public TeamShare ShareOf(string team)
+    {
+        if (_usage is null)
+        {
+            return _configured.TryGetValue(team, out var configured) ? configured : TeamShare.Unconfigured(team);
+        }
 
-    /// <summary>Instances of the pool outside every quota.</summary>
-    public int SharedRemainder(int capacity) => capacity - Shares.Values.Sum(s => s.Quota);
+        lock (_gate)
+        {
+            if (!_current.TryGetValue(team, out var share))
+            {
+                var usage = _usage.GetValueOrDefault(team);
+                share = _configured.TryGetValue(team, out var configured) ? configured with { Usage = usage } : TeamShare.Unconfigured(team, usage);
+                _current[team] = share;
+            }
+
+            return share;
+        }
+    }
+
+    /// <summary>The instances of a pool of <paramref name="capacity"/> outside every quota.</summary>
+    public int SharedRemainder(int capacity) => capacity - _totalQuota;
 }
 
 /// <summary>Whose capacity a start runs on.</summary>

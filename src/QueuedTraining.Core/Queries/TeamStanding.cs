@@ -40,7 +40,7 @@ internal static class TeamStandings
     {
         var held = holding.GroupBy(j => j.Team).ToDictionary(g => g.Key, g => g.Sum(j => j.InstanceCount), StringComparer.Ordinal);
         var queued = waiting.GroupBy(j => j.Team).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
-        var names = teams.Shares.Keys.Union(held.Keys).Union(queued.Keys).Order(StringComparer.Ordinal).ToList();
+        var names = teams.Configured.Union(held.Keys).Union(queued.Keys).Order(StringComparer.Ordinal).ToList();
         var above = names.Sum(t => Math.Max(0, held.GetValueOrDefault(t) - teams.ShareOf(t).Quota));
         var onLent = Math.Max(0, above - teams.SharedRemainder(capacity));
         foreach (var name in names)

@@ -117,7 +117,7 @@ internal sealed partial class QueueScheduler
     private async Task<SchedulingPassResult> PassPoolAsync(string instanceType, int capacity, QueueOptions options, SchedulerLease? fence, CancellationToken cancellationToken)
     {
 
-        var planner = new QueuePlanner(_policy, new PlannerSettings(options.LookAhead, options.ReconcileInterval));
+        var planner = new QueuePlanner(_policy, new PlannerSettings(options.LookAhead, options.ReconcileInterval, ExplainWaits: false));
         var holding = await _store.GetHoldingCapacityAsync(instanceType, cancellationToken).ConfigureAwait(false);
         var now = _time.GetUtcNow();
 
