@@ -41,6 +41,7 @@ internal sealed class QueueMetrics
     // What each pool's last pass saw, adjusted by what that pass did since: read by the observable gauges, so a
     // collection never reads the store.
     private readonly ConcurrentDictionary<string, PoolReading> _pools = new(StringComparer.Ordinal);
+    private TeamLabelSet? _teamLabels;
     private readonly Counter<long> _starts;
     private readonly Counter<long> _ends;
     private readonly Counter<long> _preemptions;
@@ -90,8 +91,18 @@ internal sealed class QueueMetrics
     /// A pool's pass read its snapshot: <paramref name="waiting"/> (the waiting jobs it read) counted over
     /// <paramref name="teams"/> (the configured teams), <paramref name="used"/> of <paramref name="capacity"/> held.
     /// </summary>
-    public void Planned(string pool, int capacity, int used, IReadOnlyCollection<QueuedJob> waiting, IEnumerable<string> teams) =>
-        _pools[pool] = new PoolReading(waiting.Count, used, capacity, WaitingGroups.Count(teams, waiting));
+    public void Planned(string pool, int capacity, int used, IReadOnlyCollection<QueuedJob> waiting, IEnumerable<string> teams)
+    {
+        // The labels are sorted once per settings: a reload brings a new collection of team names.
+        var labels = _teamLabels;
+        if (labels is null || !ReferenceEquals(labels.Teams, teams))
+        {
+            labels = new TeamLabelSet(teams, WaitingGroups.TeamLabels(teams));
+            _teamLabels = labels;
+        }
+
+        _pools[pool] = new PoolReading(waiting.Count, used, capacity, WaitingGroups.Of(labels.Labels, waiting));
+    }
 
     /// <summary>An attempt of <paramref name="job"/> started (the job moved from starting to running) at <paramref name="now"/>.</summary>
     public void Started(QueuedJob job, bool firstRun, DateTimeOffset now)
@@ -239,4 +250,7 @@ internal sealed class QueueMetrics
     }
 
     private sealed record PoolReading(long Waiting, long Used, long Capacity, WaitingGroups Groups);
+
+    /// <summary>The configured teams of one version of the settings, and their labels in order.</summary>
+    private sealed record TeamLabelSet(IEnumerable<string> Teams, string[] Labels);
 }

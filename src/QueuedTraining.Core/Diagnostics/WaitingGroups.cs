@@ -13,51 +13,50 @@ internal sealed class WaitingGroups
     /// <summary>The priority bands, lowest first: fixed ranges of a job's own priority (aging does not move a job between bands).</summary>
     public static readonly IReadOnlyList<string> Bands = ["negative", "0-9", "10-99", "100-999", "1000+"];
 
-    private readonly string[] _teams;
-    private readonly long[] _counts;
+    private static readonly string[] NoTeams = [QueuedJob.DefaultTeam];
 
-    private WaitingGroups(string[] teams, long[] counts)
+    // What a pass read, counted only when the gauge is read: the scheduler passes many times a second, an exporter
+    // collects every few seconds, and with many teams counting every pass cost more than planning it.
+    private readonly string[] _teams;
+    private readonly IReadOnlyCollection<QueuedJob> _waiting;
+    private readonly QueuedJob[] _claimed;
+    private long[]? _counts;
+
+    private WaitingGroups(string[] teams, IReadOnlyCollection<QueuedJob> waiting, QueuedJob[] claimed)
     {
         _teams = teams;
-        _counts = counts;
+        _waiting = waiting;
+        _claimed = claimed;
     }
 
     /// <summary>No team configured, nothing waiting.</summary>
-    public static WaitingGroups Empty { get; } = new([QueuedJob.DefaultTeam], new long[Bands.Count]);
+    public static WaitingGroups Empty { get; } = new(NoTeams, [], []);
 
-    /// <summary>Counts <paramref name="waiting"/> over <paramref name="teams"/> (the configured teams) and the default team.</summary>
-    public static WaitingGroups Count(IEnumerable<string> teams, IEnumerable<QueuedJob> waiting)
-    {
-        var names = teams.Where(team => team != QueuedJob.DefaultTeam).Order(StringComparer.Ordinal).Prepend(QueuedJob.DefaultTeam).ToArray();
-        var groups = new WaitingGroups(names, new long[names.Length * Bands.Count]);
-        foreach (var job in waiting)
-        {
-            groups._counts[groups.IndexOf(job)]++;
-        }
+    /// <summary>The labels for <paramref name="teams"/> (the configured teams): the default team first, then the rest in order.</summary>
+    public static string[] TeamLabels(IEnumerable<string> teams) =>
+        teams.Where(team => team != QueuedJob.DefaultTeam).Order(StringComparer.Ordinal).Prepend(QueuedJob.DefaultTeam).ToArray();
 
-        return groups;
-    }
+    /// <summary>
+    /// <paramref name="waiting"/> to be counted over <paramref name="teamLabels"/> (from <see cref="TeamLabels"/>); neither
+    /// may change afterwards.
+    /// </summary>
+    public static WaitingGroups Of(string[] teamLabels, IReadOnlyCollection<QueuedJob> waiting) => new(teamLabels, waiting, []);
 
     /// <summary>The band of <paramref name="priority"/>.</summary>
     public static string BandOf(int priority) => Bands[BandIndex(priority)];
 
     /// <summary>These counts with <paramref name="job"/> no longer waiting (it was claimed for a start).</summary>
-    public WaitingGroups Without(QueuedJob job)
-    {
-        var counts = (long[])_counts.Clone();
-        var index = IndexOf(job);
-        counts[index] = Math.Max(0, counts[index] - 1);
-        return new WaitingGroups(_teams, counts);
-    }
+    public WaitingGroups Without(QueuedJob job) => new(_teams, _waiting, [.. _claimed, job]);
 
     /// <summary>Each team and band with its count.</summary>
     public IEnumerable<(string Team, string Band, long Count)> Read()
     {
+        var counts = _counts ??= Count();
         for (var team = 0; team < _teams.Length; team++)
         {
             for (var band = 0; band < Bands.Count; band++)
             {
-                yield return (_teams[team], Bands[band], _counts[(team * Bands.Count) + band]);
+                yield return (_teams[team], Bands[band], counts[(team * Bands.Count) + band]);
             }
         }
     }
@@ -70,6 +69,23 @@ internal sealed class WaitingGroups
         < 1000 => 3,
         _ => 4,
     };
+
+    private long[] Count()
+    {
+        var counts = new long[_teams.Length * Bands.Count];
+        foreach (var job in _waiting)
+        {
+            counts[IndexOf(job)]++;
+        }
+
+        foreach (var job in _claimed)
+        {
+            var index = IndexOf(job);
+            counts[index] = Math.Max(0, counts[index] - 1);
+        }
+
+        return counts;
+    }
 
     private int IndexOf(QueuedJob job)
     {
