@@ -15,7 +15,14 @@ internal sealed class StartDecisionClock(IJobStore inner) : IJobStore
     /// <summary>The <see cref="Stopwatch"/> timestamp of the first start decision committed since <see cref="Reset"/>; 0 when none.</summary>
     public long FirstStartCommittedAt { get; private set; }
 
-    public void Reset() => FirstStartCommittedAt = 0;
+    /// <summary>
+    /// The <see cref="Stopwatch"/> timestamp at which the first start decision since <see cref="Reset"/> was handed to the
+    /// store, before its commit; 0 when none. Up to here is deciding; from here to <see cref="FirstStartCommittedAt"/>
+    /// is making the decision durable.
+    /// </summary>
+    public long FirstStartDecidedAt { get; private set; }
+
+    public void Reset() => (FirstStartCommittedAt, FirstStartDecidedAt) = (0, 0);
 
     public async Task<JobUpdateResult> TryUpdateAsync(
         QueuedJob current,
@@ -24,8 +31,14 @@ internal sealed class StartDecisionClock(IJobStore inner) : IJobStore
         WriteDurability durability = WriteDurability.Immediate,
         CancellationToken cancellationToken = default)
     {
+        var claim = updated.State == JobState.Starting && current.State != JobState.Starting;
+        if (claim && FirstStartDecidedAt == 0)
+        {
+            FirstStartDecidedAt = Stopwatch.GetTimestamp();
+        }
+
         var result = await inner.TryUpdateAsync(current, updated, fence, durability, cancellationToken);
-        if (result.Succeeded && updated.State == JobState.Starting && current.State != JobState.Starting && FirstStartCommittedAt == 0)
+        if (result.Succeeded && claim && FirstStartCommittedAt == 0)
         {
             FirstStartCommittedAt = Stopwatch.GetTimestamp();
         }

@@ -62,7 +62,7 @@ internal sealed class SchedulingLatencyScenario : IBenchmarkScenario
 
                 for (var d = 0; d < rigs.Count; d++)
                 {
-                    var (toDecision, toEndOfPass) = await MeasureOneAsync(rigs[d], cancellationToken);
+                    var (_, toDecision, toEndOfPass) = await MeasureOneAsync(rigs[d], cancellationToken);
                     if (i >= WarmUpSamples)
                     {
                         latencies[d].Add(toDecision);
@@ -83,7 +83,7 @@ internal sealed class SchedulingLatencyScenario : IBenchmarkScenario
     }
 
     /// <summary>Completes one running job and times the handling of that event plus the pass that fills the gap.</summary>
-    internal static async Task<(long ToDecision, long ToEndOfPass)> MeasureOneAsync(SchedulerRig rig, CancellationToken cancellationToken)
+    internal static async Task<DecisionSample> MeasureOneAsync(SchedulerRig rig, CancellationToken cancellationToken)
     {
         var running = await rig.Store.GetHoldingCapacityAsync(Pool, cancellationToken);
         var victim = running.OrderBy(j => j.UpdatedAt).ThenBy(j => j.Name, StringComparer.Ordinal).First();
@@ -103,7 +103,7 @@ internal sealed class SchedulingLatencyScenario : IBenchmarkScenario
 
         // The simulated SageMaker's InProgress event for the new job: applied outside the timed window.
         await rig.DeliverEventsAsync(cancellationToken);
-        return (rig.StartClock.FirstStartCommittedAt - started, ended - started);
+        return new DecisionSample(rig.StartClock.FirstStartDecidedAt - started, rig.StartClock.FirstStartCommittedAt - started, ended - started);
     }
 
     private ScenarioResult Summarise(int[] depths, LatencySummary[] summaries, LatencySummary[] passes, LatencySummary commit)
@@ -153,3 +153,9 @@ internal sealed class SchedulingLatencyScenario : IBenchmarkScenario
         return new ScenarioResult(figures, details);
     }
 }
+
+/// <summary>One sample of <see cref="SchedulingLatencyScenario.MeasureOneAsync"/>, in <see cref="Stopwatch"/> ticks from the event.</summary>
+/// <param name="ToDecided">Until the claim of the next job was handed to the store: reading, planning, deciding.</param>
+/// <param name="ToCommitted">Until that claim was committed durably (an fsync).</param>
+/// <param name="ToEndOfPass">Until the pass ended, the SageMaker call and its confirmation included.</param>
+internal readonly record struct DecisionSample(long ToDecided, long ToCommitted, long ToEndOfPass);

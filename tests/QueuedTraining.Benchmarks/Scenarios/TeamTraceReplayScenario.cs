@@ -91,6 +91,9 @@ internal sealed class TeamTraceReplayScenario : IBenchmarkScenario
         using var process = Process.GetCurrentProcess();
         process.Refresh();
         var cpuBefore = process.TotalProcessorTime;
+        var kernelBefore = process.PrivilegedProcessorTime;
+        var allocatedBefore = GC.GetTotalAllocatedBytes();
+        var collectionsBefore = GC.CollectionCount(0);
         var wall = Stopwatch.StartNew();
         var replay = await TraceReplayScenario.ReplayAsync(
             rig,
@@ -100,7 +103,8 @@ internal sealed class TeamTraceReplayScenario : IBenchmarkScenario
         wall.Stop();
         process.Refresh();
         var cpu = process.TotalProcessorTime - cpuBefore;
-        return new Run(cpu, wall.Elapsed, replay.Simulated, replay.Totals, replay.Passes, Interlocked.Read(ref reclaims), await ReadTeamsAsync(rig, trace, cancellationToken));
+        var footprint = new Footprint(process.PrivilegedProcessorTime - kernelBefore, GC.GetTotalAllocatedBytes() - allocatedBefore, GC.CollectionCount(0) - collectionsBefore);
+        return new Run(cpu, wall.Elapsed, replay.Simulated, replay.Totals, replay.Passes, Interlocked.Read(ref reclaims), footprint, await ReadTeamsAsync(rig, trace, cancellationToken));
     }
 
     /// <summary>Per team, from the stored jobs: jobs, completed jobs, instance-hours of every attempt, and attempts preempted.</summary>
@@ -156,6 +160,7 @@ internal sealed class TeamTraceReplayScenario : IBenchmarkScenario
             Formats.Invariant($"The same trace replayed {three.Count} time(s) with three teams and {single.Count} time(s) with none, alternating, each through a fresh store; the figures are the median runs; after a warm-up trace of {warmUpCount:N0} jobs through each configuration."),
             "CPU per job, each run: one team " + string.Join(" / ", single.Select(r => Formats.Ms(r.Cpu.TotalMilliseconds / count))) + "; three teams " + string.Join(" / ", three.Select(r => Formats.Ms(r.Cpu.TotalMilliseconds / count))) + ".",
             Formats.Invariant($"Median three-team run: simulated span {typical.Simulated.TotalDays:0.00} days; wall time {typical.Wall.TotalSeconds:0.0} s; process CPU time {typical.Cpu.TotalSeconds:0.0} s; {typical.Totals.Started:N0} starts, {typical.Totals.Preempted:N0} preemptions ({typical.Reclaims:N0} of them reclaims), {typical.Passes:N0} passes."),
+            Formats.Invariant($"Of the CPU, in the kernel (fsync and writes above all): three teams {typical.Footprint.Kernel.TotalMilliseconds / count:0.000} ms per job, one team {typicalSingle.Footprint.Kernel.TotalMilliseconds / count:0.000} ms. Allocated per job: three teams {typical.Footprint.Allocated / 1024.0 / count:0.0} KB ({typical.Footprint.Collections:N0} gen-0 collections), one team {typicalSingle.Footprint.Allocated / 1024.0 / count:0.0} KB ({typicalSingle.Footprint.Collections:N0})."),
             Formats.Invariant($"Median one-team run: simulated span {typicalSingle.Simulated.TotalDays:0.00} days; wall time {typicalSingle.Wall.TotalSeconds:0.0} s; process CPU time {typicalSingle.Cpu.TotalSeconds:0.0} s; {typicalSingle.Totals.Started:N0} starts, {typicalSingle.Totals.Preempted:N0} preemptions, {typicalSingle.Passes:N0} passes; {typicalSingle.Teams.Values.Sum(t => t.InstanceHours):N0} instance-hours."),
             "",
             "| team | quota (p5 / p4d / g5) | lending | weight | jobs | instance-hours | share | attempts preempted |",
@@ -176,7 +181,10 @@ internal sealed class TeamTraceReplayScenario : IBenchmarkScenario
     private static double Median(List<Run> runs, int count) =>
         runs.Select(r => r.Cpu.TotalMilliseconds / count).Order().ElementAt(runs.Count / 2);
 
-    private sealed record Run(TimeSpan Cpu, TimeSpan Wall, TimeSpan Simulated, SchedulingPassResult Totals, int Passes, long Reclaims, Dictionary<string, TeamOutcome> Teams);
+    private sealed record Run(TimeSpan Cpu, TimeSpan Wall, TimeSpan Simulated, SchedulingPassResult Totals, int Passes, long Reclaims, Footprint Footprint, Dictionary<string, TeamOutcome> Teams);
+
+    /// <summary>Where a run's cost went besides its CPU total: time in the kernel, bytes allocated, gen-0 collections.</summary>
+    private sealed record Footprint(TimeSpan Kernel, long Allocated, int Collections);
 
     private sealed record TeamOutcome(int Jobs, int Completed, double InstanceHours, int Preempted);
 }
