@@ -185,6 +185,9 @@ public sealed class QueueOptions : IValidatableObject
     /// <summary>
     /// Teams sharing the pools (<c>QueuedTraining:Teams:&lt;team&gt;:…</c>): quotas, lending, borrow limits, fair-share
     /// weights and priority ceilings. None by default: then the queue schedules by priority alone, as one team.
+    /// Change them by reloading configuration (each reload makes a new options object, picked up at the next pass), not
+    /// by editing a live options object after the engine started: the scheduler builds each pool's shares once per
+    /// options object.
     /// </summary>
     public Dictionary<string, TeamOptions> Teams { get; set; } = new(StringComparer.Ordinal);
 
