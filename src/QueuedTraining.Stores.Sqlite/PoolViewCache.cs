@@ -102,12 +102,29 @@ internal sealed class PoolViewCache
     {
         lock (_gate)
         {
-            if (before is not null && before.InstanceType != after.InstanceType)
+            try
             {
-                ViewOf(before.InstanceType).Forget(before.Name);
-            }
+                if (before is not null && before.InstanceType != after.InstanceType)
+                {
+                    ViewOf(before.InstanceType).Forget(before.Name);
+                }
 
-            ViewOf(after.InstanceType).Apply(after);
+                ViewOf(after.InstanceType).Apply(after);
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                // A view that missed a change must not answer again: forget them all, the next reads fill them anew.
+                _pools.Clear();
+            }
+        }
+    }
+
+    /// <summary>Forgets every view: a commit changed rows without saying which (a bulk delete).</summary>
+    public void Clear()
+    {
+        lock (_gate)
+        {
+            _pools.Clear();
         }
     }
 

@@ -436,7 +436,15 @@ public sealed partial class SqliteJobStore : IJobStore, IJobChangeLog, IAsyncDis
                 Invariant($"DELETE FROM jobs WHERE name IN (SELECT name FROM jobs WHERE queue_key >= $p0 ORDER BY queue_key DESC LIMIT {limit})"),
                 from).ExecuteNonQuery(),
             WriteDurability.Immediate,
-            cancellationToken);
+            cancellationToken,
+            removed =>
+            {
+                // Finished jobs are never in a view, but a bulk delete names no job: the views are not left to reasoning.
+                if (removed > 0)
+                {
+                    _views.Clear();
+                }
+            });
     }
 
     /// <inheritdoc />

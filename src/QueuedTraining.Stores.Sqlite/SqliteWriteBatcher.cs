@@ -272,7 +272,16 @@ internal sealed class SqliteWriteBatcher : IAsyncDisposable
         {
             if (_error is null)
             {
-                committed?.Invoke(_result!);
+                try
+                {
+                    committed?.Invoke(_result!);
+                }
+                catch (Exception ex) when (ex is not OutOfMemoryException)
+                {
+                    // The write is committed whatever an observer of it does, and its writer must hear so; an observer
+                    // answers for its own state (the store's views forget themselves when they fail).
+                }
+
                 Completion.TrySetResult(_result!);
             }
             else

@@ -27,6 +27,33 @@ public sealed class SqliteWriteBatcherTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task WriteAsync_CommittedWrites_AreObservedInCommitOrderAndAThrowingObserverFailsNoWrite()
+    {
+        var observed = new List<int>();
+        var writes = Enumerable.Range(0, 40).Select(i => _batcher.WriteAsync(
+            s => Insert(s, i + 200),
+            WriteDurability.Immediate,
+            CancellationToken.None,
+            _ =>
+            {
+                lock (observed)
+                {
+                    observed.Add(i);
+                }
+
+                if (i % 10 == 0)
+                {
+                    throw new InvalidOperationException("observer failed");
+                }
+            })).ToList();
+
+        await Task.WhenAll(writes);
+
+        Assert.Equal(Enumerable.Range(0, 40), observed);
+        Assert.Equal(40L, (long)_session.Command("SELECT COUNT(*) FROM t WHERE v >= 200").ExecuteScalar()!);
+    }
+
+    [Fact]
     public async Task WriteAsync_OneWriteOfABatchFails_OnlyThatWriteIsUndone()
     {
         var writes = Enumerable.Range(0, 50).Select(i => _batcher.WriteAsync(s => Insert(s, i == 25 ? 1 : i + 100), WriteDurability.Immediate, CancellationToken.None)).ToList();

@@ -45,7 +45,10 @@ public interface IJobStore
         WriteDurability durability = WriteDurability.Immediate,
         CancellationToken cancellationToken = default);
 
-    /// <summary>Up to <paramref name="limit"/> waiting jobs (pending or preempted) of a pool, in queue order.</summary>
+    /// <summary>
+    /// Up to <paramref name="limit"/> waiting jobs (pending or preempted) of a pool, in queue order. Like every list a
+    /// store returns, it is the caller's: the store never changes it afterwards (the engine keeps it for its gauges).
+    /// </summary>
     Task<IReadOnlyList<QueuedJob>> GetWaitingAsync(string instanceType, int limit, CancellationToken cancellationToken = default);
 
     /// <summary>The jobs of a pool that hold instances (starting, running, preempting, stopping).</summary>
