@@ -79,21 +79,14 @@ internal sealed class PoolViewCache
         }
     }
 
-    /// <summary>The pool's holding jobs, or null when the view has not been filled.</summary>
-    public List<QueuedJob>? TryGetHolding(string pool)
+    /// <summary>The pool's holding jobs; <paramref name="read"/> reads them from the file when the view has not been filled.</summary>
+    public List<QueuedJob> TakeHolding(string pool, Func<List<QueuedJob>> read)
     {
         lock (_gate)
         {
-            return ViewOf(pool).Holding is { } holding ? [.. holding.Values] : null;
-        }
-    }
-
-    /// <summary>Keeps <paramref name="holding"/>, the pool's holding jobs as read.</summary>
-    public void FillHolding(string pool, IReadOnlyList<QueuedJob> holding)
-    {
-        lock (_gate)
-        {
-            ViewOf(pool).Holding = holding.ToDictionary(job => job.Name, StringComparer.Ordinal);
+            var view = ViewOf(pool);
+            view.Holding ??= read().ToDictionary(job => job.Name, StringComparer.Ordinal);
+            return [.. view.Holding.Values];
         }
     }
 

@@ -302,22 +302,16 @@ public sealed partial class SqliteJobStore : IJobStore, IJobChangeLog, IAsyncDis
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
         ArgumentNullException.ThrowIfNull(instanceType);
-        if (limit <= PoolViewCache.MaxCachedLimit && _writer.TryBorrowIdleSession(out var session))
+        if (limit <= PoolViewCache.MaxCachedLimit && TryReadViews(
+            session => _views.TakeWaiting(
+                instanceType,
+                limit,
+                (after, count) => after is null
+                    ? ReadMany(session, WaitingSql(count), instanceType)
+                    : ReadMany(session, Invariant($"SELECT {Columns} FROM jobs WHERE waiting = 1 AND instance_type = $p0 AND queue_key > $p1 ORDER BY queue_key LIMIT {count}"), instanceType, after)),
+            out var waiting))
         {
-            try
-            {
-                _views.Validate(DataVersion(session));
-                return Task.FromResult<IReadOnlyList<QueuedJob>>(_views.TakeWaiting(
-                    instanceType,
-                    limit,
-                    (after, count) => after is null
-                        ? ReadMany(session, WaitingSql(count), instanceType)
-                        : ReadMany(session, Invariant($"SELECT {Columns} FROM jobs WHERE waiting = 1 AND instance_type = $p0 AND queue_key > $p1 ORDER BY queue_key LIMIT {count}"), instanceType, after)));
-            }
-            finally
-            {
-                _writer.ReturnIdleSession();
-            }
+            return Task.FromResult(waiting);
         }
 
         return ReadManyAsync(WaitingSql(limit), instanceType);
@@ -329,26 +323,33 @@ public sealed partial class SqliteJobStore : IJobStore, IJobChangeLog, IAsyncDis
     {
         ArgumentNullException.ThrowIfNull(instanceType);
         const string Holding = $"SELECT {Columns} FROM jobs WHERE holds_capacity = 1 AND instance_type = $p0";
-        if (_writer.TryBorrowIdleSession(out var session))
-        {
-            try
-            {
-                _views.Validate(DataVersion(session));
-                if (_views.TryGetHolding(instanceType) is not { } holding)
-                {
-                    holding = ReadMany(session, Holding, instanceType);
-                    _views.FillHolding(instanceType, holding);
-                }
+        return TryReadViews(session => _views.TakeHolding(instanceType, () => ReadMany(session, Holding, instanceType)), out var holding)
+            ? Task.FromResult(holding)
+            : ReadManyAsync(Holding, instanceType);
+    }
 
-                return Task.FromResult<IReadOnlyList<QueuedJob>>(holding);
-            }
-            finally
-            {
-                _writer.ReturnIdleSession();
-            }
+    /// <summary>
+    /// Runs <paramref name="read"/> over the pool views while the writer's idle session is borrowed (no commit can run
+    /// meanwhile), after dropping them if another connection wrote; false, without reading, when the writer is busy.
+    /// </summary>
+    private bool TryReadViews(Func<SqliteSession, List<QueuedJob>> read, out IReadOnlyList<QueuedJob> jobs)
+    {
+        if (!_writer.TryBorrowIdleSession(out var session))
+        {
+            jobs = [];
+            return false;
         }
 
-        return ReadManyAsync(Holding, instanceType);
+        try
+        {
+            _views.Validate(DataVersion(session));
+            jobs = read(session);
+            return true;
+        }
+        finally
+        {
+            _writer.ReturnIdleSession();
+        }
     }
 
     private static string WaitingSql(int limit) =>
