@@ -10,7 +10,7 @@ namespace QueuedTraining.Core.Tests;
 public sealed class AgingTests
 {
     private static readonly DateTimeOffset Now = TestJobs.Epoch.AddDays(2);
-    private static readonly QueuePlanner Planner = new(new PriorityPreemptionPolicy(), new PlannerSettings(LookAhead: 8, StaleClaimAge: TimeSpan.FromSeconds(30)));
+    private static readonly QueuePlanner Planner = TestPlanners.Priority;
 
     [Fact]
     public void Plan_StarvingLowPriorityJob_AgingLiftsItAheadOfNewerHigherOnes()

@@ -15,7 +15,7 @@ public sealed class CheckpointAlignedPreemptionTests
 {
     private static readonly DateTimeOffset Now = TestJobs.Epoch.AddHours(5);
     private static readonly TimeSpan Period = TimeSpan.FromMinutes(10);
-    private static readonly QueuePlanner Planner = new(new PriorityPreemptionPolicy(), new PlannerSettings(LookAhead: 8, StaleClaimAge: TimeSpan.FromSeconds(30)));
+    private static readonly QueuePlanner Planner = TestPlanners.Priority;
     private static readonly PreemptionRules FiveMinutesGrace = PreemptionRules.None with { CheckpointGrace = TimeSpan.FromMinutes(5) };
 
     [Fact]

@@ -10,8 +10,8 @@ namespace QueuedTraining.Core.Tests;
 public sealed class CheckpointAwarePreemptionTests
 {
     private static readonly DateTimeOffset Now = TestJobs.Epoch.AddHours(5);
-    private static readonly QueuePlanner Planner = new(new PriorityPreemptionPolicy(), new PlannerSettings(LookAhead: 8, StaleClaimAge: TimeSpan.FromSeconds(30)));
-    private static readonly QueuePlanner Baseline = new(new PriorityPreemptionPolicy(VictimOrdering.MostRecentlyStarted), new PlannerSettings(LookAhead: 8, StaleClaimAge: TimeSpan.FromSeconds(30)));
+    private static readonly QueuePlanner Planner = TestPlanners.Priority;
+    private static readonly QueuePlanner Baseline = new(new PriorityPreemptionPolicy(VictimOrdering.MostRecentlyStarted), TestPlanners.Settings);
     private static readonly PreemptionRules NoLimits = PreemptionRules.None;
 
     [Fact]

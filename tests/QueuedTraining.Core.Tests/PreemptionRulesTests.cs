@@ -10,7 +10,7 @@ namespace QueuedTraining.Core.Tests;
 public sealed class PreemptionRulesTests
 {
     private static readonly DateTimeOffset Now = TestJobs.Epoch.AddHours(1);
-    private static readonly QueuePlanner Planner = new(new PriorityPreemptionPolicy(), new PlannerSettings(LookAhead: 8, StaleClaimAge: TimeSpan.FromSeconds(30)));
+    private static readonly QueuePlanner Planner = TestPlanners.Priority;
     private static readonly PreemptionRules TenMinutes = new(TimeSpan.FromMinutes(10), TimeSpan.FromHours(1), MaxPreemptionsPerJob: 2);
 
     [Fact]

@@ -11,8 +11,8 @@ namespace QueuedTraining.Core.Tests;
 public sealed class QueuePlannerPropertyTests
 {
     private static readonly DateTimeOffset Now = TestJobs.Epoch.AddHours(1);
-    private static readonly PlannerSettings Settings = new(LookAhead: 8, StaleClaimAge: TimeSpan.FromSeconds(30));
-    private static readonly QueuePlanner Planner = new(new PriorityPreemptionPolicy(), Settings);
+    private static readonly PlannerSettings Settings = TestPlanners.Settings;
+    private static readonly QueuePlanner Planner = TestPlanners.Priority;
 
     private static readonly JobState[] HoldingStates = [JobState.Starting, JobState.Running, JobState.Running, JobState.Preempting, JobState.Stopping];
 

@@ -12,7 +12,7 @@ namespace QueuedTraining.Core.Tests;
 public sealed class StartForecasterPropertyTests
 {
     private static readonly DateTimeOffset Now = TestJobs.Epoch.AddHours(10);
-    private static readonly StartForecaster Forecaster = new(new QueuePlanner(new PriorityPreemptionPolicy(), new PlannerSettings(LookAhead: 8, StaleClaimAge: TimeSpan.FromSeconds(30))));
+    private static readonly StartForecaster Forecaster = new(TestPlanners.Priority);
 
     /// <summary>A random pool, each job's MaxRuntime in minutes and the recent runtimes (minutes) its estimate rests on.</summary>
     private sealed record Case(PoolSnapshot Pool, Dictionary<string, DurationEstimate> Estimates)

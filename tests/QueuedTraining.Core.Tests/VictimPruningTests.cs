@@ -14,7 +14,7 @@ namespace QueuedTraining.Core.Tests;
 public sealed class VictimPruningTests
 {
     private static readonly DateTimeOffset Now = TestJobs.Epoch.AddHours(5);
-    private static readonly QueuePlanner Planner = new(new PriorityPreemptionPolicy(), new PlannerSettings(LookAhead: 8, StaleClaimAge: TimeSpan.FromSeconds(30)));
+    private static readonly QueuePlanner Planner = TestPlanners.Priority;
 
     [Fact]
     public void TakeEnough_NarrowVictimThenOneWideEnoughAlone_StopsOnlyTheWideOne()
